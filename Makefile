@@ -1,0 +1,55 @@
+# `make run` and `make test` do all set-up on a fresh machine.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+export PORT
+
+.PHONY: run test install install-dev migrate translations starter-model lint bench clean
+
+run: migrate starter-model
+	@echo ""
+	@echo "Report Desk is starting on http://127.0.0.1:$(PORT)/"
+	@echo "  report form:  http://127.0.0.1:$(PORT)/report"
+	@echo "  status page:  http://127.0.0.1:$(PORT)/status"
+	@echo "  public API:   http://127.0.0.1:$(PORT)/api/v1/openapi.json"
+	@echo "  health:       http://127.0.0.1:$(PORT)/healthz"
+	@echo ""
+	$(BIN)/gunicorn -c gunicorn.conf.py
+
+test: install-dev translations
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+
+install: $(VENV)/.installed
+$(VENV)/.installed: requirements.txt | $(BIN)/python
+	$(BIN)/pip install -q -r requirements.txt
+	touch $@
+
+install-dev: $(VENV)/.installed-dev
+$(VENV)/.installed-dev: requirements-dev.txt requirements.txt | $(BIN)/python
+	$(BIN)/pip install -q -r requirements-dev.txt
+	touch $@ $(VENV)/.installed
+
+translations: install
+	$(BIN)/pybabel compile -d intake/translations
+
+migrate: install translations
+	$(BIN)/flask --app wsgi setup-db
+
+starter-model: migrate
+
+# Re-extract user-facing strings after changing templates or code, then translate the .po.
+extract: install
+	$(BIN)/pybabel extract -F babel.cfg -k _l -o intake/translations/messages.pot .
+	$(BIN)/pybabel update -i intake/translations/messages.pot -d intake/translations
+
+lint: install-dev
+	$(BIN)/ruff check .
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache test-artifacts

@@ -1,0 +1,64 @@
+"""Report Desk: intake and triage of disinformation reports about connected vehicles."""
+
+import logging
+import os
+
+from flask import Flask
+from flask_babel import get_locale
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from . import api, commands, public, system
+from .config import load_config
+from .extensions import babel, csrf, db, limiter, migrate, select_locale
+from .schema import MIGRATIONS, check_schema
+from .web import init_web
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    # WAL lets readers work while one writer commits; SQLite leaves foreign keys off by default.
+    if type(dbapi_connection).__module__.startswith("sqlite3"):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=10000")
+        cursor.close()
+
+
+def create_app(overrides: dict | None = None, instance_path: str | None = None) -> Flask:
+    """Build the application: config, extensions, blueprints, CLI, error pages."""
+    app = Flask(
+        __name__,
+        instance_path=instance_path
+        or os.environ.get("INSTANCE_PATH", os.path.join(ROOT, "instance")),
+        template_folder=os.path.join(ROOT, "templates"),
+    )
+    load_config(app, overrides)
+    logging.basicConfig(level=app.config["LOG_LEVEL"],
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    if app.config["PROXY_COUNT"]:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["PROXY_COUNT"])
+    app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES",
+                          os.path.join(os.path.dirname(__file__), "translations"))
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=MIGRATIONS)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+    app.jinja_env.globals["get_locale"] = get_locale
+    init_web(app)
+
+    for module in (public, api, system):
+        app.register_blueprint(module.bp)
+    commands.init_commands(app)
+
+    # `flask db upgrade` must run on an old schema, so only servers check it.
+    if app.config["SCHEMA_CHECK"] and os.environ.get("FLASK_RUN_FROM_CLI") != "true":
+        with app.app_context():
+            check_schema()
+    return app

@@ -1,0 +1,112 @@
+"""Configuration: defaults, then instance/config.py, then environment variables."""
+
+import os
+import secrets
+from pathlib import Path
+
+# Environment variables read on top of instance/config.py (documented in README).
+ENV_KEYS = {
+    "SECRET_KEY": str,
+    "DATABASE_URL": str,
+    "RATELIMIT_STORAGE_URI": str,
+    "RATELIMIT_ENABLED": "bool",
+    "RATELIMIT_REPORT": str,
+    "RATELIMIT_STATUS": str,
+    "RATELIMIT_API": str,
+    "APP_ENV": str,
+    "UPLOAD_DIR": str,
+    "MAX_CONTENT_LENGTH": int,
+    "API_MAX_BODY": int,
+    "PROXY_COUNT": int,
+    "LOG_LEVEL": str,
+    "SCORING_ENABLED": "bool",
+    "MODEL_CHECK_SECONDS": float,
+}
+
+
+class Defaults:
+    APP_ENV = "development"
+    SECRET_KEY: str | None = None
+    DATABASE_URL: str | None = None  # None -> SQLite file in instance/
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    SCHEMA_CHECK = True
+
+    BABEL_DEFAULT_LOCALE = "zh"
+    LANGUAGES = ("zh", "en")
+
+    # Three 5 MB files plus the text fields fit; anything larger is refused with 413.
+    MAX_CONTENT_LENGTH = 16 * 1024 * 1024
+    MAX_FORM_MEMORY_SIZE = 64 * 1024
+    API_MAX_BODY = 32 * 1024
+    UPLOAD_DIR: str | None = None  # None -> instance/uploads
+    MAX_FILES = 3
+    MAX_FILE_BYTES = 5 * 1024 * 1024
+
+    RATELIMIT_ENABLED = True
+    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_HEADERS_ENABLED = True
+    RATELIMIT_REPORT = "5 per minute;40 per hour"
+    RATELIMIT_STATUS = "30 per minute"
+    RATELIMIT_API = "20 per minute;200 per hour"
+    PROXY_COUNT = 0  # reverse proxies in front that set X-Forwarded-For
+
+    WTF_CSRF_TIME_LIMIT = 3600 * 4
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    LOG_LEVEL = "INFO"
+
+    SCORING_ENABLED = True
+    MODEL_CHECK_SECONDS = 5.0
+
+
+def _coerce(value: str, kind):
+    if kind == "bool":
+        return value.strip().lower() in {"1", "true", "yes", "on"}
+    return kind(value)
+
+
+def load_config(app, overrides: dict | None = None) -> None:
+    """Fill app.config from defaults, instance/config.py, environment, then overrides."""
+    app.config.from_object(Defaults)
+    app.config.from_pyfile("config.py", silent=True)
+    for key, kind in ENV_KEYS.items():
+        if os.environ.get(key):
+            app.config[key] = _coerce(os.environ[key], kind)
+    app.config.from_prefixed_env("REPORTDESK")
+    if overrides:
+        app.config.update(overrides)
+    _finish(app)
+
+
+def _finish(app) -> None:
+    instance = Path(app.instance_path)
+    instance.mkdir(parents=True, exist_ok=True)
+    url = app.config.get("DATABASE_URL") or f"sqlite:///{instance / 'reportdesk.sqlite3'}"
+    if url.startswith("postgres://"):  # the scheme Heroku-style URLs use
+        url = "postgresql://" + url.removeprefix("postgres://")
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+    app.config["SQLALCHEMY_DATABASE_URI"] = url
+    app.config.setdefault("UPLOAD_DIR", None)
+    app.config["UPLOAD_DIR"] = app.config["UPLOAD_DIR"] or str(instance / "uploads")
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = _development_secret(app, instance)
+
+
+def _development_secret(app, instance: Path) -> str:
+    if app.config["APP_ENV"] == "production":
+        raise RuntimeError(
+            "SECRET_KEY is not set. In production set the SECRET_KEY environment variable "
+            "(or SECRET_KEY in instance/config.py) to a long random string, e.g. "
+            "`python -c 'import secrets; print(secrets.token_hex(32))'`."
+        )
+    # Generated once and kept so sessions survive restarts in development.
+    path = instance / "secret_key"
+    if not path.exists():
+        try:
+            with open(path, "x") as fh:
+                fh.write(secrets.token_hex(32))
+            path.chmod(0o600)
+        except FileExistsError:
+            pass  # another worker wrote it first
+    return path.read_text().strip()

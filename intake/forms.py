@@ -1,0 +1,148 @@
+"""Flask-WTF forms for the public pages."""
+
+from datetime import date
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    MultipleFileField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
+
+from .evidence import Upload, sniff_type
+from .links import is_valid_url
+
+MAX_URLS = 5
+PLATFORMS = (
+    ("", _l("Choose a platform")),
+    ("wechat", _l("WeChat")),
+    ("weibo", _l("Weibo")),
+    ("douyin", _l("Douyin / TikTok")),
+    ("kuaishou", _l("Kuaishou")),
+    ("xiaohongshu", _l("Xiaohongshu")),
+    ("bilibili", _l("Bilibili")),
+    ("toutiao", _l("Toutiao")),
+    ("zhihu", _l("Zhihu")),
+    ("x", _l("X / Twitter")),
+    ("facebook", _l("Facebook")),
+    ("youtube", _l("YouTube")),
+    ("news-site", _l("News website")),
+    ("messaging", _l("Group chat or private message")),
+    ("offline", _l("Offline (print, poster, word of mouth)")),
+    ("other", _l("Other")),
+)
+PLATFORM_KEYS = tuple(key for key, _ in PLATFORMS if key)
+EMAIL_RE = r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$"
+PHONE_RE = r"^\+?[0-9][0-9 ()\-]{5,24}$"
+
+
+def split_urls(text: str | None) -> list[str]:
+    """Return the non-empty lines of the links box."""
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+class ReportForm(FlaskForm):
+    urls = TextAreaField(
+        _l("Link(s) to the content"),
+        validators=[Length(max=MAX_URLS * 2100, message=_l("The links are too long."))],
+        description=_l("One link per line, up to 5. Leave empty if there is no link."),
+    )
+    platform = SelectField(_l("Where did you see it?"), choices=PLATFORMS, default="")
+    claim = TextAreaField(
+        _l("What does the content claim?"),
+        validators=[
+            DataRequired(message=_l("Tell us what the content claims.")),
+            Length(min=5, max=2000, message=_l("Use between 5 and 2,000 characters.")),
+        ],
+    )
+    explanation = TextAreaField(
+        _l("Why do you believe it is false or harmful?"),
+        validators=[
+            DataRequired(message=_l("Tell us why you believe it is false or harmful.")),
+            Length(max=4000, message=_l("Use at most 4,000 characters.")),
+        ],
+    )
+    seen_at = DateField(
+        _l("When did you see it?"),
+        validators=[Optional()],
+        format="%Y-%m-%d",
+        render_kw={"max": ""},
+    )
+    evidence = MultipleFileField(
+        _l("Evidence (optional)"),
+        description=_l("Up to 3 files: PNG, JPEG, WebP or PDF, 5 MB each."),
+    )
+    contact_email = StringField(
+        _l("Email (optional)"),
+        validators=[
+            Optional(),
+            Regexp(EMAIL_RE, message=_l("Enter an email like name@example.com.")),
+        ],
+    )
+    contact_phone = StringField(
+        _l("Phone (optional)"),
+        validators=[
+            Optional(),
+            Regexp(PHONE_RE, message=_l("Enter a phone number using digits, spaces or dashes.")),
+        ],
+    )
+    contact_consent = BooleanField(_l("You may contact me about this report."))
+    good_faith = BooleanField(
+        _l("I report this in good faith and believe the information I give is accurate."),
+        validators=[DataRequired(message=_l("Please confirm that you report in good faith."))],
+    )
+    # Honeypot: hidden from people by CSS, filled in by naive bots.
+    website = StringField(_l("Leave this field empty"))
+
+    def validate_urls(self, field: TextAreaField) -> None:
+        links = split_urls(field.data)
+        if len(links) > MAX_URLS:
+            raise ValidationError(_l("Give at most 5 links."))
+        bad = [link for link in links if not is_valid_url(link)]
+        if bad:
+            raise ValidationError(
+                _l("This is not a valid web address (it must start with http:// or "
+                   "https://): %(url)s", url=bad[0][:200])
+            )
+
+    def validate_evidence(self, field: MultipleFileField) -> None:
+        files = [f for f in field.data or [] if getattr(f, "filename", "")]
+        limit, max_bytes = current_app.config["MAX_FILES"], current_app.config["MAX_FILE_BYTES"]
+        if len(files) > limit:
+            raise ValidationError(_l("Attach at most %(n)d files.", n=limit))
+        self.uploads: list[Upload] = []
+        for f in files:
+            data = f.read(max_bytes + 1)
+            if len(data) > max_bytes:
+                raise ValidationError(_l("%(name)s is larger than 5 MB.", name=f.filename[:100]))
+            kind = sniff_type(data[:16])
+            if kind is None:
+                raise ValidationError(
+                    _l("%(name)s is not a PNG, JPEG, WebP or PDF file.", name=f.filename[:100])
+                )
+            self.uploads.append(Upload(f.filename, kind, data))
+
+    def validate_seen_at(self, field: DateField) -> None:
+        if field.data and field.data > date.today():
+            raise ValidationError(_l("The date cannot be in the future."))
+
+    def validate_contact_consent(self, field: BooleanField) -> None:
+        if field.data and not (self.contact_email.data or self.contact_phone.data):
+            raise ValidationError(_l("Give an email or phone number so we can contact you."))
+
+
+class StatusForm(FlaskForm):
+    class Meta:
+        csrf = False  # a read-only GET lookup; nothing to forge
+
+    code = StringField(
+        _l("Tracking code"),
+        validators=[DataRequired(message=_l("Enter your tracking code.")), Length(max=40)],
+        render_kw={"placeholder": "RD-XXXX-XXXX", "autocomplete": "off"},
+    )

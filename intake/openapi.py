@@ -1,0 +1,117 @@
+"""The OpenAPI 3 document of the public API; tests check it against the implementation."""
+
+from .api_input import LIMITS
+from .forms import PLATFORM_KEYS
+
+_ERROR = {
+    "type": "object",
+    "required": ["error", "fields"],
+    "properties": {
+        "error": {"type": "string"},
+        "fields": {"type": "object", "additionalProperties": {"type": "string"}},
+    },
+}
+_STATUS = {"type": "string", "enum": ["received", "under_review", "resolved"]}
+_CODE = {"type": "string", "pattern": "^RD-[0-9A-Z]{4}-[0-9A-Z]{4}$"}
+_TEXT = {"type": "string", "pattern": r"\S"}
+
+
+def _error_response(text: str) -> dict:
+    return {"description": text, "content": {"application/json": {"schema": _ERROR}}}
+
+
+def openapi_document() -> dict:
+    """Return the OpenAPI document as a dict."""
+    report_in = {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["claim"],
+        "properties": {
+            "claim": {**_TEXT, "minLength": 5, "maxLength": LIMITS["claim"],
+                      "description": "What the suspect content claims."},
+            "url": {"type": "string", "format": "uri", "pattern": r"^https?://[^\s/]+\.[^\s]+$",
+                    "maxLength": 2048},
+            "platform": {"type": "string", "enum": list(PLATFORM_KEYS)},
+            "explanation": {"type": "string", "maxLength": LIMITS["explanation"]},
+            "seen_at": {"type": "string", "format": "date-time"},
+            "language": {"type": "string", "enum": ["zh", "en"]},
+            "contact": {
+                "type": "object",
+                "additionalProperties": False,
+                "properties": {
+                    "email": {"type": "string", "format": "email", "maxLength": LIMITS["email"]},
+                    "phone": {"type": "string", "pattern": r"^\+?[0-9][0-9 ()\-]{5,24}$"},
+                    "consent": {"type": "boolean"},
+                },
+            },
+        },
+    }
+    created = {
+        "type": "object",
+        "required": ["tracking_code", "status", "status_url"],
+        "properties": {"tracking_code": _CODE, "status": _STATUS,
+                       "status_url": {"type": "string"}},
+    }
+    status = {
+        "type": "object",
+        "required": ["tracking_code", "status", "received_at", "outcome", "public_note",
+                     "decided_at", "status_url"],
+        "properties": {
+            "tracking_code": _CODE,
+            "status": _STATUS,
+            "received_at": {"type": "string", "format": "date-time"},
+            "outcome": {"type": ["string", "null"],
+                        "enum": ["false", "misleading", "accurate", "unverifiable", "spam", None]},
+            "public_note": {"type": ["string", "null"]},
+            "decided_at": {"type": ["string", "null"], "format": "date-time"},
+            "status_url": {"type": "string"},
+        },
+    }
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "Report Desk public API",
+            "version": "1.0.0",
+            "description": "Report suspect ICV content and follow its outcome by tracking code.",
+        },
+        "paths": {
+            "/api/v1/reports": {
+                "post": {
+                    "operationId": "createReport",
+                    "summary": "Submit a report",
+                    "parameters": [{
+                        "name": "Idempotency-Key", "in": "header", "required": False,
+                        "description": "A retried POST with the same key returns the first result.",
+                        "schema": {"type": "string", "minLength": 1, "maxLength": 128,
+                                   "pattern": "^[\\x20-\\x7e]+$"},
+                    }],
+                    "requestBody": {"required": True,
+                                    "content": {"application/json": {"schema": report_in}}},
+                    "responses": {
+                        "201": {"description": "Stored (or replayed for a repeated key)",
+                                "content": {"application/json": {"schema": created}}},
+                        "400": _error_response("Invalid JSON or fields; `fields` says which"),
+                        "409": _error_response("Idempotency-Key reused with another body"),
+                        "413": _error_response("Body too large"),
+                        "415": _error_response("Not JSON"),
+                        "429": _error_response("Too many requests; see Retry-After"),
+                    },
+                }
+            },
+            "/api/v1/reports/{code}": {
+                "get": {
+                    "operationId": "getReport",
+                    "summary": "Public status of a report",
+                    "parameters": [{"name": "code", "in": "path", "required": True,
+                                    "schema": {"type": "string", "maxLength": 40}}],
+                    "responses": {
+                        "200": {"description": "Status",
+                                "content": {"application/json": {"schema": status}}},
+                        "400": _error_response("Malformed code or typo (check symbol)"),
+                        "404": _error_response("No report with this code"),
+                        "429": _error_response("Too many requests; see Retry-After"),
+                    },
+                }
+            },
+        },
+    }

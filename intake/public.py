@@ -1,0 +1,117 @@
+"""Public pages: the report form, the receipt and the status lookup."""
+
+from datetime import datetime, time
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
+
+from .extensions import limiter
+from .forms import ReportForm, StatusForm, split_urls
+from .reports import ReportInput, status_for, submit_report
+from .tracking import CodeError, parse_code
+
+bp = Blueprint("public", __name__)
+
+
+def _limit(key: str):
+    return lambda: current_app.config[key]
+
+
+@bp.get("/")
+def index():
+    return redirect(url_for("public.report"))
+
+
+@bp.route("/report", methods=["GET", "POST"])
+@limiter.limit(_limit("RATELIMIT_REPORT"), methods=["POST"])
+def report():
+    form = ReportForm()
+    if not form.validate_on_submit():
+        status = 400 if request.method == "POST" else 200
+        return render_template("public/report.html", form=form), status
+    if form.website.data:  # honeypot filled: a bot, store nothing
+        abort(400, _("The form could not be accepted. Please try again without autofill."))
+    report, _new = submit_report(_report_input(form), channel="web",
+                                 upload_dir=current_app.config["UPLOAD_DIR"])
+    return redirect(url_for("public.receipt", code=report.tracking_code), code=303)
+
+
+def _report_input(form: ReportForm) -> ReportInput:
+    seen = form.seen_at.data
+    return ReportInput(
+        claim=form.claim.data.strip(),
+        explanation=form.explanation.data.strip() or None,
+        urls=split_urls(form.urls.data),
+        platform=form.platform.data or None,
+        seen_at=datetime.combine(seen, time(12)) if seen else None,
+        contact_email=form.contact_email.data or None,
+        contact_phone=form.contact_phone.data or None,
+        contact_consent=form.contact_consent.data,
+        good_faith=form.good_faith.data,
+        uploads=getattr(form, "uploads", []),
+    )
+
+
+@bp.get("/report/receipt/<code>")
+def receipt(code: str):
+    try:
+        code = parse_code(code)
+    except CodeError:
+        abort(404)
+    return render_template("public/receipt.html", code=code)
+
+
+@bp.get("/status")
+@limiter.limit(_limit("RATELIMIT_STATUS"))
+def status_lookup():
+    form = StatusForm(request.args)
+    if "code" not in request.args:
+        return render_template("public/status_lookup.html", form=form)
+    if form.validate():
+        try:
+            return redirect(url_for("public.status", code=parse_code(form.code.data)))
+        except CodeError as exc:
+            form.code.errors = [_code_message(exc)]
+    return render_template("public/status_lookup.html", form=form), 400
+
+
+@bp.get("/status/<code>")
+@limiter.limit(_limit("RATELIMIT_STATUS"))
+def status(code: str):
+    form = StatusForm(data={"code": code})
+    try:
+        found = status_for(code)
+    except CodeError as exc:
+        form.code.errors = [_code_message(exc)]
+        return render_template("public/status_lookup.html", form=form), 400
+    if found is None:
+        form.code.errors = [_("No report has this tracking code. Check it and try again.")]
+        return render_template("public/status_lookup.html", form=form), 404
+    return render_template("public/status.html", status=found)
+
+
+def _code_message(exc: CodeError) -> str:
+    if str(exc) == "checksum":
+        return _("This code contains a typo: one character is wrong or two are swapped.")
+    return _("A tracking code looks like RD-7K3M-9QXD.")
+
+
+@bp.get("/lang/<lang>")
+def set_language(lang: str):
+    target = request.args.get("next", "")
+    # Only local paths: never an open redirect.
+    if not target.startswith("/") or target.startswith("//") or "\\" in target:
+        target = url_for("public.report")
+    response = make_response(redirect(target))
+    if lang in current_app.config["LANGUAGES"]:
+        response.set_cookie("lang", lang, max_age=365 * 24 * 3600, samesite="Lax")
+    return response

@@ -1,0 +1,156 @@
+"""Intake use cases: submit a report, look up its public status."""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy.exc import IntegrityError
+
+from .evidence import Upload, remove_stored, store_uploads
+from .extensions import db
+from .language import detect_language
+from .links import url_key
+from .models import Attachment, Case, IdempotencyKey, Report, ReportUrl
+from .tracking import CodeError, new_code, parse_code
+
+
+@dataclass
+class ReportInput:
+    """Validated fields of one report, whatever channel it came through."""
+
+    claim: str
+    explanation: str | None = None
+    urls: list[str] = field(default_factory=list)
+    platform: str | None = None
+    seen_at: datetime | None = None
+    language: str | None = None
+    contact_email: str | None = None
+    contact_phone: str | None = None
+    contact_consent: bool = False
+    good_faith: bool = False
+    uploads: list[Upload] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class PublicStatus:
+    """What anyone holding the tracking code may see: nothing personal."""
+
+    tracking_code: str
+    status: str
+    received_at: datetime
+    outcome: str | None
+    public_note: str | None
+    decided_at: datetime | None
+
+
+def _build_report(data: ReportInput, channel: str) -> Report:
+    # Contact details are kept only with consent to be contacted.
+    consent = data.contact_consent and bool(data.contact_email or data.contact_phone)
+    report = Report(
+        tracking_code=new_code(),
+        channel=channel,
+        language=data.language or detect_language(f"{data.claim} {data.explanation or ''}"),
+        claim=data.claim,
+        explanation=data.explanation,
+        platform=data.platform,
+        seen_at=data.seen_at,
+        contact_email=data.contact_email if consent else None,
+        contact_phone=data.contact_phone if consent else None,
+        contact_consent=consent,
+        good_faith=data.good_faith,
+        case=Case(status="open", report_count=1),
+    )
+    report.urls = [
+        ReportUrl(position=i, url=u, url_key=url_key(u)) for i, u in enumerate(data.urls)
+    ]
+    return report
+
+
+def submit_report(
+    data: ReportInput, *, channel: str, upload_dir: str, idempotency: tuple[str, str] | None = None
+) -> tuple[Report, bool]:
+    """Store a report in its own case and commit; return it and whether it is new.
+
+    With an idempotency (key, request hash) pair, a retry returns the first report.
+    Evidence files are written first and removed again if the report is not saved,
+    so a failure never leaves half a report behind.
+    """
+    if idempotency and (earlier := _replay(*idempotency)):
+        return earlier, False
+    report = _build_report(data, channel)
+    stored = store_uploads(data.uploads, upload_dir)
+    report.attachments = [
+        Attachment(
+            original_name=up.original_name[:255],
+            stored_name=name,
+            content_type=up.content_type,
+            size=len(up.data),
+            sha256=up.sha256,
+        )
+        for up, name in stored
+    ]
+    try:
+        _commit_new(report, idempotency)
+    except BaseException:
+        db.session.rollback()
+        remove_stored([name for _, name in stored], upload_dir)
+        if idempotency and (earlier := _replay(*idempotency)):
+            return earlier, False  # a concurrent retry with the same key won the race
+        raise
+    return report, True
+
+
+def _commit_new(report: Report, idempotency: tuple[str, str] | None) -> None:
+    for _ in range(3):  # a tracking-code collision is astronomically rare, but survive it
+        db.session.add(report)
+        try:
+            db.session.flush()
+            if idempotency:
+                key, request_hash = idempotency
+                db.session.add(
+                    IdempotencyKey(key=key, request_hash=request_hash, report_id=report.id)
+                )
+            db.session.commit()
+            return
+        except IntegrityError:
+            db.session.rollback()
+            if idempotency and db.session.get(IdempotencyKey, idempotency[0]):
+                raise
+            report.tracking_code = new_code()
+    raise RuntimeError("could not allocate a unique tracking code")
+
+
+class IdempotencyConflict(Exception):
+    """The key was used before for a different request body."""
+
+
+def _replay(key: str, request_hash: str) -> Report | None:
+    row = db.session.get(IdempotencyKey, key)
+    if row is None:
+        return None
+    if row.request_hash != request_hash:
+        raise IdempotencyConflict(key)
+    return db.session.get(Report, row.report_id)
+
+
+def status_for(code_text: str) -> PublicStatus | None:
+    """Return the public status for a typed tracking code, None if unknown.
+
+    Raises CodeError when the code is malformed or fails its check symbol.
+    """
+    code = parse_code(code_text)
+    report = db.session.scalars(db.select(Report).where(Report.tracking_code == code)).first()
+    if report is None:
+        return None
+    case = report.case
+    resolved = case.status == "resolved"
+    return PublicStatus(
+        tracking_code=code,
+        status=case.status if case.status in ("under_review", "resolved") else "received",
+        received_at=report.received_at,
+        outcome=case.outcome if resolved else None,
+        public_note=case.public_note if resolved else None,
+        decided_at=case.decided_at if resolved else None,
+    )
+
+
+__all__ = ["CodeError", "IdempotencyConflict", "PublicStatus", "ReportInput", "status_for"]

@@ -1,0 +1,89 @@
+"""Cross-cutting HTTP behaviour: security headers, request log, error pages."""
+
+import logging
+import time
+
+from flask import g, jsonify, render_template, request
+from flask_babel import gettext as _
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+log = logging.getLogger("intake.requests")
+
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
+
+
+def _start_timer() -> None:
+    g.started = time.perf_counter()
+
+
+def _secure(response):
+    response.headers.setdefault("Content-Security-Policy", CSP)
+    response.headers.setdefault("X-Frame-Options", "DENY")
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("Referrer-Policy", "same-origin")
+    response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+    if "started" in g:
+        # Path only: query strings may carry tracking codes, never log bodies.
+        log.info("%s %s %s %.1fms", request.method, request.path, response.status_code,
+                 (time.perf_counter() - g.started) * 1000)
+    return response
+
+
+def _wants_json() -> bool:
+    return request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json"
+
+
+def _message(exc: HTTPException) -> str:
+    messages = {
+        400: _("The request could not be understood. Check the form and try again."),
+        404: _("This page does not exist."),
+        405: _("This method is not allowed here."),
+        413: _("The upload is too large: files may be at most 5 MB each, 3 in all."),
+        415: _("Send a JSON body with Content-Type: application/json."),
+        500: _("Something went wrong on our side. Nothing you sent was lost; please try again."),
+    }
+    if exc.code == 429:
+        return _("Too many requests. Please wait %(s)s seconds and try again.",
+                 s=_retry_after(exc) or 60)
+    if exc.code == 400 and exc.description and not exc.description.startswith("The browser"):
+        return exc.description
+    return messages.get(exc.code or 500, exc.name)
+
+
+def _retry_after(exc: HTTPException) -> str | None:
+    response = getattr(exc, "response", None)
+    return response.headers.get("Retry-After") if response is not None else None
+
+
+def handle_http_error(exc: HTTPException):
+    status = exc.code or 500
+    message = _message(exc)
+    if status == 400 and "CSRF" in (exc.description or ""):
+        message = _("The form expired or was sent from another site. "
+                    "Reload the page and send it again.")
+    if _wants_json():
+        body = jsonify({"error": message, "fields": {}})
+    else:
+        try:
+            body = render_template("errors/error.html", message=message, code=status)
+        except Exception:  # the error page itself must never fail
+            logging.getLogger("intake").exception("error page failed")
+            body = message
+    retry = _retry_after(exc)
+    return body, status, {"Retry-After": retry} if retry else {}
+
+
+def handle_unexpected(exc: Exception):
+    logging.getLogger("intake").exception("unhandled error")
+    return handle_http_error(InternalServerError())
+
+
+def init_web(app) -> None:
+    """Register headers, logging and error handlers on the app."""
+    app.before_request(_start_timer)
+    app.after_request(_secure)
+    app.register_error_handler(HTTPException, handle_http_error)
+    app.register_error_handler(Exception, handle_unexpected)

@@ -1,0 +1,108 @@
+"""Shared fixtures: one migrated database per run (SQLite or TEST_DATABASE_URL)."""
+
+import os
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from intake import create_app
+from intake.extensions import db, limiter
+from intake.reports import ReportInput, submit_report
+from intake.schema import upgrade_schema
+
+IN_CI = os.environ.get("CI") == "true"
+
+
+def _reset_postgres(url: str) -> None:
+    engine = create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))
+    with engine.begin() as conn:
+        conn.execute(text("DROP SCHEMA public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory) -> str:
+    url = os.environ.get("TEST_DATABASE_URL")
+    if url:
+        _reset_postgres(url)
+    else:
+        url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
+    app = create_app({"DATABASE_URL": url, "SCHEMA_CHECK": False},
+                     instance_path=str(tmp_path_factory.mktemp("instance")))
+    with app.app_context():
+        upgrade_schema()
+        db.engine.dispose()
+    return url
+
+
+@pytest.fixture
+def app_factory(database_url, tmp_path):
+    """Build apps on the test database; every table is emptied after the test."""
+    made = []
+
+    def build(**overrides):
+        config = {
+            "TESTING": True,
+            "DATABASE_URL": database_url,
+            "WTF_CSRF_ENABLED": False,
+            "RATELIMIT_ENABLED": False,
+            "UPLOAD_DIR": str(tmp_path / "uploads"),
+            "SCORING_ENABLED": False,
+        }
+        config.update(overrides)
+        app = create_app(config, instance_path=str(tmp_path / "instance"))
+        made.append(app)
+        return app
+
+    yield build
+    for app in made[:1]:
+        with app.app_context():
+            db.session.remove()
+            with db.engine.begin() as conn:
+                for table in reversed(db.metadata.sorted_tables):
+                    conn.execute(table.delete())
+    for app in made:
+        with app.app_context():
+            db.engine.dispose()
+
+
+@pytest.fixture
+def app(app_factory):
+    return app_factory()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def limited_app(app_factory):
+    """An app with rate limits on, using RATELIMIT_STORAGE_URI (Redis in CI) when set."""
+    storage = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    app = app_factory(RATELIMIT_ENABLED=True, RATELIMIT_STORAGE_URI=storage)
+    with app.app_context():
+        limiter.reset()
+    return app
+
+
+@pytest.fixture
+def make_report(app):
+    """Store a report through the real intake service; keyword arguments override fields."""
+
+    def make(channel: str = "web", **overrides):
+        fields = {"claim": "A video says a parked EV caught fire by itself in Wuhan.",
+                  "explanation": "The same video circulated in 2021.", "good_faith": True}
+        fields.update(overrides)
+        with app.app_context():
+            report, _ = submit_report(ReportInput(**fields), channel=channel,
+                                      upload_dir=app.config["UPLOAD_DIR"])
+            return report.tracking_code
+
+    return make
