@@ -38,8 +38,9 @@ def create_app(overrides: dict | None = None, instance_path: str | None = None) 
         template_folder=os.path.join(ROOT, "templates"),
     )
     load_config(app, overrides)
-    logging.basicConfig(level=app.config["LOG_LEVEL"],
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    if not logging.getLogger().handlers:
+        logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("intake").setLevel(app.config["LOG_LEVEL"])
     if app.config["PROXY_COUNT"]:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["PROXY_COUNT"])
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES",

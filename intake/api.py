@@ -38,7 +38,10 @@ def create_report():
     request.max_content_length = current_app.config["API_MAX_BODY"]
     if not request.is_json:
         return error(_("Send a JSON body with Content-Type: application/json."), 415)
-    body = request.get_json(silent=True)
+    try:
+        body = request.get_json(silent=True)
+    except RecursionError:  # deeply nested arrays are not a report either
+        body = None
     if body is None:
         return error(_("The body is not valid JSON."), 400)
     key = request.headers.get("Idempotency-Key")

@@ -6,7 +6,7 @@ from typing import Any
 
 from flask_babel import gettext as _
 
-from .forms import EMAIL_RE, PHONE_RE, PLATFORM_KEYS
+from .forms import EMAIL_RE, PHONE_RE, PLATFORM_KEYS, clean_text
 from .links import is_valid_url
 from .reports import ReportInput
 
@@ -32,7 +32,7 @@ def _text(body: dict, name: str, errors: dict, *, required: bool = False) -> str
     if not isinstance(value, str):
         errors[name] = _("Must be a string.")
         return None
-    value = value.strip()
+    value = clean_text(value).strip()
     if required and len(value) < 5:
         errors[name] = _("Use at least 5 characters.")
     elif name in LIMITS and len(value) > LIMITS[name]:
@@ -48,8 +48,12 @@ def _seen_at(value: Any, errors: dict) -> datetime | None:
     except (TypeError, ValueError):
         errors["seen_at"] = _("Use an ISO 8601 date or date-time, e.g. 2026-05-01T08:30:00Z.")
         return None
-    if seen.tzinfo is not None:
-        seen = seen.astimezone(UTC).replace(tzinfo=None)
+    try:
+        if seen.tzinfo is not None:
+            seen = seen.astimezone(UTC).replace(tzinfo=None)
+    except OverflowError:  # e.g. 0001-01-01T00:00:00+01:00 falls before year 1 in UTC
+        errors["seen_at"] = _("Use an ISO 8601 date or date-time, e.g. 2026-05-01T08:30:00Z.")
+        return None
     if seen > datetime.now(UTC).replace(tzinfo=None) + timedelta(days=1):
         errors["seen_at"] = _("The date cannot be in the future.")
     return seen

@@ -3,6 +3,7 @@
 import click
 from flask import Flask
 
+from .model_commands import model_cli
 from .schema import SchemaBehind, check_schema, upgrade_schema
 
 
@@ -26,3 +27,4 @@ def check_db() -> None:
 def init_commands(app: Flask) -> None:
     app.cli.add_command(setup_db)
     app.cli.add_command(check_db)
+    app.cli.add_command(model_cli)

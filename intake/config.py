@@ -56,7 +56,21 @@ class Defaults:
     LOG_LEVEL = "INFO"
 
     SCORING_ENABLED = True
-    MODEL_CHECK_SECONDS = 5.0
+    MODEL_CHECK_SECONDS = 5.0  # how often a worker asks the database which model is active
+
+    # Priority = sum of weight x component (each component 0..1); weights sum to 100.
+    PRIORITY_WEIGHTS = {
+        "actionable": 45, "severity": 20, "demand": 15, "channel": 10, "waiting": 10,
+    }
+    TOPIC_SEVERITY = {
+        "battery-safety": 0.8, "autonomous-driving": 0.8, "policy-standards": 0.6,
+        "vehicle-data": 0.6, "industry-market": 0.5, "road-cloud": 0.4, "off-topic": 0.1,
+    }
+    SAFETY_WORD_SEVERITY = 0.9
+    CHANNEL_TRUST = {"hotline": 0.8, "api": 0.5, "web": 0.4}
+    PRIORITY_WAITING_FULL_HOURS = 72
+    PRIORITY_BANDS = (("P1", 70), ("P2", 50), ("P3", 30))
+    SLA_HOURS = {"P1": 4, "P2": 24, "P3": 72, "P4": 168}
 
 
 def _coerce(value: str, kind):

@@ -3,6 +3,7 @@
 from datetime import date
 
 from flask import current_app
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -42,6 +43,13 @@ EMAIL_RE = r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$"
 PHONE_RE = r"^\+?[0-9][0-9 ()\-]{5,24}$"
 
 
+def clean_text(value):
+    """Drop NUL and lone surrogates: PostgreSQL and UTF-8 cannot store them, nobody types them."""
+    if not isinstance(value, str):
+        return value
+    return "".join(ch for ch in value if ch != "\x00" and not "\ud800" <= ch <= "\udfff")
+
+
 def split_urls(text: str | None) -> list[str]:
     """Return the non-empty lines of the links box."""
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
@@ -50,12 +58,14 @@ def split_urls(text: str | None) -> list[str]:
 class ReportForm(FlaskForm):
     urls = TextAreaField(
         _l("Link(s) to the content"),
+        filters=[clean_text],
         validators=[Length(max=MAX_URLS * 2100, message=_l("The links are too long."))],
         description=_l("One link per line, up to 5. Leave empty if there is no link."),
     )
     platform = SelectField(_l("Where did you see it?"), choices=PLATFORMS, default="")
     claim = TextAreaField(
         _l("What does the content claim?"),
+        filters=[clean_text],
         validators=[
             DataRequired(message=_l("Tell us what the content claims.")),
             Length(min=5, max=2000, message=_l("Use between 5 and 2,000 characters.")),
@@ -63,6 +73,7 @@ class ReportForm(FlaskForm):
     )
     explanation = TextAreaField(
         _l("Why do you believe it is false or harmful?"),
+        filters=[clean_text],
         validators=[
             DataRequired(message=_l("Tell us why you believe it is false or harmful.")),
             Length(max=4000, message=_l("Use at most 4,000 characters.")),
@@ -80,6 +91,7 @@ class ReportForm(FlaskForm):
     )
     contact_email = StringField(
         _l("Email (optional)"),
+        filters=[clean_text],
         validators=[
             Optional(),
             Regexp(EMAIL_RE, message=_l("Enter an email like name@example.com.")),
@@ -87,6 +99,7 @@ class ReportForm(FlaskForm):
     )
     contact_phone = StringField(
         _l("Phone (optional)"),
+        filters=[clean_text],
         validators=[
             Optional(),
             Regexp(PHONE_RE, message=_l("Enter a phone number using digits, spaces or dashes.")),
@@ -100,41 +113,43 @@ class ReportForm(FlaskForm):
     # Honeypot: hidden from people by CSS, filled in by naive bots.
     website = StringField(_l("Leave this field empty"))
 
+    # Messages that quote what the reporter sent are translated now, not lazily: a lazy
+    # string counts as safe markup in Jinja, so a quoted link or file name would not be escaped.
     def validate_urls(self, field: TextAreaField) -> None:
         links = split_urls(field.data)
         if len(links) > MAX_URLS:
-            raise ValidationError(_l("Give at most 5 links."))
+            raise ValidationError(_("Give at most 5 links."))
         bad = [link for link in links if not is_valid_url(link)]
         if bad:
             raise ValidationError(
-                _l("This is not a valid web address (it must start with http:// or "
-                   "https://): %(url)s", url=bad[0][:200])
+                _("This is not a valid web address (it must start with http:// or "
+                  "https://): %(url)s", url=bad[0][:200])
             )
 
     def validate_evidence(self, field: MultipleFileField) -> None:
         files = [f for f in field.data or [] if getattr(f, "filename", "")]
         limit, max_bytes = current_app.config["MAX_FILES"], current_app.config["MAX_FILE_BYTES"]
         if len(files) > limit:
-            raise ValidationError(_l("Attach at most %(n)d files.", n=limit))
+            raise ValidationError(_("Attach at most %(n)d files.", n=limit))
         self.uploads: list[Upload] = []
         for f in files:
             data = f.read(max_bytes + 1)
             if len(data) > max_bytes:
-                raise ValidationError(_l("%(name)s is larger than 5 MB.", name=f.filename[:100]))
+                raise ValidationError(_("%(name)s is larger than 5 MB.", name=f.filename[:100]))
             kind = sniff_type(data[:16])
             if kind is None:
                 raise ValidationError(
-                    _l("%(name)s is not a PNG, JPEG, WebP or PDF file.", name=f.filename[:100])
+                    _("%(name)s is not a PNG, JPEG, WebP or PDF file.", name=f.filename[:100])
                 )
-            self.uploads.append(Upload(f.filename, kind, data))
+            self.uploads.append(Upload(clean_text(f.filename), kind, data))
 
     def validate_seen_at(self, field: DateField) -> None:
         if field.data and field.data > date.today():
-            raise ValidationError(_l("The date cannot be in the future."))
+            raise ValidationError(_("The date cannot be in the future."))
 
     def validate_contact_consent(self, field: BooleanField) -> None:
         if field.data and not (self.contact_email.data or self.contact_phone.data):
-            raise ValidationError(_l("Give an email or phone number so we can contact you."))
+            raise ValidationError(_("Give an email or phone number so we can contact you."))
 
 
 class StatusForm(FlaskForm):

@@ -2,7 +2,7 @@
 
 from datetime import UTC, datetime
 
-from sqlalchemy import JSON, ForeignKey, Index, String, Text
+from sqlalchemy import JSON, ForeignKey, Index, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .extensions import db
@@ -29,6 +29,7 @@ class Case(db.Model):
     # Filled by scoring (triage) and by moderators.
     topic: Mapped[str | None] = mapped_column(String(40), index=True)
     priority: Mapped[float | None]
+    priority_components: Mapped[dict | None] = mapped_column(JSON)
     band: Mapped[str | None] = mapped_column(String(2))
     sla_due_at: Mapped[datetime | None]
     outcome: Mapped[str | None] = mapped_column(String(20))
@@ -116,3 +117,32 @@ class IdempotencyKey(db.Model):
     request_hash: Mapped[str] = mapped_column(String(64))
     report_id: Mapped[int] = mapped_column(ForeignKey("reports.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ModelVersion(db.Model):
+    """A trained triage model; the artifact lives here so every host can load it."""
+
+    __tablename__ = "model_versions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_by: Mapped[str | None] = mapped_column(String(80))
+    sha256: Mapped[str] = mapped_column(String(64))
+    size: Mapped[int]
+    card: Mapped[dict] = mapped_column(JSON)
+    artifact: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class ModelActivation(db.Model):
+    """Append-only log of which version is active; the newest row wins."""
+
+    __tablename__ = "model_activations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("model_versions.id"))
+    activated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    activated_by: Mapped[str | None] = mapped_column(String(80))
+    note: Mapped[str | None] = mapped_column(String(200))
+
+    version: Mapped[ModelVersion] = relationship()

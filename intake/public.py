@@ -108,8 +108,11 @@ def _code_message(exc: CodeError) -> str:
 @bp.get("/lang/<lang>")
 def set_language(lang: str):
     target = request.args.get("next", "")
-    # Only local paths: never an open redirect.
-    if not target.startswith("/") or target.startswith("//") or "\\" in target:
+    # Only local paths: never an open redirect. Browsers drop tabs and newlines and read
+    # "\\" as "/", so "/\t/evil.example" would leave the site; control characters also
+    # cannot go into a Location header.
+    if (not target.startswith("/") or target.startswith("//") or "\\" in target
+            or not target.isprintable()):
         target = url_for("public.report")
     response = make_response(redirect(target))
     if lang in current_app.config["LANGUAGES"]:

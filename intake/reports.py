@@ -3,8 +3,10 @@
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from flask import current_app
 from sqlalchemy.exc import IntegrityError
 
+from . import triage
 from .evidence import Upload, remove_stored, store_uploads
 from .extensions import db
 from .language import detect_language
@@ -68,7 +70,7 @@ def _build_report(data: ReportInput, channel: str) -> Report:
 def submit_report(
     data: ReportInput, *, channel: str, upload_dir: str, idempotency: tuple[str, str] | None = None
 ) -> tuple[Report, bool]:
-    """Store a report in its own case and commit; return it and whether it is new.
+    """Store a report in its own case, commit, then score it; return it and whether it is new.
 
     With an idempotency (key, request hash) pair, a retry returns the first report.
     Evidence files are written first and removed again if the report is not saved,
@@ -96,6 +98,9 @@ def submit_report(
         if idempotency and (earlier := _replay(*idempotency)):
             return earlier, False  # a concurrent retry with the same key won the race
         raise
+    # The report is safe in the database; scoring may fail without losing it.
+    if current_app.config["SCORING_ENABLED"]:
+        triage.score_report(report)
     return report, True
 
 

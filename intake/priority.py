@@ -1,0 +1,69 @@
+"""Priority 0–100 from named components, its band and the SLA due time."""
+
+import math
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+# Harm that a moderator would act on first; topic severity is the floor.
+SAFETY_WORDS = re.compile(
+    r"fire|burn|explo|smoke|injur|dead|death|died|kill|crash|recall|brake|thermal runaway|"
+    r"起火|着火|自燃|爆炸|冒烟|烧|伤|死|亡|撞|召回|刹车|失控|热失控",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class PriorityInput:
+    """What the priority of a case depends on."""
+
+    p_actionable: float
+    topic: str
+    text: str
+    channel: str
+    report_count: int = 1
+    reports_last_24h: int = 1
+    urgent: bool = False
+    waiting_hours: float = 0.0
+
+
+def components(item: PriorityInput, config: dict) -> dict[str, float]:
+    """Return each named component scaled by its configured weight."""
+    weights = config["PRIORITY_WEIGHTS"]
+    severity = config["TOPIC_SEVERITY"].get(item.topic, 0.3)
+    if SAFETY_WORDS.search(item.text):
+        severity = max(severity, config["SAFETY_WORD_SEVERITY"])
+    # Demand grows with the log of reports so a viral case rises without drowning the rest.
+    demand = min(1.0, math.log2(item.report_count) / 6 + math.log2(item.reports_last_24h) / 8)
+    trust = config["CHANNEL_TRUST"].get(item.channel, 0.3)
+    if item.urgent:
+        trust = 1.0
+    waiting = min(1.0, item.waiting_hours / config["PRIORITY_WAITING_FULL_HOURS"])
+    raw = {
+        "actionable": item.p_actionable,
+        "severity": severity,
+        "demand": max(0.0, demand),
+        "channel": trust,
+        "waiting": waiting,
+    }
+    return {name: round(weights[name] * value, 2) for name, value in raw.items()}
+
+
+def band_for(score: float, config: dict) -> str:
+    """Return P1–P4 for a priority score."""
+    for band, threshold in config["PRIORITY_BANDS"]:
+        if score >= threshold:
+            return band
+    return "P4"
+
+
+def due_at(received: datetime, band: str, config: dict) -> datetime:
+    """Return when a case in this band must be decided."""
+    return received + timedelta(hours=config["SLA_HOURS"][band])
+
+
+def score(item: PriorityInput, config: dict) -> tuple[float, dict[str, float], str]:
+    """Return (priority 0–100, its components, band)."""
+    parts = components(item, config)
+    total = round(min(100.0, sum(parts.values())), 1)
+    return total, parts, band_for(total, config)

@@ -1,0 +1,193 @@
+"""The only module that imports classifier/: model registry glue, scoring and priority."""
+
+import logging
+import threading
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from flask import current_app
+
+import classifier
+
+from . import priority
+from .extensions import db
+from .models import Case, ModelActivation, ModelVersion, Report, utcnow
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class ActiveModel:
+    """The model this worker scores with, and the registry version it came from."""
+
+    version: str
+    model: classifier.TriageModel
+
+
+@dataclass
+class _Cache:
+    # One per app: each gunicorn worker loads the artifact once and re-checks cheaply.
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    version_id: int | None = None
+    active: ActiveModel | None = None
+    checked_at: float = float("-inf")
+
+
+def _cache() -> _Cache:
+    return current_app.extensions.setdefault("triage_cache", _Cache())
+
+
+def active_model(*, fresh: bool = False) -> ActiveModel | None:
+    """Return the active model, asking the database at most every MODEL_CHECK_SECONDS."""
+    cache, now = _cache(), time.monotonic()
+    if not fresh and now - cache.checked_at < current_app.config["MODEL_CHECK_SECONDS"]:
+        return cache.active
+    with cache.lock:
+        version_id = db.session.scalar(
+            db.select(ModelActivation.version_id).order_by(ModelActivation.id.desc()).limit(1)
+        )
+        if version_id != cache.version_id:
+            cache.active = _load(version_id) if version_id else None
+            cache.version_id = version_id
+        cache.checked_at = now
+    return cache.active
+
+
+def _load(version_id: int) -> ActiveModel | None:
+    row = db.session.get_one(ModelVersion, version_id)
+    try:
+        model, _card = classifier.load_model(row.artifact, expected_sha256=row.sha256)
+    except classifier.ModelLoadError:
+        # Reports stay unscored and visible; the log says how to fix the model.
+        log.exception("cannot load model %s; reports stay unscored", row.version)
+        return None
+    log.info("loaded model %s", row.version)
+    return ActiveModel(row.version, model)
+
+
+def report_text(report: Report) -> str:
+    """Return the text the model reads for a report."""
+    parts = [report.claim, report.explanation or "", *(u.url for u in report.urls)]
+    return "\n".join(p for p in parts if p)
+
+
+def _apply(report: Report, prediction: classifier.Prediction, version: str) -> None:
+    report.topic = prediction.topic
+    report.p_actionable = prediction.p_actionable
+    report.reasons = {
+        "topic_probabilities": prediction.topic_probabilities,
+        "topic_terms": prediction.topic_terms,
+        "actionable_terms": prediction.actionable_terms,
+    }
+    report.model_version = version
+    report.scoring_status = "scored"
+    report.scored_at = utcnow()
+    refresh_case(report.case)
+    report.priority = report.case.priority
+    report.priority_components = report.case.priority_components
+
+
+def refresh_case(case: Case) -> None:
+    """Recompute a case's desk, priority, band and SLA due time from its scored reports."""
+    scored = [r for r in case.reports if r.scoring_status == "scored"]
+    if not scored:
+        return
+    config, now = current_app.config, utcnow()
+    top = max(scored, key=lambda r: r.p_actionable or 0.0)
+    case.topic = Counter(r.topic for r in scored).most_common(1)[0][0]
+    item = priority.PriorityInput(
+        p_actionable=top.p_actionable or 0.0,
+        topic=case.topic,
+        text=" ".join(report_text(r) for r in scored[:20]),
+        channel=max((r.channel for r in case.reports),
+                    key=lambda c: config["CHANNEL_TRUST"].get(c, 0)),
+        report_count=len(case.reports),
+        reports_last_24h=max(1, sum(r.received_at >= now - timedelta(hours=24)
+                                    for r in case.reports)),
+        waiting_hours=(now - case.created_at).total_seconds() / 3600,
+    )
+    case.priority, case.priority_components, case.band = priority.score(item, config)
+    case.sla_due_at = priority.due_at(case.created_at, case.band, config)
+
+
+def score_report(report: Report) -> bool:
+    """Score one committed report and commit; on any failure leave it unscored."""
+    try:
+        active = active_model()
+        if active is None:
+            return False
+        _apply(report, active.model.predict_one(report_text(report)), active.version)
+        db.session.commit()
+        return True
+    except Exception:
+        db.session.rollback()
+        log.exception("scoring failed for %s; it stays unscored", report.tracking_code)
+        return False
+
+
+def _batches(ids: list[int], size: int) -> Iterator[list[int]]:
+    for start in range(0, len(ids), size):
+        yield ids[start:start + size]
+
+
+def rescore(
+    *, only_unscored: bool = True, progress: Callable[[int], None] | None = None,
+    batch_size: int = 500,
+) -> int:
+    """Score reports in batches with the active model; return how many were scored."""
+    active = active_model(fresh=True)
+    if active is None:
+        raise LookupError("no usable active model: train one with `flask model train`")
+    query = db.select(Report.id).order_by(Report.id)
+    if only_unscored:
+        query = query.where(Report.scoring_status == "unscored")
+    ids, done = list(db.session.scalars(query)), 0
+    for chunk in _batches(ids, batch_size):
+        reports = list(db.session.scalars(db.select(Report).where(Report.id.in_(chunk))))
+        predictions = active.model.predict([report_text(r) for r in reports])
+        for report, prediction in zip(reports, predictions, strict=True):
+            _apply(report, prediction, active.version)
+        db.session.commit()
+        done += len(reports)
+        if progress:
+            progress(len(reports))
+    return done
+
+
+def train_and_register(
+    data: classifier.LabelledData, *, created_by: str | None, activate: bool = True,
+    progress: Callable[[str], None] | None = None,
+) -> ModelVersion:
+    """Measure held-out quality, fit on all data, store the artifact and optionally activate it."""
+    if progress:
+        progress(f"cross-validating on {len(data)} labelled reports (held-out folds)")
+    metrics = classifier.cross_validate(data, folds=5, random_state=0, progress=progress)
+    if progress:
+        progress("fitting the model on all labelled reports")
+    model = classifier.train_model(data, random_state=0, progress=progress)
+    stamp = utcnow().strftime("%Y%m%d-%H%M%S")
+    card = classifier.make_card(data, metrics, evaluation="5-fold cross-validation")
+    blob = classifier.dump_model(model, card)
+    sha = classifier.artifact_sha256(blob)
+    row = ModelVersion(version=f"{stamp}-{sha[:8]}", created_by=created_by, sha256=sha,
+                       size=len(blob), card=card, artifact=blob)
+    db.session.add(row)
+    if activate:
+        db.session.add(ModelActivation(version=row, activated_by=created_by, note="trained"))
+    db.session.commit()
+    return row
+
+
+def has_models() -> bool:
+    """Return True when any model version is registered."""
+    return db.session.scalar(db.select(ModelVersion.id).limit(1)) is not None
+
+
+def unscored_count() -> int:
+    """Return how many reports wait for scoring."""
+    return db.session.scalar(
+        db.select(db.func.count()).select_from(Report).where(Report.scoring_status == "unscored")
+    ) or 0
