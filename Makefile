@@ -42,6 +42,7 @@ migrate: install translations
 	$(BIN)/flask --app wsgi setup-db
 
 starter-model: migrate
+	$(BIN)/flask --app wsgi model ensure-starter
 
 # Re-extract user-facing strings after changing templates or code, then translate the .po.
 extract: install
