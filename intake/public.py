@@ -13,8 +13,10 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
 
 from .extensions import limiter
+from .web import handle_http_error
 from .forms import ReportForm, StatusForm, split_urls
 from .reports import ReportInput, status_for, submit_report
 from .tracking import CodeError, parse_code
@@ -43,6 +45,17 @@ def report():
     report, _new = submit_report(_report_input(form), channel="web",
                                  upload_dir=current_app.config["UPLOAD_DIR"])
     return redirect(url_for("public.receipt", code=report.tracking_code), code=303)
+
+
+@bp.app_errorhandler(CSRFError)
+def csrf_failed(exc: CSRFError):
+    # An expired form keeps what the reporter typed; only the files must be chosen again.
+    if request.endpoint != "public.report":
+        return handle_http_error(exc)
+    form = ReportForm(meta={"csrf": True})
+    form.csrf_token.errors = [_("The form expired. Check your answers, choose any files "
+                                "again and send it once more.")]
+    return render_template("public/report.html", form=form), 400
 
 
 def _report_input(form: ReportForm) -> ReportInput:
