@@ -11,7 +11,8 @@ graceful_timeout = 20
 keepalive = 5
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "0"))
 max_requests_jitter = 50
-accesslog = os.environ.get("GUNICORN_ACCESSLOG", "-")
+# The app logs every request with its timing; set GUNICORN_ACCESSLOG=- for gunicorn's own.
+accesslog = os.environ.get("GUNICORN_ACCESSLOG") or None
 errorlog = "-"
 wsgi_app = "wsgi:app"
 # Uploads are read in full; refuse absurd header sizes early.

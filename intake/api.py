@@ -58,10 +58,11 @@ def create_report():
         return error(_("Some fields need fixing."), 400, exc.fields)
     except IdempotencyConflict:
         return error(_("This Idempotency-Key was already used with a different body."), 409)
-    found = status_for(report.tracking_code)
-    keep = ("tracking_code", "status", "status_url")
-    response = jsonify({k: v for k, v in _status_json(found).items() if k in keep})
-    response.status_code = 201  # a replay repeats the first response
+    code = report.tracking_code
+    # A replay repeats the first response; GET the status URL for what happened since.
+    response = jsonify({"tracking_code": code, "status": "received",
+                        "status_url": url_for("public.status", code=code, _external=True)})
+    response.status_code = 201
     response.headers["Location"] = url_for("api.get_report", code=report.tracking_code)
     if not created:
         response.headers["Idempotent-Replayed"] = "true"

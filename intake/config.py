@@ -28,7 +28,6 @@ class Defaults:
     APP_ENV = "development"
     SECRET_KEY: str | None = None
     DATABASE_URL: str | None = None  # None -> SQLite file in instance/
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     SCHEMA_CHECK = True
 
     BABEL_DEFAULT_LOCALE = "zh"
@@ -82,7 +81,7 @@ def _coerce(value: str, kind):
 def load_config(app, overrides: dict | None = None) -> None:
     """Fill app.config from defaults, instance/config.py, environment, then overrides."""
     app.config.from_object(Defaults)
-    app.config.from_pyfile("config.py", silent=True)
+    app.config.from_pyfile(os.path.join(app.instance_path, "config.py"), silent=True)
     for key, kind in ENV_KEYS.items():
         if os.environ.get(key):
             app.config[key] = _coerce(os.environ[key], kind)
@@ -101,6 +100,9 @@ def _finish(app) -> None:
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
     app.config["SQLALCHEMY_DATABASE_URI"] = url
+    if not url.startswith("sqlite"):
+        # A server-side database may drop idle connections; a local file cannot.
+        app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"pool_pre_ping": True})
     app.config.setdefault("UPLOAD_DIR", None)
     app.config["UPLOAD_DIR"] = app.config["UPLOAD_DIR"] or str(instance / "uploads")
     if not app.config.get("SECRET_KEY"):

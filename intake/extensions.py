@@ -39,7 +39,9 @@ def select_locale() -> str:
     ]
 
 
-db = SQLAlchemy(model_class=Base)
+# Objects stay readable after commit without a reload query per attribute access; every
+# use case is one commit at the end of a request, so nothing stale is read afterwards.
+db = SQLAlchemy(model_class=Base, session_options={"expire_on_commit": False})
 migrate = Migrate()
 csrf = CSRFProtect()
 limiter = Limiter(key_func=client_address)

@@ -16,10 +16,10 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 
 from .extensions import limiter
-from .web import handle_http_error
 from .forms import ReportForm, StatusForm, split_urls
 from .reports import ReportInput, status_for, submit_report
 from .tracking import CodeError, parse_code
+from .web import handle_http_error
 
 bp = Blueprint("public", __name__)
 

@@ -108,8 +108,8 @@ def _commit_new(report: Report, idempotency: tuple[str, str] | None) -> None:
     for _ in range(3):  # a tracking-code collision is astronomically rare, but survive it
         db.session.add(report)
         try:
-            db.session.flush()
             if idempotency:
+                db.session.flush()  # the key row needs the report's id
                 key, request_hash = idempotency
                 db.session.add(
                     IdempotencyKey(key=key, request_hash=request_hash, report_id=report.id)
@@ -120,6 +120,9 @@ def _commit_new(report: Report, idempotency: tuple[str, str] | None) -> None:
             db.session.rollback()
             if idempotency and db.session.get(IdempotencyKey, idempotency[0]):
                 raise
+            taken = db.select(Report.id).where(Report.tracking_code == report.tracking_code)
+            if db.session.scalar(taken) is None:
+                raise  # some other constraint failed: retrying with a new code cannot help
             report.tracking_code = new_code()
     raise RuntimeError("could not allocate a unique tracking code")
 

@@ -7,6 +7,8 @@ from flask import g, jsonify, render_template, request
 from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from .extensions import limiter
+
 log = logging.getLogger("intake.requests")
 
 CSP = (
@@ -55,7 +57,13 @@ def _message(exc: HTTPException) -> str:
 
 def _retry_after(exc: HTTPException) -> str | None:
     response = getattr(exc, "response", None)
-    return response.headers.get("Retry-After") if response is not None else None
+    if response is not None and response.headers.get("Retry-After"):
+        return response.headers["Retry-After"]
+    # Flask-Limiter's exception carries no response; ask it when the breached window
+    # resets, the same figure it puts in the Retry-After header.
+    if exc.code == 429 and (limit := limiter.current_limit) is not None:
+        return str(max(1, int(limit.reset_at - time.time())))
+    return None
 
 
 def handle_http_error(exc: HTTPException):
