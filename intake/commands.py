@@ -2,12 +2,14 @@
 
 import click
 from flask import Flask
+from flask.cli import with_appcontext
 
 from .model_commands import model_cli
 from .schema import SchemaBehind, check_schema, upgrade_schema
 
 
 @click.command("setup-db")
+@with_appcontext
 def setup_db() -> None:
     """Create or upgrade the database to the newest schema."""
     upgrade_schema()
@@ -15,6 +17,7 @@ def setup_db() -> None:
 
 
 @click.command("check-db")
+@with_appcontext
 def check_db() -> None:
     """Exit with an error when the database schema is behind the code."""
     try:

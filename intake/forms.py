@@ -62,7 +62,7 @@ class ReportForm(FlaskForm):
         validators=[Length(max=MAX_URLS * 2100, message=_l("The links are too long."))],
         description=_l("One link per line, up to 5. Leave empty if there is no link."),
     )
-    platform = SelectField(_l("Where did you see it?"), choices=PLATFORMS, default="")
+    platform = SelectField(_l("Where did you see it?"), choices=list(PLATFORMS), default="")
     claim = TextAreaField(
         _l("What does the content claim?"),
         filters=[clean_text],

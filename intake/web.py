@@ -3,7 +3,7 @@
 import logging
 import time
 
-from flask import g, jsonify, render_template, request
+from flask import current_app, g, jsonify, render_template, request
 from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException, InternalServerError
 
@@ -47,6 +47,9 @@ def _message(exc: HTTPException) -> str:
         415: _("Send a JSON body with Content-Type: application/json."),
         500: _("Something went wrong on our side. Nothing you sent was lost; please try again."),
     }
+    if exc.code == 413 and request.path.startswith("/api/"):
+        return _("The JSON body is too large: send at most %(n)d bytes.",
+                 n=current_app.config["API_MAX_BODY"])
     if exc.code == 429:
         return _("Too many requests. Please wait %(s)s seconds and try again.",
                  s=_retry_after(exc) or 60)

@@ -67,8 +67,6 @@ def _pdf() -> bytes:
 
 
 SAMPLES = {"png": _png(), "jpeg": _jpeg(), "webp": _webp(), "pdf": _pdf()}
-SNIFFED = {"png": "image/png", "jpeg": "image/jpeg", "webp": "image/webp",
-           "pdf": "application/pdf"}
 
 
 @pytest.fixture

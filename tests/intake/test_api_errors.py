@@ -108,7 +108,8 @@ def test_a_body_over_api_max_body_is_refused_with_413(app, client, stored, nothi
 
     assert response.status_code == 413
     assert response.is_json
-    assert response.get_json()["error"].startswith("The upload is too large")
+    n = app.config["API_MAX_BODY"]
+    assert response.get_json()["error"] == f"The JSON body is too large: send at most {n} bytes."
     assert stored(app) == nothing_stored
 
 

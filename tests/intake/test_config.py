@@ -6,11 +6,9 @@ import stat
 import pytest
 
 NO_CHECK = {"SCHEMA_CHECK": False}  # these tests never touch a database
-# load_config() calls from_pyfile("config.py") relative to app.root_path, which is the intake
-# package, so it re-reads intake/config.py and never the instance folder's config.py.
 
-@pytest.mark.parametrize("how", [
-    "env", pytest.param("instance"), "override"])
+
+@pytest.mark.parametrize("how", ["env", "instance", "override"])
 def test_production_without_a_secret_key_refuses_to_start(standalone_app, clean_env, tmp_path,
                                                           how):
     overrides = dict(NO_CHECK)

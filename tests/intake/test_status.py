@@ -90,7 +90,7 @@ def test_status_shows_nothing_personal(client, report_code, path):
     for value in PERSONAL.values():
         if isinstance(value, str):
             assert value not in body
-    assert "whistle" not in body and "139" not in body
+    assert "whistle" not in body and "0000 1111" not in body
 
 
 def test_status_json_has_exactly_the_public_fields(client, report_code):
