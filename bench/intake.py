@@ -31,7 +31,8 @@ from pathlib import Path
 from sqlalchemy import create_engine, text
 
 ROOT = Path(__file__).resolve().parents[1]
-ENDPOINTS = (("POST /api/v1/reports", "/api/v1/reports", 201),
+ENDPOINTS = (("POST /api/v1/reports (scored)", "/api/v1/reports", 201),
+             ("same, scoring off", "/bench/unscored", 201),
              ("POST /bench/noop", "/bench/noop", 204))
 
 # One Lua state per wrk thread: setup() runs in the main state and keeps the threads so
@@ -112,19 +113,17 @@ def server_env(args, instance: Path, port: int) -> dict:
         APP_ENV="production", SECRET_KEY=secrets.token_hex(32), INSTANCE_PATH=str(instance),
         HOST="127.0.0.1", PORT=str(port), WEB_CONCURRENCY=str(args.workers),
         GUNICORN_WORKER_CLASS="sync", RATELIMIT_ENABLED="false",
-        SCORING_ENABLED="true" if args.scoring == "on" else "false",
+        SCORING_ENABLED="true",
     )
     if args.database_url:
         env["DATABASE_URL"] = args.database_url
     return env
 
 
-def prepare_database(env: dict, scoring: bool) -> str:
-    """Migrate; with scoring on, make sure a model is active (else scoring is a no-op)."""
+def prepare_database(env: dict) -> str:
+    """Migrate and make sure a model is active (else scoring would be a no-op)."""
     flask = [sys.executable, "-m", "flask", "--app", "wsgi"]
     subprocess.run([*flask, "setup-db"], cwd=ROOT, env=env, check=True, capture_output=True)
-    if not scoring:
-        return "off"
     done = subprocess.run([*flask, "model", "ensure-starter"], cwd=ROOT, env=env, text=True,
                           capture_output=True)
     if done.returncode:
@@ -192,7 +191,7 @@ def machine(args, scoring: str) -> list[str]:
         f"machine: {os.cpu_count()} CPUs, {platform.platform()}, Python "
         f"{platform.python_version()}, {wrk.split(' Copyright')[0] if wrk else 'wrk ?'}",
         f"load average before/after: {args.load_before:.2f} / {os.getloadavg()[0]:.2f} "
-        "(other processes make figures noisy; compare the ratio)",
+        "(other processes make figures noisy; compare the ratios)",
         f"server: gunicorn {args.workers} sync workers, APP_ENV=production, {db}, "
         f"rate limits off, scoring {scoring}",
         f"load: wrk -t{args.threads} -c{args.connections} -d{args.duration}s, "
@@ -203,8 +202,6 @@ def machine(args, scoring: str) -> list[str]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database-url", help="PostgreSQL URL (default: SQLite in a temp dir)")
-    parser.add_argument("--scoring", choices=("on", "off"), default="off",
-                        help="SCORING_ENABLED for the server; 'on' trains the starter model")
     parser.add_argument("--duration", type=int, default=10, help="seconds per wrk run")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--connections", type=int, default=16)
@@ -223,7 +220,7 @@ def main() -> int:
     db_url = args.database_url or f"sqlite:///{tmp / 'instance' / 'reportdesk.sqlite3'}"
     script = tmp / "post_report.lua"
     script.write_text(LUA)
-    scoring = prepare_database(env, args.scoring == "on")
+    scoring = prepare_database(env)
     before = count_reports(db_url)
     scored_before = count_reports(db_url, "WHERE scoring_status = 'scored'")
     proc = start_server(env, tmp / "gunicorn.log", base)
@@ -266,14 +263,18 @@ def main() -> int:
         if unexpected or non2xx or errors:
             problems.append(f"{name}: {unexpected} responses were not {expected}, "
                             f"{errors} socket errors")
-    intake, noop = (medians[name] for name, _, _ in ENDPOINTS)
+    intake, unscored, noop = (medians[name] for name, _, _ in ENDPOINTS)
     # wrk drops the requests in flight when a run ends; the server still stores them.
     in_flight = stored - created
-    lines += ["", *counts, f"ratio intake/noop (req/s): {intake / noop:.2f}",
+    lines += ["", *counts,
+              f"ratio scored intake / unscored intake (req/s): {intake / unscored:.2f}",
+              f"ratio scored intake / noop (req/s): {intake / noop:.2f}",
+              f"ratio unscored intake / noop (req/s): {unscored / noop:.2f}",
               f"reports stored: {stored:,} = {created:,} answered 201 + {in_flight} in flight "
               f"when a wrk run stopped (at most {args.connections} per run); "
               f"scored by the model: {scored:,}"]
-    if not 0 <= in_flight <= args.connections * (args.runs + 1):
+    intake_endpoints = sum(1 for _, _, expected in ENDPOINTS if expected == 201)
+    if not 0 <= in_flight <= args.connections * (args.runs + 1) * intake_endpoints:
         problems.append(f"{created} reports got 201 but {stored} were stored")
     print("\n" + "\n".join(lines))
     for problem in problems:
