@@ -5,31 +5,16 @@ import os
 
 from flask import Flask
 from flask_babel import get_locale
-from sqlalchemy import event
-from sqlalchemy.engine import Engine
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import api, commands, public, system
 from .config import load_config
 from .extensions import babel, csrf, db, limiter, migrate, select_locale
 from .schema import MIGRATIONS, check_schema
+from .sqlite_tuning import tune_sqlite
 from .web import init_web
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-
-
-@event.listens_for(Engine, "connect")
-def _sqlite_pragmas(dbapi_connection, _record) -> None:
-    # WAL lets readers work while one writer commits; SQLite leaves foreign keys off by default.
-    if type(dbapi_connection).__module__.startswith("sqlite3"):
-        cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
-        # In WAL mode NORMAL never corrupts and survives a crashed or killed process; only
-        # the last commits before a power cut can be lost. FULL costs an fsync per report.
-        cursor.execute("PRAGMA synchronous=NORMAL")
-        cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA busy_timeout=10000")
-        cursor.close()
 
 
 def create_app(overrides: dict | None = None, instance_path: str | None = None) -> Flask:
@@ -50,6 +35,9 @@ def create_app(overrides: dict | None = None, instance_path: str | None = None) 
                           os.path.join(os.path.dirname(__file__), "translations"))
 
     db.init_app(app)
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
+        with app.app_context():
+            tune_sqlite(db.engine, db.engine.url.database)
     migrate.init_app(app, db, directory=MIGRATIONS)
     csrf.init_app(app)
     limiter.init_app(app)

@@ -11,7 +11,7 @@ from .evidence import Upload, remove_stored, store_uploads
 from .extensions import db
 from .language import detect_language
 from .links import url_key
-from .models import Attachment, Case, IdempotencyKey, Report, ReportUrl
+from .models import Attachment, Case, IdempotencyKey, Report, ReportUrl, utcnow
 from .tracking import CodeError, new_code, parse_code
 
 
@@ -47,7 +47,9 @@ class PublicStatus:
 def _build_report(data: ReportInput, channel: str) -> Report:
     # Contact details are kept only with consent to be contacted.
     consent = data.contact_consent and bool(data.contact_email or data.contact_phone)
+    now = utcnow()
     report = Report(
+        received_at=now,
         tracking_code=new_code(),
         channel=channel,
         language=data.language or detect_language(f"{data.claim} {data.explanation or ''}"),
@@ -59,7 +61,7 @@ def _build_report(data: ReportInput, channel: str) -> Report:
         contact_phone=data.contact_phone if consent else None,
         contact_consent=consent,
         good_faith=data.good_faith,
-        case=Case(status="open", report_count=1),
+        case=Case(status="open", report_count=1, created_at=now, updated_at=now),
     )
     report.urls = [
         ReportUrl(position=i, url=u, url_key=url_key(u)) for i, u in enumerate(data.urls)
@@ -70,7 +72,7 @@ def _build_report(data: ReportInput, channel: str) -> Report:
 def submit_report(
     data: ReportInput, *, channel: str, upload_dir: str, idempotency: tuple[str, str] | None = None
 ) -> tuple[Report, bool]:
-    """Store a report in its own case, commit, then score it; return it and whether it is new.
+    """Score a report, store it in its own case and commit; return it and whether it is new.
 
     With an idempotency (key, request hash) pair, a retry returns the first report.
     Evidence files are written first and removed again if the report is not saved,
@@ -79,6 +81,10 @@ def submit_report(
     if idempotency and (earlier := _replay(*idempotency)):
         return earlier, False
     report = _build_report(data, channel)
+    if current_app.config["SCORING_ENABLED"]:
+        # The model only reads the text: scoring never touches the database and never
+        # raises, so the report is committed whatever the model does, in one write.
+        triage.score_new(report)
     stored = store_uploads(data.uploads, upload_dir)
     report.attachments = [
         Attachment(
@@ -98,9 +104,6 @@ def submit_report(
         if idempotency and (earlier := _replay(*idempotency)):
             return earlier, False  # a concurrent retry with the same key won the race
         raise
-    # The report is safe in the database; scoring may fail without losing it.
-    if current_app.config["SCORING_ENABLED"]:
-        triage.score_report(report)
     return report, True
 
 

@@ -113,18 +113,21 @@ def refresh_case(case: Case) -> None:
     case.sla_due_at = priority.due_at(case.created_at, case.band, config)
 
 
-def score_report(report: Report) -> bool:
-    """Score one committed report and commit; on any failure leave it unscored."""
+def score_new(report: Report) -> bool:
+    """Score a report that is about to be stored; on any failure leave it unscored."""
     try:
         active = active_model()
         if active is None:
             return False
         _apply(report, active.model.predict_one(report_text(report)), active.version)
-        db.session.commit()
         return True
     except Exception:
-        db.session.rollback()
+        # No model or a broken one must never cost a report: it waits for `model rescore`.
         log.exception("scoring failed for %s; it stays unscored", report.tracking_code)
+        for name in ("topic", "p_actionable", "reasons", "model_version", "scored_at",
+                     "priority", "priority_components"):
+            setattr(report, name, None)
+        report.scoring_status = "unscored"
         return False
 
 
