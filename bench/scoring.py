@@ -1,0 +1,119 @@
+"""Scoring latency: the numpy fast path vs the sklearn Pipelines, one report and in batch.
+
+Run from the repository root:  .venv/bin/python -m bench.scoring [--reports 2000 --batch 10000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import random
+import statistics
+import time
+from collections.abc import Callable
+
+import numpy as np
+
+from classifier import LabelledData, TriageModel, load_starter_corpus, train_model
+from classifier.persistence import library_versions
+
+
+def machine() -> str:
+    """Return one line describing the machine and library versions."""
+    versions = " ".join(f"{k} {v}" for k, v in library_versions().items())
+    return f"{platform.platform()} | {os.cpu_count()} CPUs | {versions}"
+
+
+def realistic_reports(data: LabelledData, n: int, seed: int = 0) -> list[str]:
+    """Return n reports of ~100-500 characters stitched from same-language corpus rows."""
+    rng = random.Random(seed)
+    by_script: dict[bool, list[str]] = {True: [], False: []}
+    for text in data.texts:
+        by_script[any("\u4e00" <= c <= "\u9fff" for c in text)].append(text)
+    out = []
+    while len(out) < n:
+        pool = by_script[rng.random() < 0.5]
+        target = rng.randint(100, 500)
+        parts: list[str] = []
+        while sum(map(len, parts)) < target:
+            parts.append(rng.choice(pool))
+        out.append(" ".join(parts)[:target])
+    return out
+
+
+def latencies(fn: Callable[[str], object], texts: list[str]) -> np.ndarray:
+    """Return per-call wall times in microseconds."""
+    times = np.empty(len(texts))
+    for i, text in enumerate(texts):
+        start = time.perf_counter_ns()
+        fn(text)
+        times[i] = (time.perf_counter_ns() - start) / 1000
+    return times
+
+
+def single_report_paths(model: TriageModel) -> dict[str, Callable[[str], object]]:
+    """Return the ways of scoring one report that the bench compares."""
+
+    def sklearn_proba_only(text: str) -> object:
+        return (model.topic_pipeline.predict_proba([text]),
+                model.actionable_pipeline.predict_proba([text]))
+
+    return {
+        "predict_one (numpy fast path, with explanation)": model.predict_one,
+        "predict([text]) (sklearn Pipelines, with explanation)": lambda t: model.predict([t]),
+        "pipeline.predict_proba x2 (sklearn, no explanation)": sklearn_proba_only,
+    }
+
+
+def main() -> None:
+    """Print single-report latency percentiles and batch throughput."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--reports", type=int, default=2000)
+    parser.add_argument("--batch", type=int, default=10000)
+    parser.add_argument("--repeats", type=int, default=3)
+    args = parser.parse_args()
+    print(f"machine: {machine()}")
+    data = load_starter_corpus()
+    started = time.perf_counter()
+    model = train_model(data)
+    print(f"trained on {len(data)} starter reports in {time.perf_counter() - started:.2f} s")
+    texts = realistic_reports(data, args.reports)
+    lengths = sorted(map(len, texts))
+    print(f"{len(texts)} reports, length median {lengths[len(lengths) // 2]} chars "
+          f"(min {lengths[0]}, max {lengths[-1]}); {args.repeats} passes over every path\n")
+
+    paths = single_report_paths(model)
+    for fn in paths.values():  # warm caches and lazy imports
+        latencies(fn, texts[:50])
+    runs: dict[str, list[np.ndarray]] = {name: [] for name in paths}
+    for _ in range(args.repeats):
+        for name, fn in paths.items():
+            runs[name].append(latencies(fn, texts))
+    fast = statistics.median(float(np.percentile(r, 50)) for r in runs[next(iter(paths))])
+    print("| single report | p50 µs | p99 µs | mean µs | p50 vs fast |")
+    print("|---|---|---|---|---|")
+    for name, rs in runs.items():
+        p50 = statistics.median(float(np.percentile(r, 50)) for r in rs)
+        p99 = statistics.median(float(np.percentile(r, 99)) for r in rs)
+        mean = statistics.median(float(r.mean()) for r in rs)
+        print(f"| {name} | {p50:.0f} | {p99:.0f} | {mean:.0f} | {p50 / fast:.1f}x |")
+
+    batch = realistic_reports(data, args.batch, seed=1)
+    rates: dict[str, list[float]] = {"predict(batch) sklearn": [], "predict_one loop": []}
+    for _ in range(args.repeats):
+        started = time.perf_counter()
+        model.predict(batch)
+        rates["predict(batch) sklearn"].append(len(batch) / (time.perf_counter() - started))
+        started = time.perf_counter()
+        for text in batch:
+            model.predict_one(text)
+        rates["predict_one loop"].append(len(batch) / (time.perf_counter() - started))
+    print(f"\n| {len(batch)} reports, with explanations | reports/s (median of "
+          f"{args.repeats}) |\n|---|---|")
+    for name, rs in rates.items():
+        print(f"| {name} | {statistics.median(rs):,.0f} |")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,199 @@
+"""Save and load TriageModels as compressed skops artifacts with a checked card."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import platform
+import zipfile
+from collections import Counter
+from datetime import UTC, datetime
+
+import numpy as np
+import scipy
+import sklearn
+import skops
+import skops.io as sio
+from sklearn.pipeline import Pipeline
+
+from classifier.data import TOPICS, LabelledData
+from classifier.model import TriageModel
+
+FORMAT = "report-desk-triage"
+FORMAT_VERSION = 1
+RETRAIN = "retrain with `flask model train`"
+
+# Every type a Report Desk artifact may contain, as "module.qualname". Anything else in
+# a file is refused before a single object is built (skops' own defaults trust far more).
+ALLOWED_TYPES: frozenset[str] = frozenset(
+    {
+        "builtins.bool",
+        "builtins.dict",
+        "builtins.float",
+        "builtins.int",
+        "builtins.list",
+        "builtins.str",
+        "builtins.tuple",
+        "builtins.NoneType",
+        "classifier.text.CheapSignals",
+        "classifier.text.normalise",
+        "numpy.dtype",
+        "numpy.float64",
+        "numpy.int64",
+        "numpy.ndarray",
+        "numpy.str_",
+        "sklearn.calibration.CalibratedClassifierCV",
+        "sklearn.calibration._CalibratedClassifier",
+        "sklearn.calibration._SigmoidCalibration",
+        "sklearn.calibration._TemperatureScaling",
+        "sklearn.feature_extraction.text.TfidfTransformer",
+        "sklearn.feature_extraction.text.TfidfVectorizer",
+        "sklearn.linear_model._logistic.LogisticRegression",
+        "sklearn.model_selection._split.StratifiedKFold",
+        "sklearn.pipeline.FeatureUnion",
+        "sklearn.pipeline.Pipeline",
+        "sklearn.svm._classes.LinearSVC",
+    }
+)
+
+
+class ModelLoadError(Exception):
+    """A model artifact that must not be used; the message says what to do."""
+
+
+def library_versions() -> dict[str, str]:
+    """Return the versions that decide whether an artifact can be loaded here."""
+    return {
+        "python": platform.python_version(),
+        "sklearn": sklearn.__version__,
+        "numpy": np.__version__,
+        "scipy": scipy.__version__,
+        "skops": skops.__version__,
+    }
+
+
+def artifact_sha256(blob: bytes) -> str:
+    """Return the hex SHA-256 of an artifact's bytes."""
+    return hashlib.sha256(blob).hexdigest()
+
+
+def make_card(data: LabelledData, metrics: dict | None, **extra: object) -> dict:
+    """Return the model card: training data identity, metrics and library versions."""
+    card: dict = {
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "created_utc": datetime.now(UTC).isoformat(timespec="seconds"),
+        "training_data": {
+            "sha256": data.sha256(),
+            "n": len(data),
+            "topic_counts": {t: data.topics.count(t) for t in TOPICS},
+            "actionable_counts": {str(k): v for k, v in sorted(Counter(data.actionable).items())},
+        },
+        "metrics": metrics,
+        "versions": library_versions(),
+    }
+    card.update(extra)
+    return card
+
+
+def _payload(model: TriageModel, card: dict) -> dict:
+    # The versions written are always those of the library doing the dumping.
+    card = {**card, "versions": library_versions()}
+    card_json = json.dumps(card, ensure_ascii=False, sort_keys=True)
+    return {
+        "card_json": card_json,
+        "topic": model.topic_pipeline,
+        "actionable": model.actionable_pipeline,
+    }
+
+
+def dump_model(model: TriageModel, card: dict) -> bytes:
+    """Serialise a model and its card to zip-compressed skops bytes."""
+    return sio.dumps(_payload(model, card), compression=zipfile.ZIP_DEFLATED)
+
+
+def _schema(blob: bytes, *, verify: bool = True) -> dict:
+    try:
+        with zipfile.ZipFile(io.BytesIO(blob)) as archive:
+            # Check every member's CRC up front, so damage anywhere is reported as such
+            # rather than as an obscure decoding error halfway through loading.
+            damaged = archive.testzip() if verify else None
+            if damaged is not None:
+                raise ValueError(f"member {damaged} fails its CRC check")
+            schema = json.loads(archive.read("schema.json"))
+        node = schema["content"]["card_json"]
+        if node["__class__"] != "str" or node["__loader__"] != "JsonNode":
+            raise ValueError("card is not a string")
+        json.loads(json.loads(node["content"]))
+    except Exception as exc:  # any failure at all means "not one of our artifacts"
+        raise ModelLoadError(
+            f"not a Report Desk model artifact ({type(exc).__name__}: {exc}); the file is "
+            f"truncated or not a skops model — re-export it or {RETRAIN}"
+        ) from exc
+    return schema
+
+
+def _card_from_schema(schema: dict) -> dict:
+    return json.loads(json.loads(schema["content"]["card_json"]["content"]))
+
+
+def read_card(blob: bytes) -> dict:
+    """Return an artifact's card without building any of its objects."""
+    return _card_from_schema(_schema(blob, verify=False))
+
+
+def _types_in(node: object, found: set[str]) -> set[str]:
+    if isinstance(node, dict):
+        if "__class__" in node and "__module__" in node:
+            found.add(f"{node['__module__']}.{node['__class__']}")
+        for value in node.values():
+            _types_in(value, found)
+    elif isinstance(node, list):
+        for value in node:
+            _types_in(value, found)
+    return found
+
+
+def _check_card(card: dict) -> None:
+    if card.get("format") != FORMAT:
+        raise ModelLoadError(f"not a Report Desk triage model (format {card.get('format')!r})")
+    made_with = (card.get("versions") or {}).get("sklearn")
+    if made_with != sklearn.__version__:
+        raise ModelLoadError(
+            f"model was made with scikit-learn {made_with} but this server runs "
+            f"{sklearn.__version__}; {RETRAIN} under this version (estimators are not "
+            "guaranteed to load or predict the same across scikit-learn versions)"
+        )
+
+
+def load_model(blob: bytes, expected_sha256: str | None = None) -> tuple[TriageModel, dict]:
+    """Verify and load an artifact; return the model and its card or raise ModelLoadError."""
+    if expected_sha256 is not None:
+        actual = artifact_sha256(blob)
+        if actual != expected_sha256.lower():
+            raise ModelLoadError(
+                f"artifact is corrupted or tampered: expected sha256 {expected_sha256} "
+                f"got {actual} — re-export it or {RETRAIN}"
+            )
+    schema = _schema(blob)
+    card = _card_from_schema(schema)
+    _check_card(card)
+    # Check the whole tree against our list first: skops trusts many sklearn types by
+    # default, and an artifact must not smuggle in any we did not put there.
+    refused = sorted(_types_in(schema, set()) - ALLOWED_TYPES)
+    untrusted = sio.get_untrusted_types(data=blob)
+    refused += sorted(set(untrusted) - ALLOWED_TYPES - set(refused))
+    if refused:
+        raise ModelLoadError(
+            f"artifact contains types outside the allow-list: {', '.join(refused)}; "
+            f"it was not made by this project's trainer — {RETRAIN}"
+        )
+    try:
+        payload = sio.loads(blob, trusted=untrusted)
+    except Exception as exc:  # whatever skops raises, the operator's remedy is the same
+        raise ModelLoadError(f"artifact could not be decoded ({exc}); {RETRAIN}") from exc
+    topic, actionable = payload.get("topic"), payload.get("actionable")
+    if not isinstance(topic, Pipeline) or not isinstance(actionable, Pipeline):
+        raise ModelLoadError(f"artifact lacks the topic/actionable pipelines; {RETRAIN}")
+    return TriageModel(topic, actionable), card
