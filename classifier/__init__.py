@@ -10,6 +10,7 @@ from classifier.data import (
     LabelledData,
     load_starter_corpus,
     read_labelled_csv,
+    topic_label,
 )
 from classifier.evaluation import cross_validate, evaluate
 from classifier.features import ModelSettings, build_pipeline
@@ -42,5 +43,6 @@ __all__ = [
     "make_card",
     "read_card",
     "read_labelled_csv",
+    "topic_label",
     "train_model",
 ]

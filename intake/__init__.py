@@ -7,9 +7,9 @@ from flask import Flask
 from flask_babel import get_locale
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import api, commands, public, system
+from . import api, auth, commands, public, system, user_commands
 from .config import load_config
-from .extensions import babel, csrf, db, limiter, migrate, select_locale
+from .extensions import babel, csrf, db, limiter, login_manager, migrate, select_locale
 from .schema import MIGRATIONS, check_schema
 from .sqlite_tuning import tune_sqlite
 from .web import init_web
@@ -41,13 +41,15 @@ def create_app(overrides: dict | None = None, instance_path: str | None = None) 
     migrate.init_app(app, db, directory=MIGRATIONS)
     csrf.init_app(app)
     limiter.init_app(app)
+    login_manager.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
     app.jinja_env.globals["get_locale"] = get_locale
     init_web(app)
 
-    for module in (public, api, system):
+    for module in (public, api, system, auth):
         app.register_blueprint(module.bp)
     commands.init_commands(app)
+    app.cli.add_command(user_commands.users_cli)
 
     # `flask db upgrade` must run on an old schema, so only servers check it.
     if app.config["SCHEMA_CHECK"] and os.environ.get("FLASK_RUN_FROM_CLI") != "true":

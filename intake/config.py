@@ -2,6 +2,7 @@
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 # Environment variables read on top of instance/config.py (documented in README).
@@ -13,6 +14,7 @@ ENV_KEYS = {
     "RATELIMIT_REPORT": str,
     "RATELIMIT_STATUS": str,
     "RATELIMIT_API": str,
+    "RATELIMIT_LOGIN": str,
     "APP_ENV": str,
     "UPLOAD_DIR": str,
     "MAX_CONTENT_LENGTH": int,
@@ -52,6 +54,15 @@ class Defaults:
     WTF_CSRF_TIME_LIMIT = 3600 * 4
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
+
+    # Staff accounts: lockout after repeated failures; sessions end after 8 h or 60 idle min.
+    RATELIMIT_LOGIN = "10 per minute"
+    LOGIN_MAX_FAILURES = 5
+    LOGIN_LOCK_MINUTES = 15
+    PASSWORD_MIN_LENGTH = 12
+    PERMANENT_SESSION_LIFETIME = timedelta(hours=8)
+    STAFF_IDLE_MINUTES = 60
+    AUDIT_PAGE_SIZE = 50
     LOG_LEVEL = "INFO"
 
     SCORING_ENABLED = True

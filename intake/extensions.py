@@ -3,6 +3,7 @@
 from flask import current_app, request
 from flask_babel import Babel
 from flask_limiter import Limiter
+from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
@@ -46,3 +47,4 @@ migrate = Migrate()
 csrf = CSRFProtect()
 limiter = Limiter(key_func=client_address)
 babel = Babel()
+login_manager = LoginManager()

@@ -1,15 +1,18 @@
-"""Typed SQLAlchemy models for reports and cases. No queries live here."""
+"""Typed SQLAlchemy models for reports, cases, staff accounts and the audit trail. No queries."""
 
 from datetime import UTC, datetime
 
+from flask_login import UserMixin
 from sqlalchemy import JSON, ForeignKey, Index, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .extensions import db
 
 CHANNELS = ("web", "hotline", "api")
-CASE_STATUSES = ("open", "under_review", "resolved")
+# "merged": folded into another case (merged_into_id); its reports moved there.
+CASE_STATUSES = ("open", "under_review", "resolved", "merged")
 OUTCOMES = ("false", "misleading", "accurate", "unverifiable", "spam")
+ROLES = ("operator", "moderator", "admin")
 
 
 def utcnow() -> datetime:
@@ -20,7 +23,10 @@ class Case(db.Model):
     """A cluster of reports about the same thing: the unit of moderation work."""
 
     __tablename__ = "cases"
-    __table_args__ = (Index("ix_cases_queue", "status", "priority", "created_at"),)
+    __table_args__ = (
+        Index("ix_cases_queue", "status", "priority", "created_at"),
+        Index("ix_cases_desk_queue", "topic", "status", "priority", "id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     status: Mapped[str] = mapped_column(String(20), default="open")
@@ -36,6 +42,23 @@ class Case(db.Model):
     public_note: Mapped[str | None] = mapped_column(Text)
     decided_at: Mapped[datetime | None]
     report_count: Mapped[int] = mapped_column(default=0)
+    # Denormalised for the queue so a page is one indexed query, never N+1.
+    title: Mapped[str | None] = mapped_column(String(200))  # the first report's claim, cut
+    channel: Mapped[str | None] = mapped_column(String(10))  # the most trusted channel seen
+    language: Mapped[str | None] = mapped_column(String(5))  # the first report's language
+    p_actionable: Mapped[float | None]  # the highest P(actionable) of its reports
+    model_version: Mapped[str | None] = mapped_column(String(64))
+    urgent: Mapped[bool] = mapped_column(default=False)  # a hotline caller said: risk now
+    reporter_count: Mapped[int] = mapped_column(default=0)
+    last_report_at: Mapped[datetime | None]
+    # Clustering: the case's character n-gram signature ({term hash: weight}, L2-normalised).
+    signature: Mapped[dict | None] = mapped_column(JSON)
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"))
+    # Claiming: exclusive until claimed_until; set and cleared by conditional UPDATEs.
+    claimed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    claimed_until: Mapped[datetime | None]
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    internal_note: Mapped[str | None] = mapped_column(Text)
 
     reports: Mapped[list["Report"]] = relationship(back_populates="case")
 
@@ -68,6 +91,17 @@ class Report(db.Model):
     reasons: Mapped[dict | None] = mapped_column(JSON)
     model_version: Mapped[str | None] = mapped_column(String(64))
     scored_at: Mapped[datetime | None]
+    # Who reported, as a keyed hash (of contact or network address): counts distinct reporters.
+    reporter_key: Mapped[str | None] = mapped_column(String(64))
+    # Hotline: the caller number only as a keyed hash and a mask, in full only with consent.
+    call_id: Mapped[str | None] = mapped_column(String(80), unique=True)
+    call_started_at: Mapped[datetime | None]
+    caller_hash: Mapped[str | None] = mapped_column(String(64), index=True)
+    caller_masked: Mapped[str | None] = mapped_column(String(20))
+    urgent: Mapped[bool] = mapped_column(default=False)
+    operator_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    operator_notes: Mapped[str | None] = mapped_column(Text)
+    contact_purged_at: Mapped[datetime | None]
 
     case: Mapped[Case] = relationship(back_populates="reports")
     urls: Mapped[list["ReportUrl"]] = relationship(
@@ -146,3 +180,89 @@ class ModelActivation(db.Model):
     note: Mapped[str | None] = mapped_column(String(200))
 
     version: Mapped[ModelVersion] = relationship()
+
+
+class User(UserMixin, db.Model):
+    """A staff account: hotline operator, moderator or admin."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(40), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(12))
+    is_active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    failed_logins: Mapped[int] = mapped_column(default=0)
+    locked_until: Mapped[datetime | None]
+    last_login_at: Mapped[datetime | None]
+    # Bumped on password reset and deactivation: sessions carrying an older value end.
+    session_version: Mapped[int] = mapped_column(default=1)
+
+    desks: Mapped[list["UserDesk"]] = relationship(
+        back_populates="user", cascade="all, delete-orphan", order_by="UserDesk.topic"
+    )
+
+    def get_id(self) -> str:
+        return f"{self.id}:{self.session_version}"
+
+
+class UserDesk(db.Model):
+    """Membership of a user in a desk; desks are the topic keys."""
+
+    __tablename__ = "user_desks"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    topic: Mapped[str] = mapped_column(String(40), primary_key=True)
+
+    user: Mapped[User] = relationship(back_populates="desks")
+
+
+class AuditEvent(db.Model):
+    """One state change: who did what to which object, before and after. Append-only."""
+
+    __tablename__ = "audit_events"
+    __table_args__ = (Index("ix_audit_events_target", "target_type", "target_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # The name at the time (also "cli:<os user>" or "anonymous"); browsing filters on it.
+    actor_name: Mapped[str] = mapped_column(String(80), index=True)
+    action: Mapped[str] = mapped_column(String(40), index=True)
+    target_type: Mapped[str] = mapped_column(String(40))
+    target_id: Mapped[str | None] = mapped_column(String(64))
+    before: Mapped[dict | None] = mapped_column(JSON)
+    after: Mapped[dict | None] = mapped_column(JSON)
+    ip: Mapped[str | None] = mapped_column(String(45))
+
+
+class CaseTerm(db.Model):
+    """Inverted index of open cases' strongest n-gram terms: clustering finds candidates here."""
+
+    __tablename__ = "case_terms"
+
+    term: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), primary_key=True, index=True)
+
+
+class Decision(db.Model):
+    """A moderator's decision on a case, with the model's suggestion at the time (the label)."""
+
+    __tablename__ = "decisions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    decided_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    outcome: Mapped[str] = mapped_column(String(20))
+    final_topic: Mapped[str] = mapped_column(String(40))
+    public_note: Mapped[str | None] = mapped_column(Text)
+    internal_note: Mapped[str | None] = mapped_column(Text)
+    model_topic: Mapped[str | None] = mapped_column(String(40))
+    model_p_actionable: Mapped[float | None]
+    model_version: Mapped[str | None] = mapped_column(String(64))
+    # False once the case is reopened or decided again; training reads current decisions only.
+    current: Mapped[bool] = mapped_column(default=True)
+
+    case: Mapped[Case] = relationship()

@@ -18,6 +18,14 @@ from .models import Case, ModelActivation, ModelVersion, Report, utcnow
 
 log = logging.getLogger(__name__)
 
+# Desks are the topics; the rest of the app reads the taxonomy from here, not classifier/.
+TOPICS: tuple[str, ...] = classifier.TOPICS
+
+
+def topic_label(topic: str, language: str) -> str:
+    """Return a topic's display label in the language ("zh" or "en"), or the key if unknown."""
+    return classifier.topic_label(topic, language) if topic in TOPICS else topic
+
 
 @dataclass
 class ActiveModel:

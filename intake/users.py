@@ -1,0 +1,231 @@
+"""Staff accounts: create, change role and desks, deactivate, reset passwords, log in and out."""
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from functools import cache
+
+from flask import current_app
+from sqlalchemy.exc import IntegrityError
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from . import audit
+from .audit import Actor
+from .extensions import db
+from .models import ROLES, User, UserDesk, utcnow
+from .triage import TOPICS
+
+USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{2,39}$")
+MAX_PASSWORD = 1024  # hashing a megabyte "password" would be a cheap denial of service
+
+
+class UserError(ValueError):
+    """An account change that cannot be made; the message says why and what to do."""
+
+
+@dataclass(frozen=True)
+class LoginResult:
+    """The outcome of a login attempt: the user, or why not (locked_until when locked)."""
+
+    user: User | None
+    locked_until: datetime | None = None
+
+
+@cache
+def _dummy_hash() -> str:
+    return generate_password_hash("no such user, same work")
+
+
+def find_user(username: str) -> User | None:
+    """Return the user with this name (case-insensitive), or None."""
+    name = username.strip().lower()
+    return db.session.scalars(db.select(User).where(User.username == name)).one_or_none()
+
+
+def list_users() -> list[User]:
+    """Return every user, by name."""
+    return list(db.session.scalars(db.select(User).order_by(User.username)))
+
+
+def desks_of(user: User) -> list[str]:
+    """Return the topic keys of the desks the user belongs to."""
+    return [desk.topic for desk in user.desks]
+
+
+def load_session_user(session_id: str) -> User | None:
+    """Return the user of a session id ("id:version") if the session is still valid."""
+    user_id, _sep, version = session_id.partition(":")
+    if not (user_id.isdigit() and version.isdigit()):
+        return None
+    user = db.session.get(User, int(user_id))
+    if user is None or not user.is_active or user.session_version != int(version):
+        return None
+    return user
+
+
+def _username(name: str) -> str:
+    name = name.strip().lower()
+    if not USERNAME_RE.match(name):
+        raise UserError(f"{name!r} is not a valid username: use 3-40 lowercase letters, "
+                        "digits, '.', '_' or '-', starting with a letter or digit.")
+    return name
+
+
+def _role(role: str) -> str:
+    if role not in ROLES:
+        raise UserError(f"Unknown role {role!r}: choose one of {', '.join(ROLES)}.")
+    return role
+
+
+def _desk(topic: str) -> str:
+    if topic not in TOPICS:
+        raise UserError(f"Unknown desk {topic!r}: choose one of {', '.join(TOPICS)}.")
+    return topic
+
+
+def _password_hash(password: str, username: str) -> str:
+    minimum = current_app.config["PASSWORD_MIN_LENGTH"]
+    if len(password) < minimum:
+        raise UserError(f"The password is too short: use at least {minimum} characters.")
+    if len(password) > MAX_PASSWORD:
+        raise UserError(f"The password is too long: use at most {MAX_PASSWORD} characters.")
+    if username in password.lower():
+        raise UserError("The password must not contain the username.")
+    return generate_password_hash(password)
+
+
+def create_user(username: str, password: str, role: str, desks: list[str] | tuple = (),
+                *, actor: Actor, ip: str | None = None) -> User:
+    """Create an account with a role and desks (a moderator needs at least one desk)."""
+    name, role = _username(username), _role(role)
+    topics = sorted({_desk(topic) for topic in desks})
+    if role == "moderator" and not topics:
+        raise UserError("A moderator needs at least one desk: add --desk KEY.")
+    if find_user(name) is not None:
+        raise UserError(f"A user named {name!r} already exists.")
+    user = User(username=name, password_hash=_password_hash(password, name), role=role,
+                desks=[UserDesk(topic=topic) for topic in topics])
+    db.session.add(user)
+    try:
+        db.session.flush()
+    except IntegrityError as exc:  # created by someone else a moment ago
+        db.session.rollback()
+        raise UserError(f"A user named {name!r} already exists.") from exc
+    audit.record(actor, "user.create", "user", user.id, ip=ip,
+                 after={"username": name, "role": role, "desks": topics})
+    db.session.commit()
+    return user
+
+
+def set_role(user: User, role: str, *, actor: Actor, ip: str | None = None) -> User:
+    """Change a user's role."""
+    role = _role(role)
+    if role == "moderator" and not user.desks:
+        raise UserError(f"{user.username} has no desk; add one first (add-desk) to make "
+                        "them a moderator.")
+    before = {"role": user.role}
+    user.role = role
+    audit.record(actor, "user.set_role", "user", user.id, before, {"role": role}, ip=ip)
+    db.session.commit()
+    return user
+
+
+def set_active(user: User, active: bool, *, actor: Actor, ip: str | None = None) -> User:
+    """Deactivate (ending their sessions) or reactivate a user."""
+    before = {"is_active": user.is_active}
+    user.is_active = active
+    if not active:
+        user.session_version += 1
+    action = "user.activate" if active else "user.deactivate"
+    audit.record(actor, action, "user", user.id, before, {"is_active": active}, ip=ip)
+    db.session.commit()
+    return user
+
+
+def deactivate(user: User, *, actor: Actor, ip: str | None = None) -> User:
+    """Deactivate a user and end their sessions."""
+    return set_active(user, False, actor=actor, ip=ip)
+
+
+def reset_password(user: User, password: str, *, actor: Actor, ip: str | None = None) -> User:
+    """Set a new password, lift any lock and end the user's sessions."""
+    user.password_hash = _password_hash(password, user.username)
+    user.session_version += 1
+    user.failed_logins, user.locked_until = 0, None
+    audit.record(actor, "user.reset_password", "user", user.id, ip=ip,
+                 after={"session_version": user.session_version})
+    db.session.commit()
+    return user
+
+
+def set_desk(user: User, topic: str, member: bool, *, actor: Actor,
+             ip: str | None = None) -> User:
+    """Add the user to a desk or remove them from it."""
+    topic, before = _desk(topic), desks_of(user)
+    if member == (topic in before):
+        state = "already" if member else "not"
+        raise UserError(f"{user.username} is {state} on the {topic} desk.")
+    if not member and user.role == "moderator" and before == [topic]:
+        raise UserError(f"{topic} is the only desk of moderator {user.username}; "
+                        "a moderator needs at least one desk.")
+    if member:
+        user.desks.append(UserDesk(topic=topic))
+    else:
+        user.desks = [desk for desk in user.desks if desk.topic != topic]
+    after = sorted(set(before) | {topic}) if member else [t for t in before if t != topic]
+    audit.record(actor, "user.add_desk" if member else "user.remove_desk", "user", user.id,
+                 {"desks": before}, {"desks": after}, ip=ip)
+    db.session.commit()
+    return user
+
+
+def authenticate(username: str, password: str, *, ip: str | None = None) -> LoginResult:
+    """Check a login attempt, counting failures and locking the account after too many."""
+    user, now = find_user(username[:80]), utcnow()
+    if user is None or not user.is_active:
+        check_password_hash(_dummy_hash(), password)  # a miss costs as much as a hit
+        reason = "unknown user" if user is None else "inactive"
+        audit.record(None, "user.login_failed", "user", user.id if user else None,
+                     after={"username": username[:40], "reason": reason}, ip=ip)
+        db.session.commit()
+        return LoginResult(None)
+    if user.locked_until and user.locked_until > now:
+        audit.record(None, "user.login_failed", "user", user.id, ip=ip,
+                     after={"username": user.username, "reason": "locked"})
+        db.session.commit()
+        return LoginResult(None, user.locked_until)
+    if not check_password_hash(user.password_hash, password[:MAX_PASSWORD]):
+        return _failed(user, now, ip)
+    before = {"failed_logins": user.failed_logins, "last_login_at": _iso(user.last_login_at)}
+    user.failed_logins, user.locked_until, user.last_login_at = 0, None, now
+    audit.record(user, "user.login", "user", user.id, before, ip=ip)
+    db.session.commit()
+    return LoginResult(user)
+
+
+def _failed(user: User, now: datetime, ip: str | None) -> LoginResult:
+    user.failed_logins = User.failed_logins + 1  # in SQL: parallel attempts all count
+    db.session.flush()
+    failures, limit = user.failed_logins, current_app.config["LOGIN_MAX_FAILURES"]
+    audit.record(None, "user.login_failed", "user", user.id, ip=ip,
+                 after={"username": user.username, "reason": "wrong password",
+                        "failed_logins": failures})
+    locked_until = None
+    if failures >= limit:
+        locked_until = now + timedelta(minutes=current_app.config["LOGIN_LOCK_MINUTES"])
+        user.locked_until, user.failed_logins = locked_until, 0
+        audit.record(None, "user.locked", "user", user.id, ip=ip,
+                     after={"locked_until": _iso(locked_until), "failures": failures})
+    db.session.commit()
+    return LoginResult(None, locked_until)
+
+
+def log_out(user: User, *, reason: str = "logout", ip: str | None = None) -> None:
+    """Record that a user's session ended (logout, idle or expired)."""
+    action = "user.logout" if reason == "logout" else "user.session_expired"
+    audit.record(user, action, "user", user.id, after={"reason": reason}, ip=ip)
+    db.session.commit()
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat(timespec="seconds") if value else None
