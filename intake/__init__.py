@@ -7,7 +7,22 @@ from flask import Flask
 from flask_babel import get_locale
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import api, auth, commands, public, system, user_commands
+from . import (
+    api,
+    auth,
+    case_commands,
+    casework,
+    commands,
+    hotline,
+    hotline_commands,
+    merging,
+    model_admin,
+    moderation,
+    oversight,
+    public,
+    system,
+    user_commands,
+)
 from .config import load_config
 from .extensions import babel, csrf, db, limiter, login_manager, migrate, select_locale
 from .schema import MIGRATIONS, check_schema
@@ -46,10 +61,13 @@ def create_app(overrides: dict | None = None, instance_path: str | None = None) 
     app.jinja_env.globals["get_locale"] = get_locale
     init_web(app)
 
-    for module in (public, api, system, auth):
+    for module in (public, api, system, auth, moderation, casework, merging, oversight,
+                   hotline, model_admin):
         app.register_blueprint(module.bp)
     commands.init_commands(app)
-    app.cli.add_command(user_commands.users_cli)
+    for group in (user_commands.users_cli, case_commands.cases_cli,
+                  hotline_commands.hotline_cli, hotline_commands.reports_cli):
+        app.cli.add_command(group)
 
     # `flask db upgrade` must run on an old schema, so only servers check it.
     if app.config["SCHEMA_CHECK"] and os.environ.get("FLASK_RUN_FROM_CLI") != "true":
