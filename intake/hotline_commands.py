@@ -2,6 +2,7 @@
 
 import csv
 import os
+import sys
 
 import click
 from flask.cli import AppGroup, with_appcontext
@@ -40,8 +41,7 @@ def import_calls(file: str, skip_invalid: bool, rejected_path: str | None,
         header, rows = call_import.read_rows(data)
     except call_import.CallLogError as exc:
         raise click.ClickException(f"{file}: {exc}. Nothing was imported.") from exc
-    with click.progressbar(length=len(rows), label="Checking rows", file=click.get_text_stream(
-            "stderr")) as bar:
+    with click.progressbar(length=len(rows), label="Checking rows", file=sys.stderr) as bar:
         call_import.validate(rows, progress=bar.update)
     bad = [row for row in rows if row.error]
     for row in bad[:200]:
@@ -58,8 +58,7 @@ def import_calls(file: str, skip_invalid: bool, rejected_path: str | None,
         _write_rejected(rejected_path, header, bad)
         click.echo(f"Rejected rows written to {rejected_path}", err=True)
     good = [row.call for row in rows if row.call]
-    with click.progressbar(length=len(good), label="Importing calls",
-                           file=click.get_text_stream("stderr")) as bar:
+    with click.progressbar(length=len(good), label="Importing calls", file=sys.stderr) as bar:
         try:
             call_import.store(good, _actor(), os.path.basename(file), result, progress=bar.update)
         except call_import.CallLogError as exc:
