@@ -11,7 +11,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    DateTimeLocalField,
+    DateTimeField,
     HiddenField,
     SelectField,
     StringField,
@@ -52,9 +52,13 @@ def _now_local() -> datetime:
 class CallForm(FlaskForm):
     call_id = HiddenField(default=lambda: f"op-{uuid.uuid4().hex}")
     caller_number = StringField(_l("Caller's number"), **NUMBER_FIELD)
-    started_at = DateTimeLocalField(
-        _l("Call started"), format="%Y-%m-%dT%H:%M", default=_now_local,
-        validators=[DataRequired(message=_l("Enter when the call started."))])
+    # A text box, not datetime-local: Chromium makes Tab walk that one field by field.
+    started_at = DateTimeField(
+        _l("Call started"), format="%Y-%m-%d %H:%M", default=_now_local,
+        validators=[DataRequired(message=_l("Enter when the call started, like "
+                                            "2026-11-20 14:03."))],
+        description=_l("Local time of the call centre, YYYY-MM-DD HH:MM."),
+        render_kw={"type": "text", "autocomplete": "off"})
     language = SelectField(_l("Caller's language"),
                            choices=[("zh", "中文"), ("en", "English")])
     claim = TextAreaField(
@@ -84,7 +88,7 @@ class CallForm(FlaskForm):
         if field.data and not is_valid_url(field.data.strip()):
             raise ValidationError(_("A link must start with http:// or https://."))
 
-    def validate_started_at(self, field: DateTimeLocalField) -> None:
+    def validate_started_at(self, field: DateTimeField) -> None:
         if field.data and field.data > _now_local().replace(second=59):
             raise ValidationError(_("The call cannot start in the future."))
 

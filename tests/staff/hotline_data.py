@@ -15,7 +15,7 @@ def call_form(**overrides) -> dict[str, str]:
     """Return a valid call screen submission; keyword arguments override fields."""
     data = {
         "caller_number": "138 0013 8000",
-        "started_at": "2026-11-24T10:05",
+        "started_at": "2026-11-24 10:05",
         "language": "zh",
         "claim": "网传视频称某品牌电动车在小区地下车库充电时电池起火自燃。",
         "platform": "douyin",

@@ -116,7 +116,7 @@ def test_the_public_is_sent_to_login(app, client, path):
     ({"caller_number": "12"}, "caller_number", "电话号码"),
     ({"caller_number": "call me"}, "caller_number", "电话号码"),
     ({"claim": ""}, "claim", "内容"),
-    ({"started_at": "2999-01-01T10:00"}, "started_at", "晚于现在"),
+    ({"started_at": "2999-01-01 10:00"}, "started_at", "晚于现在"),
     ({"url": "weibo.com/x"}, "url", "http"),
 ])
 def test_bad_input_is_a_400_that_says_what_to_fix(app, client, operator, overrides, field,
