@@ -116,6 +116,7 @@ def refresh_case(case: Case) -> None:
         reports_last_24h=max(1, sum(r.received_at >= now - timedelta(hours=24)
                                     for r in case.reports)),
         waiting_hours=(now - case.created_at).total_seconds() / 3600,
+        urgent=case.urgent,
     )
     case.priority, case.priority_components, case.band = priority.score(item, config)
     case.sla_due_at = priority.due_at(case.created_at, case.band, config)
