@@ -27,6 +27,7 @@ STAFF = {OPERATOR, OTHER_DESK, MODERATOR, ADMIN}
 MODERATORS = {OTHER_DESK, MODERATOR, ADMIN}  # pages scoped to the moderator's own desks
 DESK_WORK = {MODERATOR, ADMIN}  # acting on the sample case (battery-safety desk)
 ADMINS = {ADMIN}
+CALL_TAKERS = {OPERATOR, ADMIN}  # the hotline call screen
 PUBLIC = "public"  # reachable without an account and showing no staff data
 
 # endpoint -> who may use it (every other visitor must be refused). Declare new routes here;
@@ -37,6 +38,9 @@ ALLOWED: dict[str | tuple[str, str], set[str] | str] = {
     "auth.home": STAFF,
     "oversight.dashboard": MODERATORS,
     "oversight.audit_trail": ADMINS,
+    "hotline.call_screen": CALL_TAKERS,
+    "hotline.lookup": CALL_TAKERS,
+    "hotline.receipt": CALL_TAKERS,
 }
 
 # URL argument -> its value, taken from the sample world below.
@@ -92,7 +96,8 @@ class World:
 def world(app, make_report, make_user) -> World:
     """A battery-safety case with one report and its evidence file, and the moderator mona."""
     make_user("mona")
-    code = make_report(uploads=[Upload("photo.png", "image/png", PNG)])
+    # Logged by the hotline so the call receipt page has a report to show.
+    code = make_report(channel="hotline", uploads=[Upload("photo.png", "image/png", PNG)])
     with app.app_context():
         report = db.session.scalars(db.select(Report).where(Report.tracking_code == code)).one()
         case = db.session.get_one(Case, report.case_id)
