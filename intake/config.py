@@ -68,6 +68,16 @@ class Defaults:
     SCORING_ENABLED = True
     MODEL_CHECK_SECONDS = 5.0  # how often a worker asks the database which model is active
 
+    # Model lifecycle: which decisions train a candidate and the gate it must pass.
+    MODEL_HOLDOUT_SHARE = 0.2  # the most recent share of decisions is held out for the gate
+    MODEL_GATE_MIN_DECISIONS = 30  # decisions behind a candidate before it may replace a model
+    MODEL_GATE_MIN_HELD_OUT = 10  # held-out reports needed for a comparison to mean anything
+    # How much worse than the active model (on the same held-out set) a candidate may be.
+    MODEL_GATE_TOLERANCES = {
+        "topic_accuracy": 0.02, "topic_macro_f1": 0.03,
+        "actionable_roc_auc": 0.03, "actionable_average_precision": 0.05,
+    }
+
     # Priority = sum of weight x component (each component 0..1); weights sum to 100.
     PRIORITY_WEIGHTS = {
         "actionable": 45, "severity": 20, "demand": 15, "channel": 10, "waiting": 10,
