@@ -114,7 +114,10 @@ def import_(path: str, expected: str | None, version: str | None) -> None:
         expected, named = fail(model_registry.parse_sidecar, line)
         version = version or named
     else:
-        expected = fail(model_registry.parse_sidecar, f"{expected} x")[0]
+        expected = expected.strip().lower()
+        if len(expected) != 64 or any(c not in "0123456789abcdef" for c in expected):
+            raise click.BadParameter("give the SHA-256 as 64 hexadecimal digits",
+                                     param_hint="--sha256")
     version = version or f"imported-{expected[:8]}"
     row = fail(model_registry.import_model, Path(path).read_bytes(), sha256=expected,
                version=version, actor=actor())
