@@ -73,4 +73,4 @@ def usernames(ids: set[int | None]) -> dict[int, str]:
     if not wanted:
         return {}
     rows = db.session.execute(db.select(User.id, User.username).where(User.id.in_(wanted)))
-    return dict(rows.tuples())
+    return {user_id: name for user_id, name in rows}
