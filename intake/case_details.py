@@ -18,10 +18,15 @@ def load_case(case_id: int) -> Case | None:
     return db.session.scalars(query).one_or_none()
 
 
+def claim_is_live(case: Case) -> bool:
+    """Return whether someone holds a claim on the case that has not expired."""
+    return (case.claimed_by_id is not None and case.claimed_until is not None
+            and case.claimed_until > utcnow())
+
+
 def holds_claim(case: Case, user: User) -> bool:
     """Return whether the user holds a live claim on the case."""
-    return (case.claimed_by_id == user.id and case.claimed_until is not None
-            and case.claimed_until > utcnow())
+    return case.claimed_by_id == user.id and claim_is_live(case)
 
 
 def handles(case: Case, user: User) -> bool:

@@ -16,7 +16,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from . import case_details, decisions
-from .auth import desk_allowed, role_required
+from .auth import role_required
+from .claims import may_work
 from .decision_forms import OUTCOME_LABELS, BulkDecisionForm, DecisionForm, ReopenForm
 from .models import Case
 from .triage import topic_label
@@ -34,7 +35,7 @@ def _case_or_abort(case_id: int) -> Case:
     case = case_details.load_case(case_id)
     if case is None:
         abort(404)
-    if not desk_allowed(_user(), case.topic):
+    if not may_work(_user(), case.topic):  # another desk; unrouted cases: any moderator
         abort(403)
     return case
 
@@ -50,6 +51,7 @@ def _render(case: Case, form: DecisionForm, status: int = 200):
         similar=case_details.similar_resolved(case), history=case_details.history(case),
         handles=case_details.handles(case, _user()),
         holds_claim=case_details.holds_claim(case, _user()),
+        claimed=case_details.claim_is_live(case),
         can_claim="moderation.claim" in current_app.view_functions,
         outcomes=OUTCOME_LABELS, topic=lambda key: topic_label(key, language) if key else "",
     ), status
@@ -76,7 +78,7 @@ def decide(case_id: int):
         form.outcome.errors = [str(exc)]
         return _render(case_details.load_case(case_id), form, 409)
     flash(_("Case %(id)d decided: %(outcome)s.", id=case_id,
-            outcome=OUTCOME_LABELS[form.outcome.data]))
+            outcome=OUTCOME_LABELS[form.outcome.data]), "success")
     return redirect(url_for(".case", case_id=case_id), code=303)
 
 
@@ -102,7 +104,7 @@ def bulk_decide():
     user = _user()
 
     def refuse(case: Case) -> str | None:
-        if desk_allowed(user, case.topic):
+        if may_work(user, case.topic):
             return None
         return _("Case %(id)d belongs to a desk you are not on.", id=case.id)
 
@@ -125,7 +127,7 @@ def reopen(case_id: int):
         decisions.reopen(case, _user(), ip=request.remote_addr)
     except decisions.DecisionError as exc:
         return render_template("errors/error.html", message=str(exc), code=409), 409
-    flash(_("Case %(id)d reopened.", id=case_id))
+    flash(_("Case %(id)d reopened.", id=case_id), "success")
     return redirect(url_for(".case", case_id=case_id), code=303)
 
 
@@ -135,7 +137,7 @@ def evidence(attachment_id: int):
     attachment = case_details.get_attachment(attachment_id)
     if attachment is None:
         abort(404)
-    if not desk_allowed(_user(), attachment.report.case.topic):
+    if not may_work(_user(), attachment.report.case.topic):
         abort(403)
     response = send_from_directory(  # a missing file is a 404 before anything is recorded
         current_app.config["UPLOAD_DIR"], attachment.stored_name, as_attachment=True,

@@ -82,6 +82,11 @@ class Defaults:
     PRIORITY_BANDS = (("P1", 70), ("P2", 50), ("P3", 30))
     SLA_HOURS = {"P1": 4, "P2": 24, "P3": 72, "P4": 168}
 
+    # Desk queues: a claim is exclusive for CLAIM_MINUTES, then anyone may take the case.
+    CLAIM_MINUTES = 30
+    QUEUE_PAGE_SIZE = 50
+    QUEUE_COUNT_CAP = 20000  # count at most this many cases per filter; beyond, show "n+"
+
 
 def _coerce(value: str, kind):
     if kind == "bool":

@@ -7,11 +7,12 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import update
 
 from . import audit
+from .cases import ACTIVE
 from .extensions import db
 from .models import OUTCOMES, Case, Decision, Report, User, utcnow
 from .triage import TOPICS
 
-DECIDABLE = ("open", "under_review")
+DECIDABLE = ACTIVE  # the statuses that still need a decision
 MAX_PUBLIC_NOTE = 2000
 MAX_INTERNAL_NOTE = 4000
 

@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 
 import classifier
-from intake import users
+from intake import claims, users
 from intake.evidence import Upload
 from intake.extensions import db
 from intake.models import Case, ModelActivation, ModelVersion, Report, User, utcnow
@@ -78,16 +78,17 @@ def make_case(app, make_report):
 
 @pytest.fixture
 def claim(app):
-    """Give a user the claim on a case (minutes < 0: a claim that has expired)."""
+    """Claim a case through the claims service (minutes < 0: then let the claim expire)."""
 
     def give(case_id: int, name: str, minutes: int = 30) -> None:
         with app.app_context():
             user = db.session.scalars(db.select(User).where(User.username == name)).one()
-            case = db.session.get(Case, case_id)
-            case.claimed_by_id = user.id
-            case.claimed_until = utcnow() + timedelta(minutes=minutes)
-            case.status = "under_review"
-            db.session.commit()
+            result = claims.claim(case_id, user)
+            assert result.ok, result
+            if minutes < 0:
+                case = db.session.get(Case, case_id)
+                case.claimed_until = utcnow() + timedelta(minutes=minutes)
+                db.session.commit()
 
     return give
 

@@ -47,7 +47,7 @@ def test_who_may_not_reach_the_case(app, client_as, make_case, claim, people, me
     assert response.status_code == status
     if status == 303:
         assert "/staff/login" in response.headers["Location"]
-    assert _case(app, case_id).status == "under_review"
+    assert _case(app, case_id).outcome is None
 
 
 @pytest.mark.parametrize("who", ["mona", "root"])
@@ -123,7 +123,7 @@ def test_bad_decision_input_is_400_with_a_message(app, client_as, make_case, cla
     response = client_as("mona").post(f"/staff/cases/{case_id}/decide", data=data, headers=EN)
     assert response.status_code == 400
     assert message in response.get_data(as_text=True)
-    assert _case(app, case_id).status == "under_review"
+    assert _case(app, case_id).outcome is None
 
 
 def test_deciding_without_the_claim_is_409_in_chinese_too(client_as, make_case, people):
@@ -175,3 +175,15 @@ def test_similar_decided_case_sharing_a_link(app, client_as, make_case, people):
     section = page.split('id="similar"')[1].split("</section>")[0]
     assert f"/staff/cases/{old_id}" in section and "Old EV fire video" in section
 
+
+
+def test_unrouted_case_is_open_to_any_moderator_and_claimable_from_its_page(
+        app, client_as, make_case, people):
+    case_id, _codes = make_case(topic=None)
+    client = client_as("vic")
+    page = client.get(f"/staff/cases/{case_id}", headers=EN).get_data(as_text=True)
+    assert 'id="claim-button"' in page and 'id="decide-form"' not in page
+    response = client.post(f"/staff/cases/{case_id}/claim", headers=EN)
+    assert response.headers["Location"].endswith(f"/staff/cases/{case_id}")
+    page = client.get(f"/staff/cases/{case_id}", headers=EN).get_data(as_text=True)
+    assert 'id="decide-form"' in page and "vic" in page.split('id="claimed-by"')[1][:40]

@@ -49,7 +49,7 @@ def test_claim_holder_decides_and_the_case_is_resolved(app, make_case, claim, mo
             "false", "battery-safety", True)
         [event] = _events(case_id, "case.decide")
         assert event.actor_name == mona
-        assert event.before["status"] == "under_review" and event.before["outcome"] is None
+        assert event.before["status"] == "open" and event.before["outcome"] is None
         assert event.after["status"] == "resolved" and event.after["outcome"] == "false"
 
 
@@ -140,7 +140,6 @@ def test_bulk_decide_reports_per_case_and_keeps_what_succeeded(app, make_case, c
     for case_id in mine:
         claim(case_id, mona)
     claim(theirs, "olga")
-    claim(other_desk, mona)
 
     def refuse(case):
         return None if case.topic == "battery-safety" else "not your desk"
@@ -158,7 +157,7 @@ def test_bulk_decide_reports_per_case_and_keeps_what_succeeded(app, make_case, c
         for case_id in mine:
             assert db.session.get(Case, case_id).public_note == "Not about a real event."
             assert _events(case_id, "case.decide")[0].after["bulk"] is True
-        assert db.session.get(Case, theirs).status == "under_review"
+        assert db.session.get(Case, theirs).status == "open"
         with pytest.raises(DecisionError):
             decisions.bulk_decide(mine, _user(mona), "nonsense")
 
