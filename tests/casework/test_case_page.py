@@ -187,3 +187,21 @@ def test_unrouted_case_is_open_to_any_moderator_and_claimable_from_its_page(
     assert response.headers["Location"].endswith(f"/staff/cases/{case_id}")
     page = client.get(f"/staff/cases/{case_id}", headers=EN).get_data(as_text=True)
     assert 'id="decide-form"' in page and "vic" in page.split('id="claimed-by"')[1][:40]
+
+
+def test_queue_page_offers_a_bulk_decision_that_works(app, client_as, make_case, claim, people):
+    case_ids = [make_case()[0] for _ in range(2)]
+    for case_id in case_ids:
+        claim(case_id, "mona")
+    client = client_as("mona")
+    page = client.get("/staff/queue", headers=EN).get_data(as_text=True)
+    form = page.split('id="queue-rows"')[1].split("</form>")[0]
+    for case_id in case_ids:
+        assert f'name="case_id" value="{case_id}"' in form
+    assert 'formaction="/staff/cases/bulk-decide"' in form and 'name="outcome"' in form
+    response = client.post("/staff/cases/bulk-decide", headers=EN, data={
+        "case_id": [str(c) for c in case_ids], "outcome": "accurate"})
+    assert response.status_code == 200 and "2 of 2 cases decided" in response.get_data(
+        as_text=True)
+    page = client.get("/staff/queue?status=resolved", headers=EN).get_data(as_text=True)
+    assert 'id="bulk-decide"' not in page
