@@ -2,7 +2,7 @@
 
 from sqlalchemy.orm import selectinload
 
-from . import audit
+from . import audit, clustering
 from .extensions import db
 from .models import Attachment, AuditEvent, Case, Decision, Report, ReportUrl, User, utcnow
 
@@ -35,14 +35,17 @@ def handles(case: Case, user: User) -> bool:
 
 
 def similar_resolved(case: Case, limit: int = 5) -> list[Case]:
-    """Return decided cases that share a link with this one, newest decision first."""
+    """Return decided cases like this one: those sharing a link first, then similar text."""
     keys = db.select(ReportUrl.url_key).join(Report).where(Report.case_id == case.id)
     sharing = (db.select(Report.case_id).join(ReportUrl, ReportUrl.report_id == Report.id)
                .where(ReportUrl.url_key.in_(keys)))
     query = (db.select(Case).where(Case.id.in_(sharing), Case.id != case.id,
                                    Case.status == "resolved")
              .order_by(Case.decided_at.desc()).limit(limit))
-    return list(db.session.scalars(query))
+    found = {other.id: other for other in db.session.scalars(query)}
+    for other in clustering.similar_cases(case, resolved_only=True, limit=limit):
+        found.setdefault(other.id, other)
+    return list(found.values())[:limit]
 
 
 def history(case: Case) -> list[AuditEvent]:

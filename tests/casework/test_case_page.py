@@ -52,7 +52,8 @@ def test_who_may_not_reach_the_case(app, client_as, make_case, claim, people, me
 
 @pytest.mark.parametrize("who", ["mona", "root"])
 def test_desk_moderator_and_admin_see_the_case(client_as, make_case, people, who):
-    case_id, codes = make_case(urls=["https://news.example.com/ev-fire?utm_source=x"])
+    case_id, codes = make_case(urls=["https://news.example.com/ev-fire?utm_source=x"],
+                               claim="A video says a parked EV caught fire by itself.")
     response = client_as(who).get(f"/staff/cases/{case_id}", headers=EN)
     assert response.status_code == 200
     page = response.get_data(as_text=True)
@@ -163,18 +164,22 @@ def test_bulk_decide_over_http(app, client_as, make_case, claim, people):
     assert response.status_code == 400
 
 
-def test_similar_decided_case_sharing_a_link(app, client_as, make_case, people):
+def test_similar_decided_cases_by_link_and_by_text(app, client_as, make_case, people):
     url = "https://news.example.com/ev-fire"
-    old_id, _codes = make_case(urls=[url + "?utm_source=wechat"])
-    new_id, _codes = make_case(urls=[url])
+    text = "视频称某品牌电动车在小区地下车库充电时电池起火自燃，整栋楼被烧毁，转发扩散！"
+    by_link, _codes = make_case(urls=[url + "?utm_source=wechat"])
+    by_text, _codes = make_case(claim=text)
     with app.app_context():
-        old = db.session.get(Case, old_id)
-        old.status, old.outcome, old.title = "resolved", "false", "Old EV fire video"
+        for case_id, title in ((by_link, "Old EV fire video"), (by_text, "车库自燃旧视频")):
+            old = db.session.get(Case, case_id)
+            old.status, old.outcome, old.title = "resolved", "false", title
         db.session.commit()
+    # A decided case takes no new reports: these open a case of their own.
+    new_id, _codes = make_case(urls=[url], claim=text[:-5] + "。")
     page = client_as("mona").get(f"/staff/cases/{new_id}", headers=EN).get_data(as_text=True)
     section = page.split('id="similar"')[1].split("</section>")[0]
-    assert f"/staff/cases/{old_id}" in section and "Old EV fire video" in section
-
+    assert f"/staff/cases/{by_link}" in section and "Old EV fire video" in section
+    assert f"/staff/cases/{by_text}" in section and "车库自燃旧视频" in section
 
 
 def test_unrouted_case_is_open_to_any_moderator_and_claimable_from_its_page(
