@@ -92,6 +92,24 @@ class Defaults:
     PRIORITY_BANDS = (("P1", 70), ("P2", 50), ("P3", 30))
     SLA_HOURS = {"P1": 4, "P2": 24, "P3": 72, "P4": 168}
 
+    # Desk queues: a claim is exclusive for CLAIM_MINUTES, then anyone may take the case.
+    CLAIM_MINUTES = 30
+    QUEUE_PAGE_SIZE = 50
+    QUEUE_COUNT_CAP = 20000  # count at most this many cases per filter; beyond, show "n+"
+
+    # Clustering (intake/clustering.py): when a new report joins an open case.
+    CLUSTER_ENABLED = True
+    CLUSTER_THRESHOLD = 0.5  # similarity (0..1) at which a report joins a case
+    CLUSTER_SIGNAL_WEIGHT = 0.3  # share of glossary/number signals in the similarity
+    CLUSTER_SIGNAL_THRESHOLD = 0.75  # signal cosine that joins across languages ...
+    CLUSTER_SIGNAL_MIN_SHARED = 3  # ... with this many shared signals, two of them specific
+    CLUSTER_MIN_CHARS = 20  # shorter texts (a Chinese character counts 3) never join by text
+    CLUSTER_INDEX_TERMS = 12  # n-gram terms per case in the case_terms index
+    CLUSTER_QUERY_TERMS = 24  # n-gram terms of a new report looked up there
+    CLUSTER_POSTINGS = 200  # newest cases read per term: bounds a lookup however big the index
+    CLUSTER_CANDIDATES = 20  # cases compared in full per lookup
+    CLUSTER_SIMILAR_THRESHOLD = 0.3  # "similar cases" on the case page
+
 
 def _coerce(value: str, kind):
     if kind == "bool":

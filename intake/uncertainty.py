@@ -1,13 +1,9 @@
-"""Open cases the active model is least sure about: what moderators should label first."""
+"""Open cases the active model is least sure about, with what makes each one unsure."""
 
 from dataclasses import dataclass
 
-from sqlalchemy.orm import selectinload
-
-from .extensions import db
+from . import cases
 from .models import Case
-
-OPEN = ("open", "under_review")
 
 
 @dataclass(frozen=True)
@@ -16,7 +12,7 @@ class Uncertain:
 
     case: Case
     uncertainty: float
-    topic_margin: float | None  # top topic probability minus the runner-up
+    topic_margin: float | None  # top topic probability minus the runner-up, lowest report
 
 
 def _topic_margin(case: Case) -> float | None:
@@ -30,19 +26,7 @@ def _topic_margin(case: Case) -> float | None:
 
 
 def least_certain(limit: int = 20, desks: list[str] | None = None) -> list[Uncertain]:
-    """Return up to `limit` scored open cases, least certain first."""
-    # The database narrows by P(actionable) near 0.5; topic margins refine the short list.
-    closeness = db.func.abs(Case.p_actionable - 0.5)
-    query = (db.select(Case).where(Case.status.in_(OPEN), Case.p_actionable.is_not(None))
-             .order_by(closeness, Case.id).limit(limit * 5)
-             .options(selectinload(Case.reports)))
-    if desks is not None:
-        query = query.where(Case.topic.in_(desks))
-    found = []
-    for case in db.session.scalars(query):
-        margin = _topic_margin(case)
-        actionable = 1 - abs(2 * (case.p_actionable or 0.0) - 1)
-        topic = 1 - margin if margin is not None else 0.0
-        found.append(Uncertain(case, max(actionable, topic), margin))
-    found.sort(key=lambda u: (-u.uncertainty, u.case.id))
-    return found[:limit]
+    """Return up to `limit` open cases in the queue's "uncertain" order, explained."""
+    # One definition of "uncertain" for the queue filter and the CLI: P(actionable) near 0.5.
+    return [Uncertain(case, 1 - abs(2 * (case.p_actionable or 0.0) - 1), _topic_margin(case))
+            for case in cases.least_certain(limit, desks)]

@@ -14,6 +14,7 @@ from sklearn.pipeline import Pipeline
 from intake import model_registry, triage
 from intake.extensions import db
 from intake.models import AuditEvent, Case, Report
+from intake.tracking import new_code
 
 from .conftest import NEW_KIND_PROBES
 
@@ -173,18 +174,20 @@ def test_rescore_scopes(model_app, add_version, make_decision, make_report, scop
     assert f"Scored {expected} reports" in result.output and "Scoring" in result.output
 
 
-def test_uncertain_lists_the_coin_tosses_first(app, make_report):
-    for claim, p in [("sure", 0.97), ("coin toss", 0.52), ("fairly sure", 0.2)]:
-        make_report(claim=claim)
-        with app.app_context():
-            case = db.session.scalars(db.select(Case).join(Report)
-                                      .where(Report.claim == claim)).one()
-            case.p_actionable, case.topic, case.title = p, "battery-safety", claim
-            db.session.commit()
+def test_uncertain_lists_the_coin_tosses_first(app):
+    with app.app_context():
+        for title, p in [("sure", 0.97), ("coin toss", 0.52), ("fairly sure", 0.2)]:
+            case = Case(status="open", topic="battery-safety", p_actionable=p, title=title,
+                        report_count=1)
+            db.session.add(Report(tracking_code=new_code(), case=case, channel="web",
+                                  language="en", claim=title, reasons={"topic_probabilities": {
+                                      "battery-safety": 0.6, "vehicle-data": 0.3}}))
+        db.session.commit()
     result = app.test_cli_runner().invoke(args=["model", "uncertain", "--limit", "2"])
     assert result.exit_code == 0, result.output
     rows = result.output.splitlines()[1:]
     assert len(rows) == 2 and "coin toss" in rows[0] and "fairly sure" in rows[1]
+    assert "0.960" in rows[0] and "0.300" in rows[0]  # uncertainty and topic margin
     other = app.test_cli_runner().invoke(args=["model", "uncertain", "--desk", "road-cloud"])
     assert "No scored open cases" in other.output
 
