@@ -45,8 +45,9 @@ def _by_text(sig: Signature) -> Case | None:
     if not sig.informative:
         return None
     found = case_index.candidates(sig, case_index.JOINABLE)
-    threshold = current_app.config["CLUSTER_THRESHOLD"]
-    return found[0][0] if found and found[0][1] >= threshold else None
+    if not found or found[0][1] < current_app.config["CLUSTER_THRESHOLD"]:
+        return None
+    return db.session.get(Case, found[0][0])
 
 
 def _lock(case: Case) -> Case | None:
@@ -95,7 +96,9 @@ def similar_cases(case: Case, *, resolved_only: bool = True, limit: int = 5) -> 
     statuses = ("resolved",) if resolved_only else (*case_index.JOINABLE, "resolved")
     found = case_index.candidates(sig, statuses, exclude=case.id, limit=50)
     floor = current_app.config["CLUSTER_SIMILAR_THRESHOLD"]
-    return [other for other, score in found if score >= floor][:limit]
+    ids = [case_id for case_id, score in found if score >= floor][:limit]
+    cases = {c.id: c for c in db.session.scalars(db.select(Case).where(Case.id.in_(ids)))}
+    return [cases[i] for i in ids if i in cases]
 
 
 def case_by_id(case_id: int) -> Case | None:
