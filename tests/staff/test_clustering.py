@@ -62,6 +62,16 @@ def test_different_rumours_open_their_own_cases(make_report, case_of, first, sec
     assert case_of(a) != case_of(b)
 
 
+def test_across_languages_only_glossary_names_places_and_numbers_connect(make_report, case_of):
+    # A known limit: a maker the glossary does not know leaves a Chinese and an English
+    # report with nothing in common, so they stay apart until a moderator merges them.
+    a = make_report(claim="网传极跃汽车K5在地下车库自燃，车主称电池突然冒烟起火", explanation=None)
+    b = make_report(claim="A Jiyue K5 reportedly caught fire by itself in an underground garage, "
+                          "the owner says the battery suddenly smoked", explanation=None)
+
+    assert case_of(a) != case_of(b)
+
+
 @pytest.mark.parametrize("short", ["fake!", "假的！", "特斯拉自燃了"])
 def test_a_short_text_does_not_merge(make_report, case_of, short):
     a = make_report(claim=short, explanation=None)
