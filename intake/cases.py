@@ -141,8 +141,8 @@ def _other_ids(filters: QueueFilter, conditions: list, after: str | None, limit:
     query = db.select(Case.id).where(Case.status.in_(filters.statuses), *conditions)
     if filters.mine:
         key = func.coalesce(Case.priority, -1.0)
-        query = query.where(Case.claimed_by_id == filters.user_id, live_claim(now),
-                            or_(Case.topic.in_(filters.desks), Case.topic.is_(None)))
+        # Whatever the desk: a moderator moved off a desk must still find what they hold.
+        query = query.where(Case.claimed_by_id == filters.user_id, live_claim(now))
         ascending = False
     elif filters.unscored:
         key, ascending = Case.id, True  # oldest first: the model was down longest for them
@@ -211,8 +211,7 @@ def queue_counts(filters: QueueFilter, scope: tuple[str, ...] | None = None, *,
     if filters.user_id is not None:
         counts.mine = _capped_count(db.select(Case.id).where(
             Case.claimed_by_id == filters.user_id, live_claim(now),
-            Case.status.in_(filters.statuses),
-            or_(Case.topic.in_(scope), Case.topic.is_(None))), cap)
+            Case.status.in_(filters.statuses)), cap)
     return counts
 
 
