@@ -107,6 +107,9 @@ def _sqlite(row: tuple) -> tuple:
                  for v in row)
 
 
-def count_cases() -> int:
-    """Return how many cases the database holds."""
-    return db.session.scalar(db.select(db.func.count()).select_from(Case)) or 0
+def count_cases() -> tuple[int, int]:
+    """Return how many cases the database holds, and how many of them are not decided."""
+    total = db.session.scalar(db.select(db.func.count()).select_from(Case)) or 0
+    backlog = db.session.scalar(db.select(db.func.count()).select_from(Case).where(
+        Case.status.in_(("open", "under_review")))) or 0
+    return total, backlog

@@ -74,6 +74,7 @@ class QueueCounts:
     overdue: int = 0
     unscored: int = 0
     mine: int = 0
+    cap: int = 0
     capped: bool = False
 
 
@@ -182,14 +183,14 @@ def queue_page(filters: QueueFilter, *, after: str | None = None, limit: int = 5
 
 
 def queue_counts(filters: QueueFilter, scope: tuple[str, ...] | None = None, *,
-                 cap: int = 20000, now: datetime | None = None) -> QueueCounts:
+                 cap: int = 10000, now: datetime | None = None) -> QueueCounts:
     """Count the backlog per desk of scope, and per band, channel, language and overdue.
 
     One grouped query over the scope's desks (default: the filter's); the other figures
     cover the filter's desks only. At most cap cases are counted per query so a huge backlog
     cannot slow the page down; past the cap the figures are lower bounds and capped is set.
     """
-    now, counts, scope = now or utcnow(), QueueCounts(), scope or filters.desks
+    now, counts, scope = now or utcnow(), QueueCounts(cap=cap), scope or filters.desks
     overdue = when((Case.sla_due_at < now, 1), else_=0).label("overdue")
     inner = (db.select(Case.topic, Case.band, Case.channel, Case.language, overdue)
              .where(Case.topic.in_(scope), Case.status.in_(filters.statuses))
