@@ -62,8 +62,9 @@ def test_desk_moderator_and_admin_see_the_case(client_as, make_case, people, who
     assert "Web form" in page
 
 
-def test_unknown_case_is_404(client_as, people):
-    assert client_as("root").get("/staff/cases/999999").status_code == 404
+@pytest.mark.parametrize("case_id", ["999999", "99999999999999999999999"])
+def test_unknown_case_is_404(client_as, people, case_id):
+    assert client_as("root").get(f"/staff/cases/{case_id}").status_code == 404
 
 
 def test_contact_only_for_the_claim_holder(app, client_as, make_case, claim, people):
@@ -138,6 +139,8 @@ def test_deciding_without_the_claim_is_409_in_chinese_too(client_as, make_case, 
 @pytest.mark.parametrize("case_ids, message", [
     ([], "Select at least one case"),
     (["12x"], "not valid case numbers"),
+    (["²"], "not valid case numbers"),
+    (["99999999999999999999"], "not valid case numbers"),
     (["1"] * 101, "at most 100 cases"),
 ])
 def test_bad_bulk_input_is_400(client_as, people, case_ids, message):
