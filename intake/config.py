@@ -85,7 +85,7 @@ class Defaults:
     # Desk queues: a claim is exclusive for CLAIM_MINUTES, then anyone may take the case.
     CLAIM_MINUTES = 30
     QUEUE_PAGE_SIZE = 50
-    QUEUE_COUNT_CAP = 20000  # count at most this many cases per filter; beyond, show "n+"
+    QUEUE_COUNT_CAP = 10000  # count at most this many cases per query; beyond, show "n+"
 
     # Clustering (intake/clustering.py): when a new report joins an open case.
     CLUSTER_ENABLED = True
