@@ -98,7 +98,7 @@ class Defaults:
     CLUSTER_QUERY_TERMS = 24  # n-gram terms of a new report looked up there
     CLUSTER_POSTINGS = 200  # newest cases read per term: bounds a lookup however big the index
     CLUSTER_CANDIDATES = 20  # cases compared in full per lookup
-    CLUSTER_SIMILAR_THRESHOLD = 0.3  # "similar cases" on the case page
+    CLUSTER_SIMILAR_THRESHOLD = 0.4  # "similar cases" on the case page
 
 
 def _coerce(value: str, kind):

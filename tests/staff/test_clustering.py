@@ -114,3 +114,29 @@ def test_a_new_case_is_indexed_and_a_joined_case_is_counted(app, make_report, ca
         assert (case.report_count, case.reporter_count) == (3, 2)
         assert case.title == GARAGE_1 and case.language == "en"
         assert case.signature and len(terms) >= 12
+
+
+def _web_form(**overrides) -> dict:
+    data = {"claim": GARAGE_1, "explanation": "Old footage.", "good_faith": "y"}
+    data.update(overrides)
+    return data
+
+
+def test_the_web_form_counts_distinct_reporters_by_address_or_contact(app, client):
+    sends = [({"REMOTE_ADDR": "198.51.100.7"}, {}),
+             ({"REMOTE_ADDR": "198.51.100.7"}, {"claim": GARAGE_2}),
+             ({"REMOTE_ADDR": "198.51.100.8"}, {}),
+             # The same person from another network, known by the contact they gave:
+             ({"REMOTE_ADDR": "203.0.113.1"}, {"contact_email": "Li@example.com",
+                                                "contact_consent": "y"}),
+             ({"REMOTE_ADDR": "203.0.113.2"}, {"contact_email": "li@example.com",
+                                                "contact_consent": "y"})]
+    for environ, fields in sends:
+        response = client.post("/report", data=_web_form(**fields), environ_base=environ)
+        assert response.status_code == 303
+
+    with app.app_context():
+        [case] = db.session.scalars(db.select(Case)).all()
+        keys = db.session.scalars(db.select(Report.reporter_key)).all()
+        assert (case.report_count, case.reporter_count) == (5, 3)
+        assert not any("198.51" in key or "example" in key for key in keys)
