@@ -213,3 +213,16 @@ def test_queue_page_offers_a_bulk_decision_that_works(app, client_as, make_case,
         as_text=True)
     page = client.get("/staff/queue?status=resolved", headers=EN).get_data(as_text=True)
     assert 'id="bulk-decide"' not in page
+
+
+def test_merge_and_move_out_from_the_case_page(app, client_as, make_case, people):
+    target, _codes = make_case()
+    source, codes = make_case(reports=2)
+    client = client_as("mona")
+    page = client.get(f"/staff/cases/{source}", headers=EN).get_data(as_text=True)
+    assert 'class="merge-form"' in page and page.count("/move-out") == 2
+    response = client.post(f"/staff/cases/{source}/merge", data={"into": str(target)},
+                           headers=EN)
+    assert response.headers["Location"].endswith(f"/staff/cases/{target}")
+    page = client.get(response.headers["Location"], headers=EN).get_data(as_text=True)
+    assert all(code in page for code in codes) and "case.merge" in page
