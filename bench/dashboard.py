@@ -1,9 +1,10 @@
 """Dashboard queries and `cases reprioritise` against a database of N cases.
 
 Fills a fresh database (SQLite file, or the PostgreSQL database given with --database-url,
-whose tables are emptied) with N cases over 60 days — 10 % open, the rest decided — and times
-the dashboard's queries (admin: every desk; moderator: two desks), then reprioritises a
-queue of --open-scored open cases with one scored report each.
+whose schema is dropped) with N cases arriving at --per-day a day (so 1M cases are years of
+history while the last 14 days hold the same volume), times the dashboard's queries (admin:
+every desk; moderator: two desks), then reprioritises --open-scored open cases with one
+scored report each.
 
 Run from the repository root:
   .venv/bin/python -m bench.dashboard --cases 10000 --cases 1000000
@@ -23,7 +24,7 @@ from datetime import timedelta
 
 from intake import create_app, desk_stats, sla
 from intake.extensions import db
-from intake.models import Case, Decision, Report, utcnow
+from intake.models import Case, Report, utcnow
 from intake.schema import upgrade_schema
 from intake.triage import TOPICS
 
@@ -41,25 +42,24 @@ def _empty(url: str) -> None:
         engine.dispose()
 
 
-def _fill(n: int, rng: random.Random) -> None:
+def _fill(n: int, per_day: int, rng: random.Random) -> None:
+    """N cases arriving at per_day a day, newest now: a long history, a steady recent window."""
     now = utcnow()
     for start in range(0, n, BATCH):
-        cases, decisions = [], []
-        for i in range(start + 1, min(n, start + BATCH) + 1):
-            created = now - timedelta(minutes=rng.randrange(60 * 24 * 60))
-            topic = rng.choice(TOPICS)
-            is_open = rng.random() < 0.10
-            cases.append({"id": i, "status": "open" if is_open else "resolved", "topic": topic,
-                          "created_at": created, "updated_at": created, "report_count": 1,
-                          "priority": rng.uniform(0, 100), "band": "P3",
-                          "sla_due_at": created + timedelta(hours=72)})
+        cases = []
+        for i in range(start, min(n, start + BATCH)):
+            created = now - timedelta(days=i / per_day, minutes=rng.randrange(60))
+            # Open: most of the last three days' cases and a stale 1 % of the older ones.
+            is_open = rng.random() < (0.6 if i < 3 * per_day else 0.01)
+            row = {"id": i + 1, "status": "open" if is_open else "resolved",
+                   "topic": rng.choice(TOPICS), "created_at": created, "updated_at": created,
+                   "report_count": 1, "priority": rng.uniform(0, 100), "band": "P3",
+                   "sla_due_at": created + timedelta(hours=72)}
             if not is_open:
-                decided = min(now, created + timedelta(minutes=rng.randrange(10, 60 * 72)))
-                decisions.append({"id": i, "case_id": i, "decided_at": decided,
-                                  "outcome": "false", "final_topic": topic})
+                row["decided_at"] = min(now, created + timedelta(minutes=rng.randrange(10, 4320)))
+                row["outcome"] = "false"
+            cases.append(row)
         db.session.execute(db.insert(Case), cases)
-        if decisions:
-            db.session.execute(db.insert(Decision), decisions)
         db.session.commit()
 
 
@@ -91,8 +91,9 @@ def _reprioritise(app, count: int) -> float:
          "language": "en", "claim": "A parked EV caught fire by itself", "topic":
          "battery-safety", "p_actionable": 0.5, "scoring_status": "scored", "received_at": now}
         for i in range(count)])
+    # Only the bench's own cases stay open, so the run's length is known.
     db.session.execute(db.update(Case).where(Case.id < start, Case.status == "open")
-                       .values(status="resolved"))
+                       .values(status="resolved", decided_at=now))
     db.session.commit()
     started = time.perf_counter()
     result = sla.reprioritise(actor="cli:bench")
@@ -105,6 +106,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cases", type=int, action="append", required=True)
     parser.add_argument("--database-url", help="PostgreSQL URL (its schema is dropped)")
+    parser.add_argument("--per-day", type=int, default=1000, help="new cases a day")
     parser.add_argument("--open-scored", type=int, default=5000)
     args = parser.parse_args()
     print(f"machine: {platform.platform()}, {os.cpu_count()} CPUs, Python "
@@ -118,12 +120,14 @@ def main() -> None:
         with app.app_context():
             upgrade_schema()
             started = time.perf_counter()
-            _fill(n, random.Random(n))
+            _fill(n, args.per_day, random.Random(n))
             filled = time.perf_counter() - started
+            opened = sla.open_case_count()
             admin = _time(lambda: _dashboard(None))
             moderator = _time(lambda: _dashboard(["battery-safety", "vehicle-data"]))
             rate = _reprioritise(app, args.open_scored)
             print(f"{db.engine.dialect.name:10} cases={n:>9,} (filled in {filled:.0f}s)  "
+                  f"open={opened:,}  "
                   f"dashboard p50: admin {admin:.1f} ms, moderator {moderator:.1f} ms;  "
                   f"reprioritise {args.open_scored:,} open cases: {rate:,.0f} cases/s")
             db.engine.dispose()

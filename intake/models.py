@@ -27,6 +27,7 @@ class Case(db.Model):
         Index("ix_cases_queue", "status", "priority", "created_at"),
         Index("ix_cases_desk_queue", "topic", "status", "priority", "id"),
         Index("ix_cases_open_sla", "status", "topic", "sla_due_at"),  # dashboard counts
+        Index("ix_cases_decided", "decided_at", "status", "topic", "created_at"),  # dashboard
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
