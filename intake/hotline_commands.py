@@ -8,7 +8,7 @@ import click
 from flask.cli import AppGroup, with_appcontext
 
 from . import call_import, calls
-from .user_commands import _actor
+from .user_commands import cli_actor as _actor
 
 hotline_cli = AppGroup("hotline", help="Import hotline call logs.")
 reports_cli = AppGroup("reports", help="Maintain stored reports.")
