@@ -107,6 +107,7 @@ def report_input(call: Call, who: Caller) -> ReportInput:
         call_started_at=call.started_at,
         caller_hash=who.hash,
         caller_masked=who.masked,
+        reporter_key=who.hash,  # the same caller calling again is not a new reporter
         urgent=call.urgent,
         operator_id=call.operator_id,
         operator_notes=call.notes,

@@ -93,6 +93,19 @@ class Defaults:
     HOTLINE_TIMEZONE = "Asia/Shanghai"  # call times without an offset are local to the centre
     HOTLINE_IMPORT_BATCH = 500  # reports per commit in `flask hotline import`
 
+    # Clustering (intake/clustering.py): when a new report joins an open case.
+    CLUSTER_ENABLED = True
+    CLUSTER_THRESHOLD = 0.5  # similarity (0..1) at which a report joins a case
+    CLUSTER_SIGNAL_WEIGHT = 0.3  # share of glossary/number signals in the similarity
+    CLUSTER_SIGNAL_THRESHOLD = 0.75  # signal cosine that joins across languages ...
+    CLUSTER_SIGNAL_MIN_SHARED = 3  # ... with this many shared signals, two of them specific
+    CLUSTER_MIN_CHARS = 20  # shorter texts (a Chinese character counts 3) never join by text
+    CLUSTER_INDEX_TERMS = 12  # n-gram terms per case in the case_terms index
+    CLUSTER_QUERY_TERMS = 24  # n-gram terms of a new report looked up there
+    CLUSTER_POSTINGS = 200  # newest cases read per term: bounds a lookup however big the index
+    CLUSTER_CANDIDATES = 20  # cases compared in full per lookup
+    CLUSTER_SIMILAR_THRESHOLD = 0.4  # "similar cases" on the case page
+
 
 def _coerce(value: str, kind):
     if kind == "bool":

@@ -7,7 +7,7 @@ from datetime import datetime
 from flask import current_app
 from sqlalchemy.exc import IntegrityError
 
-from . import triage
+from . import clustering, triage
 from .evidence import Upload, remove_stored, store_uploads
 from .extensions import db
 from .language import detect_language
@@ -40,6 +40,9 @@ class ReportInput:
     urgent: bool = False
     operator_id: int | None = None
     operator_notes: str | None = None
+    # Who reported, as a keyed hash the view computed (contact or network address): case
+    # demand counts distinct reporters. Never the address itself.
+    reporter_key: str | None = None
 
 
 @dataclass(frozen=True)
@@ -71,6 +74,7 @@ def _build_report(data: ReportInput, channel: str) -> Report:
         contact_phone=data.contact_phone if consent else None,
         contact_consent=consent,
         good_faith=data.good_faith,
+        reporter_key=data.reporter_key,
         case=Case(status="open", report_count=1, created_at=now, updated_at=now),
     )
     report.urls = [
@@ -95,7 +99,7 @@ def _add_call_fields(report: Report, data: ReportInput) -> None:
 def submit_report(
     data: ReportInput, *, channel: str, upload_dir: str, idempotency: tuple[str, str] | None = None
 ) -> tuple[Report, bool]:
-    """Score a report, store it in its own case and commit; return it and whether it is new.
+    """Score a report, put it into a case and commit; return it and whether it is new.
 
     With an idempotency (key, request hash) pair, a retry returns the first report.
     Evidence files are written first and removed again if the report is not saved,
@@ -108,6 +112,7 @@ def submit_report(
         # The model only reads the text: scoring never touches the database and never
         # raises, so the report is committed whatever the model does, in one write.
         triage.score_new(report)
+    clustering.attach(report)  # joins an open case about the same thing, or keeps its own
     stored = store_uploads(data.uploads, upload_dir)
     report.attachments = [
         Attachment(
@@ -165,11 +170,11 @@ def submit_batch(
     reports = []
     try:
         for data in items:
-            # The same steps as submit_report: build, score, then into the session.
+            # The same steps as submit_report: build, score, cluster (adds it to the session).
             report = _build_report(data, channel)
             if current_app.config["SCORING_ENABLED"]:
                 triage.score_new(report)
-            db.session.add(report)
+            clustering.attach(report)
             reports.append(report)
         db.session.flush()
         if before_commit:
