@@ -72,6 +72,16 @@ class Defaults:
     SCORING_ENABLED = True
     MODEL_CHECK_SECONDS = 5.0  # how often a worker asks the database which model is active
 
+    # Model lifecycle: which decisions train a candidate and the gate it must pass.
+    MODEL_HOLDOUT_SHARE = 0.2  # the most recent share of decisions is held out for the gate
+    MODEL_GATE_MIN_DECISIONS = 30  # decisions behind a candidate before it may replace a model
+    MODEL_GATE_MIN_HELD_OUT = 10  # held-out reports needed for a comparison to mean anything
+    # How much worse than the active model (on the same held-out set) a candidate may be.
+    MODEL_GATE_TOLERANCES = {
+        "topic_accuracy": 0.02, "topic_macro_f1": 0.03,
+        "actionable_roc_auc": 0.03, "actionable_average_precision": 0.05,
+    }
+
     # Priority = sum of weight x component (each component 0..1); weights sum to 100.
     PRIORITY_WEIGHTS = {
         "actionable": 45, "severity": 20, "demand": 15, "channel": 10, "waiting": 10,
@@ -92,6 +102,10 @@ class Defaults:
     HOTLINE_COUNTRY_CODE = "86"  # for numbers given without one
     HOTLINE_TIMEZONE = "Asia/Shanghai"  # call times without an offset are local to the centre
     HOTLINE_IMPORT_BATCH = 500  # reports per commit in `flask hotline import`
+    # Desk queues: a claim is exclusive for CLAIM_MINUTES, then anyone may take the case.
+    CLAIM_MINUTES = 30
+    QUEUE_PAGE_SIZE = 50
+    QUEUE_COUNT_CAP = 20000  # count at most this many cases per filter; beyond, show "n+"
 
     # Clustering (intake/clustering.py): when a new report joins an open case.
     CLUSTER_ENABLED = True
@@ -104,7 +118,7 @@ class Defaults:
     CLUSTER_QUERY_TERMS = 24  # n-gram terms of a new report looked up there
     CLUSTER_POSTINGS = 200  # newest cases read per term: bounds a lookup however big the index
     CLUSTER_CANDIDATES = 20  # cases compared in full per lookup
-    CLUSTER_SIMILAR_THRESHOLD = 0.4  # "similar cases" on the case page
+    CLUSTER_SIMILAR_THRESHOLD = 0.3  # "similar cases" on the case page
 
 
 def _coerce(value: str, kind):

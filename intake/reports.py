@@ -170,11 +170,11 @@ def submit_batch(
     reports = []
     try:
         for data in items:
-            # The same steps as submit_report: build, score, cluster (adds it to the session).
+            # The same steps as submit_report: build, score, then into the session.
             report = _build_report(data, channel)
             if current_app.config["SCORING_ENABLED"]:
                 triage.score_new(report)
-            clustering.attach(report)
+            clustering.attach(report)  # an earlier row of the batch counts too (autoflush)
             reports.append(report)
         db.session.flush()
         if before_commit:
