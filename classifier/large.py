@@ -38,12 +38,14 @@ def calibration_split(data: LabelledData, share: float, random_state: int) -> np
     """Return row order: fitting rows first, then the held-out calibration rows."""
     joint = np.asarray([f"{t}|{a}" for t, a in zip(data.topics, data.actionable, strict=True)])
     topics = np.asarray(data.topics)
+    n_test = int(np.ceil(len(joint) * share))
     for strata in (joint, topics):
-        if np.unique(strata, return_counts=True)[1].min() >= 2:
+        counts = np.unique(strata, return_counts=True)[1]
+        if counts.min() >= 2 and len(counts) <= min(n_test, len(joint) - n_test):
             split = StratifiedShuffleSplit(1, test_size=share, random_state=random_state)
             fit, cal = next(split.split(strata, strata))
             break
-    else:  # a class seen once cannot be on both sides
+    else:  # a class seen once cannot be on both sides; too few rows for every class
         fit, cal = next(ShuffleSplit(1, test_size=share, random_state=random_state).split(joint))
     return np.concatenate([fit, cal])
 
@@ -64,8 +66,10 @@ def _head(settings: ModelSettings, x: sp.csr_matrix, y: np.ndarray, n_fit: int,
     """Fit SGD on the first n_fit rows, calibrate it on the rest."""
     sgd = sgd_classifier(settings, n_fit, random_state=random_state, n_jobs=n_jobs)
     sgd.fit(_rows(x, 0, n_fit), y[:n_fit])
+    # The frozen model is not refitted: the 2 "folds" only satisfy the API, and every
+    # held-out row is used once to fit the calibrator.
     calibrated = CalibratedClassifierCV(FrozenEstimator(sgd),
-                                        method=settings.calibration or "sigmoid")
+                                        method=settings.calibration or "sigmoid", cv=2)
     return calibrated.fit(_rows(x, n_fit, x.shape[0]), y[n_fit:])
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 
@@ -152,7 +153,8 @@ def train_model(
 ) -> TriageModel:
     """Fit the topic and actionable pipelines on labelled reports.
 
-    Without explicit settings, LARGE_DATA reports or more get the large-data settings
+    Without explicit settings, LARGE_DATA reports or more (at least 50 of every class)
+    get the large-data settings
     (parallel vocabulary, SGD, held-out calibration); n_jobs caps the processes it uses.
     """
     say = progress or (lambda _message: None)
@@ -160,7 +162,9 @@ def train_model(
         raise ValueError("need reports from at least two topics to train a topic model")
     if len(set(data.actionable)) < 2:
         raise ValueError("need both actionable and non-actionable reports to train")
-    large = len(data) >= LARGE_DATA
+    # Held-out calibration needs every class on both sides of the split.
+    rarest = min(min(Counter(data.topics).values()), min(Counter(data.actionable).values()))
+    large = len(data) >= LARGE_DATA and rarest >= 50
     if topic_settings is None:
         topic_settings = LARGE_TOPIC_SETTINGS if large else TOPIC_SETTINGS
     if actionable_settings is None:
