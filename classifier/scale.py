@@ -49,6 +49,51 @@ def _analyser(vec: TfidfVectorizer) -> tuple[bool, Callable[[str], list[str]]]:
     return False, vec.build_analyzer()
 
 
+_BITS = 21  # every Unicode code point (+1) fits in 21 bits: three fit in one int64
+_LOW = (1 << _BITS) - 1
+
+
+def _decode(code: int) -> str:
+    chars = []
+    while code:
+        chars.append(chr((code & _LOW) - 1))
+        code >>= _BITS
+    return "".join(reversed(chars))
+
+
+def char_wb_counts(docs: Sequence[str], low: int, high: int) -> _Counts:
+    """Count char_wb n-grams (n <= 3) of normalised docs with numpy, as sklearn would.
+
+    Words padded as " w " and joined by one more space ("  " never occurs inside a padded
+    word), so the n-grams that contain two spaces in a row are exactly those that cross
+    words (or documents), and are dropped. With n <= 3 sklearn's rule for words shorter
+    than n never changes anything, since a padded word is at least 3 characters long.
+    """
+    if high > 3:
+        raise ValueError("char_wb_counts packs at most 3 characters per n-gram")
+    padded = [" " + "  ".join(words) + " " if (words := d.split()) else "" for d in docs]
+    lengths = np.fromiter(map(len, padded), np.int64, len(padded))
+    chars = np.frombuffer("".join(padded).encode("utf-32-le"), np.uint32).astype(np.int64) + 1
+    owner = np.repeat(np.arange(len(docs)), lengths)
+    space = chars == ord(" ") + 1
+    codes, owners = [], []
+    for n in range(low, min(high, len(chars)) + 1):
+        m = len(chars) - n + 1
+        code, ok = chars[:m].copy(), np.ones(m, dtype=bool)
+        for k in range(1, n):
+            code = (code << _BITS) | chars[k : k + m]
+            ok &= ~(space[k - 1 : k - 1 + m] & space[k : k + m])
+        codes.append(code[ok])
+        owners.append(owner[:m][ok])
+    code, owner = np.concatenate(codes), np.concatenate(owners)
+    terms, term = np.unique(code, return_inverse=True)
+    keys, counts = np.unique(owner * max(len(terms), 1) + term, return_counts=True)
+    rows = keys // max(len(terms), 1)
+    indptr = np.concatenate([[0], np.cumsum(np.bincount(rows, minlength=len(docs)))])
+    indices = (keys - rows * max(len(terms), 1)).astype(np.int32)
+    return _Counts([_decode(int(t)) for t in terms], indptr, indices, counts.astype(np.int32))
+
+
 def _count_chunk(
     vecs: list[TfidfVectorizer], texts: list[str], signals: bool
 ) -> tuple[list[_Counts], np.ndarray | None]:
@@ -56,7 +101,10 @@ def _count_chunk(
     analysers = [_analyser(v) for v in vecs]
     normalised = [normalise(t) for t in texts] if any(a[0] for a in analysers) else texts
     out = []
-    for on_normalised, analyse in analysers:
+    for vec, (on_normalised, analyse) in zip(vecs, analysers, strict=True):
+        if on_normalised and vec.analyzer == "char_wb" and vec.ngram_range[1] <= 3:
+            out.append(char_wb_counts(normalised, *vec.ngram_range))
+            continue
         vocab: dict[str, int] = {}
         setdefault = vocab.setdefault
         indices, counts, indptr = array("i"), array("i"), array("q", [0])
