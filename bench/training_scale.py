@@ -62,6 +62,26 @@ class PeakMeter(threading.Thread):
             time.sleep(self.interval)
 
 
+def _cpu_seconds() -> float:
+    """Return user + system CPU seconds of this process and of its live and ended children."""
+    total = 0.0
+    for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN):
+        usage = resource.getrusage(who)
+        total += usage.ru_utime + usage.ru_stime
+    ticks = os.sysconf("SC_CLK_TCK")
+    todo = _children(os.getpid())
+    while todo:  # workers kept alive for reuse have not been reaped yet
+        p = todo.pop()
+        try:
+            with open(f"/proc/{p}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / ticks
+        except OSError:
+            continue
+        todo += _children(p)
+    return total
+
+
 def one(n: int, jobs: int | None) -> dict:
     """Generate n reports, train on them, return the measurements (child-process side)."""
     from bench.synthetic import synthetic_reports
@@ -73,10 +93,12 @@ def one(n: int, jobs: int | None) -> dict:
     before = tree_rss(os.getpid())
     meter = PeakMeter()
     meter.start()
+    cpu_before = _cpu_seconds()
     started = time.perf_counter()
     model = train_model(data, n_jobs=jobs, progress=lambda m: print(
         f"  [{n}] {time.perf_counter() - started:6.1f} s {m}", file=sys.stderr, flush=True))
     took = time.perf_counter() - started
+    cpu = _cpu_seconds() - cpu_before
     meter.stopped.set()
     meter.join()
     metrics = evaluate(model, held_out)
@@ -84,7 +106,7 @@ def one(n: int, jobs: int | None) -> dict:
     children_max = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
     width = model.fast_topic.space.width if model.fast_topic else 0
     return {
-        "n": n, "seconds": took, "peak_rss": meter.peak, "rss_before": before,
+        "n": n, "seconds": took, "cpu_seconds": cpu, "peak_rss": meter.peak, "rss_before": before,
         "maxrss_self": self_max, "maxrss_children": children_max, "chars": chars,
         "features": width, "estimator": type(model.topic_pipeline[-1].calibrated_classifiers_[0]
                                              .estimator).__name__,
@@ -105,6 +127,7 @@ def main() -> None:
         return
     print(f"machine: {os.cpu_count()} CPUs, Python {sys.version.split()[0]}, "
           f"load average {os.getloadavg()[0]:.2f}")
+    started = time.perf_counter()
     rows = []
     for n in (int(s) for s in args.sizes.split(",")):
         command = [sys.executable, "-m", "bench.training_scale", "--one", str(n)]
@@ -114,16 +137,20 @@ def main() -> None:
                              stdout=subprocess.PIPE, text=True).stdout
         rows.append(json.loads(out.strip().splitlines()[-1]))
     gb = 1024**3
-    print("\n| reports | train s | peak RSS GB (tree) | RSS before GB | maxrss self / children GB"
-          " | features | estimator | held-out topic acc | act. AUC |")
-    print("|---:|---:|---:|---:|---:|---:|---|---:|---:|")
+    print("\n| reports | train s | CPU s | peak RSS GB (tree) | RSS before GB"
+          " | maxrss self / children GB | features | estimator | held-out topic acc | act. AUC |")
+    print("|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|")
     for r in rows:
-        print(f"| {r['n']:,} | {r['seconds']:.1f} | {r['peak_rss'] / gb:.2f} | "
+        print(f"| {r['n']:,} | {r['seconds']:.1f} | {r['cpu_seconds']:.0f} | "
+              f"{r['peak_rss'] / gb:.2f} | "
               f"{r['rss_before'] / gb:.2f} | {r['maxrss_self'] / gb:.2f} / "
               f"{r['maxrss_children'] / gb:.2f} | {r['features']:,} | {r['estimator']} | "
               f"{r['topic_accuracy']:.3f} | {r['roc_auc']:.3f} |")
+    print(f"load average at the end {os.getloadavg()[0]:.2f}; "
+          f"{time.perf_counter() - started:.0f} s in all")
     for a, b in zip(rows, rows[1:], strict=False):
         print(f"x{b['n'] / a['n']:.0f} reports: time x{b['seconds'] / a['seconds']:.1f}, "
+              f"CPU x{b['cpu_seconds'] / a['cpu_seconds']:.1f}, "
               f"peak memory x{b['peak_rss'] / a['peak_rss']:.1f}")
 
 
