@@ -9,7 +9,7 @@ import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.pipeline import FeatureUnion, Pipeline
 
-from classifier.linear import LinearHead, UnsupportedModel
+from classifier.linear import LinearHead, UnsupportedModel, shown_mask
 from classifier.text import SIGNAL_NAMES, CheapSignals, normalise, signal_values
 
 Row = tuple[np.ndarray, np.ndarray]  # (feature indices, feature values) of one text
@@ -234,6 +234,7 @@ class FeatureSpace:
             offset += block.width
         self.width = offset
         self.names = [name for block in self.blocks for name in block.names]
+        self.shown = shown_mask(self.names)
 
     def row(
         self, text: str, cache: dict[int, Row] | None = None, normalised: str | None = None
