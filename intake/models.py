@@ -61,6 +61,7 @@ class Case(db.Model):
     internal_note: Mapped[str | None] = mapped_column(Text)
 
     reports: Mapped[list["Report"]] = relationship(back_populates="case")
+    terms: Mapped[list["CaseTerm"]] = relationship(back_populates="case", passive_deletes=True)
 
 
 class Report(db.Model):
@@ -244,6 +245,9 @@ class CaseTerm(db.Model):
 
     term: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), primary_key=True, index=True)
+
+    # Lets a new case's terms be added before the case has an id (no early flush).
+    case: Mapped[Case] = relationship(back_populates="terms")
 
 
 class Decision(db.Model):
