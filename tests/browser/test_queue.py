@@ -36,10 +36,11 @@ def desk(app):
 
 def _sign_in(page, live_server) -> None:
     page.goto(f"{live_server}/staff/login")
-    page.keyboard.type("mona")
-    page.keyboard.press("Tab")
-    page.keyboard.type(PASSWORD)
-    page.keyboard.press("Enter")
+    # Fill by field rather than relying on autofocus timing on a loaded machine.
+    page.locator("#username").fill("mona")
+    page.locator("#password").fill(PASSWORD)
+    with page.expect_navigation():
+        page.locator("#password").press("Enter")
     page.wait_for_url(f"{live_server}/staff/")
 
 

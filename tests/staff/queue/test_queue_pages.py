@@ -38,6 +38,7 @@ def test_moderator_of_another_desk(app, client, make_user, login, make_case):
     assert other not in _row_ids(_text(client.get("/staff/queue")))
     assert client.get("/staff/queue?desk=battery-safety").status_code == 403
     assert client.post(f"/staff/cases/{other}/claim").status_code == 403
+    assert client.post(f"/staff/cases/{other}/release").status_code == 403
     with app.app_context():
         assert db.session.get(Case, other).claimed_by_id is None
 
