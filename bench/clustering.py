@@ -158,18 +158,36 @@ def _line(name: str, wall: list[float], cpu: list[float], joined: int) -> str:
             f" | {len(wall)} reports, {joined} joined an existing case")
 
 
+def corpus_pairs() -> None:
+    """Print how many pairs of starter corpus reports (all different rumours) would join."""
+    from intake.case_index import rules
+    from intake.signatures import signature, similarity
+
+    texts, how = triage.reference_texts(), rules()
+    minimum = current_app.config["CLUSTER_MIN_CHARS"]
+    sigs = [signature(t, min_chars=minimum) for t in texts]
+    pairs = joined = 0
+    for i, a in enumerate(sigs):
+        for b in sigs[i + 1:]:
+            pairs += 1
+            joined += a.informative and b.informative and similarity(a, b, how) >= how.threshold
+    print(f"starter corpus: {joined} of {pairs} report pairs would join one case")
+
+
 def main() -> None:
     """Fill the database, then print lookup, attach and signature percentiles."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--database-url")
     parser.add_argument("--cases", type=int, default=100_000)
     parser.add_argument("--queries", type=int, default=1000)
+    parser.add_argument("--corpus-pairs", action="store_true",
+                        help="only count starter corpus pairs that would join")
     parser.add_argument("--reuse", action="store_true",
                         help="keep the cases a previous run stored in --database-url")
     args = parser.parse_args()
     tmp = tempfile.mkdtemp(prefix="bench-clustering-")
     url = args.database_url or f"sqlite:///{tmp}/bench.sqlite3"
-    if not args.reuse:
+    if not (args.reuse or args.corpus_pairs):
         _reset(url)
     app = create_app({"DATABASE_URL": url, "SCHEMA_CHECK": False, "SCORING_ENABLED": False},
                      instance_path=tmp)
@@ -177,6 +195,8 @@ def main() -> None:
           f"{url.split(':', 1)[0]}")
     rng = random.Random(0)
     with app.app_context():
+        if args.corpus_pairs:
+            return corpus_pairs()
         upgrade_schema()
         corpus = triage.reference_texts()
         samples = _stored_samples(rng) if args.reuse else fill(args.cases, rng, corpus)

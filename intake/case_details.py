@@ -4,7 +4,7 @@ from sqlalchemy.orm import selectinload
 
 from . import audit, clustering
 from .extensions import db
-from .models import Attachment, AuditEvent, Case, Decision, Report, ReportUrl, User, utcnow
+from .models import Attachment, Case, Decision, Report, ReportUrl, User, utcnow
 
 HISTORY_LIMIT = 100
 
@@ -48,7 +48,7 @@ def similar_resolved(case: Case, limit: int = 5) -> list[Case]:
     return list(found.values())[:limit]
 
 
-def history(case: Case) -> list[AuditEvent]:
+def history(case: Case) -> list:
     """Return the case's audit events, newest first."""
     page = audit.browse(audit.AuditFilter(target_type="case", target_id=str(case.id)),
                         limit=HISTORY_LIMIT)

@@ -51,11 +51,15 @@ def _by_text(sig: Signature) -> Case | None:
 
 
 def _lock(case: Case) -> Case | None:
-    # Concurrent joins of one case take turns, so each counts the other's report (PostgreSQL;
-    # SQLite already runs one writer at a time). Re-checked: it may have closed meanwhile.
-    query = (db.select(Case).where(Case.id == case.id, Case.status.in_(case_index.JOINABLE))
-             .with_for_update().execution_options(populate_existing=True))
-    return db.session.scalars(query).first()
+    # A conditional UPDATE locks the row until commit (PostgreSQL) or takes the writer
+    # lock (SQLite), so concurrent joins of one case take turns and each counts the
+    # other's report. No row updated: the case closed meanwhile.
+    taken = db.session.execute(
+        db.update(Case).where(Case.id == case.id, Case.status.in_(case_index.JOINABLE))
+        .values(updated_at=utcnow()), execution_options={"synchronize_session": False})
+    if taken.rowcount != 1:
+        return None
+    return db.session.get(Case, case.id, populate_existing=True)
 
 
 def find_case(report: Report, sig: Signature) -> Case | None:
@@ -93,6 +97,8 @@ def similar_cases(case: Case, *, resolved_only: bool = True, limit: int = 5) -> 
         first = db.session.scalars(db.select(Report).where(Report.case_id == case.id)
                                    .order_by(Report.id).limit(1)).first()
         sig = signature_of(first) if first is not None else sig
+    if not sig.informative:
+        return []
     statuses = ("resolved",) if resolved_only else (*case_index.JOINABLE, "resolved")
     found = case_index.candidates(sig, statuses, exclude=case.id, limit=50)
     floor = current_app.config["CLUSTER_SIMILAR_THRESHOLD"]

@@ -161,6 +161,8 @@ def release(case_id: int):
     result = claims.release(case_id, _user(), ip=request.remote_addr)
     if result.reason == "missing":
         abort(404)
+    if result.reason == "forbidden":
+        abort(403)
     if result.ok:
         flash(_("Case %(id)d is back in the queue.", id=case_id), "success")
     else:
