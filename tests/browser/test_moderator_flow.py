@@ -108,6 +108,11 @@ def test_moderator_decides_and_the_reporter_sees_it(page, live_server, app, desk
     assert page.locator("#case-status").inner_text().strip() == "Resolved"
     assert page.locator("#case-outcome").inner_text().strip() == "False"
     page.screenshot(path=artifacts / "moderator-3-decided.png", full_page=True)
+    case_url = page.url
+    page.goto(f"{live_server}/lang/zh?next={case_url.removeprefix(live_server)}")
+    assert page.locator("html").get_attribute("lang") == "zh-CN"
+    assert page.locator("#case-outcome").inner_text().strip() == "虚假"
+    page.screenshot(path=artifacts / "moderator-3-decided-zh.png", full_page=True)
 
     # The reporter's status page shows the outcome and the note, nothing internal.
     page.context.clear_cookies()
