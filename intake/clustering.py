@@ -45,16 +45,21 @@ def _by_text(sig: Signature) -> Case | None:
     if not sig.informative:
         return None
     found = case_index.candidates(sig, case_index.JOINABLE)
-    threshold = current_app.config["CLUSTER_THRESHOLD"]
-    return found[0][0] if found and found[0][1] >= threshold else None
+    if not found or found[0][1] < current_app.config["CLUSTER_THRESHOLD"]:
+        return None
+    return db.session.get(Case, found[0][0])
 
 
 def _lock(case: Case) -> Case | None:
-    # Concurrent joins of one case take turns, so each counts the other's report (PostgreSQL;
-    # SQLite already runs one writer at a time). Re-checked: it may have closed meanwhile.
-    query = (db.select(Case).where(Case.id == case.id, Case.status.in_(case_index.JOINABLE))
-             .with_for_update().execution_options(populate_existing=True))
-    return db.session.scalars(query).first()
+    # A conditional UPDATE locks the row until commit (PostgreSQL) or takes the writer
+    # lock (SQLite), so concurrent joins of one case take turns and each counts the
+    # other's report. No row updated: the case closed meanwhile.
+    taken = db.session.execute(
+        db.update(Case).where(Case.id == case.id, Case.status.in_(case_index.JOINABLE))
+        .values(updated_at=utcnow()), execution_options={"synchronize_session": False})
+    if taken.rowcount != 1:
+        return None
+    return db.session.get(Case, case.id, populate_existing=True)
 
 
 def find_case(report: Report, sig: Signature) -> Case | None:
@@ -92,10 +97,14 @@ def similar_cases(case: Case, *, resolved_only: bool = True, limit: int = 5) -> 
         first = db.session.scalars(db.select(Report).where(Report.case_id == case.id)
                                    .order_by(Report.id).limit(1)).first()
         sig = signature_of(first) if first is not None else sig
+    if not sig.informative:
+        return []
     statuses = ("resolved",) if resolved_only else (*case_index.JOINABLE, "resolved")
     found = case_index.candidates(sig, statuses, exclude=case.id, limit=50)
     floor = current_app.config["CLUSTER_SIMILAR_THRESHOLD"]
-    return [other for other, score in found if score >= floor][:limit]
+    ids = [case_id for case_id, score in found if score >= floor][:limit]
+    cases = {c.id: c for c in db.session.scalars(db.select(Case).where(Case.id.in_(ids)))}
+    return [cases[i] for i in ids if i in cases]
 
 
 def case_by_id(case_id: int) -> Case | None:

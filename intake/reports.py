@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from . import clustering, triage
 from .evidence import Upload, remove_stored, store_uploads
 from .extensions import db
+from .inserts import insert_new
 from .language import detect_language
 from .links import url_key
 from .models import Attachment, Case, IdempotencyKey, Report, ReportUrl, utcnow
@@ -135,16 +136,22 @@ def submit_report(
     return report, True
 
 
+def _new_rows(report: Report) -> list[object]:
+    # Parents first. A case the report joined is already stored; a case of its own is not.
+    case = [report.case] if report.case.id is None else []
+    return [*case, report, *report.urls, *report.attachments]
+
+
 def _commit_new(report: Report, idempotency: tuple[str, str] | None) -> None:
     for _ in range(3):  # a tracking-code collision is astronomically rare, but survive it
-        db.session.add(report)
         try:
+            # Plain INSERTs of the new rows cost a third of the ORM flush (inserts.py).
+            insert_new(db.session, _new_rows(report))
             if idempotency:
-                db.session.flush()  # the key row needs the report's id
                 key, request_hash = idempotency
-                db.session.add(
+                insert_new(db.session, [
                     IdempotencyKey(key=key, request_hash=request_hash, report_id=report.id)
-                )
+                ])
             db.session.commit()
             return
         except IntegrityError:

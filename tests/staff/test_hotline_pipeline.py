@@ -64,8 +64,8 @@ def test_a_call_is_scored_routed_and_ranked(scoring_app, operator_client):
 
 def test_urgency_raises_priority_to_the_floor(scoring_app, operator_client):
     operator_client.post("/staff/hotline", data=call_form(claim=RUMOUR))
-    operator_client.post("/staff/hotline", data=call_form(
-        claim=OTHER, explanation="价格看着太低了。", urgent="y"))
+    other = call_form(claim=OTHER, explanation="价格看着太低了。", urgent="y")
+    operator_client.post("/staff/hotline", data=other)
     reports = _by_claim(scoring_app)
     calm, urgent = reports[RUMOUR].case, reports[OTHER].case
     assert calm.id != urgent.id, "two different claims must not share a case"
