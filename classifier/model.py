@@ -75,9 +75,10 @@ class TriageModel:
         coef = self.fast_topic.coef_t
         # A two-topic model has one weight column, pointing towards the second topic.
         t_weights = coef[:, best] if coef.shape[1] > 1 else coef[:, 0] * (2 * best - 1)
-        t_terms = top_terms(*t_row, t_weights, self.fast_topic.space.names)
+        t_space, a_space = self.fast_topic.space, self.fast_actionable.space
+        t_terms = top_terms(*t_row, t_weights, t_space.names, shown=t_space.shown)
         a_coef = self.fast_actionable.coef_t[:, -1]
-        a_terms = top_terms(*a_row, a_coef, self.fast_actionable.space.names, signed=True)
+        a_terms = top_terms(*a_row, a_coef, a_space.names, signed=True, shown=a_space.shown)
         return Prediction(
             self.topic_classes[best], self._probs(topic_proba), p_act, t_terms, a_terms
         )

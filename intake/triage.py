@@ -3,16 +3,14 @@
 import logging
 import threading
 import time
-from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import timedelta
 
 from flask import current_app
 
 import classifier
 
-from . import priority
+from . import case_stats, priority
 from .extensions import db
 from .models import Case, ModelActivation, ModelVersion, Report, utcnow
 
@@ -76,6 +74,11 @@ def _load(version_id: int) -> ActiveModel | None:
     return ActiveModel(row.version, model)
 
 
+def reference_texts() -> list[str]:
+    """Return the bundled starter corpus texts (clustering takes its IDF from them)."""
+    return list(classifier.load_starter_corpus().texts)
+
+
 def report_text(report: Report) -> str:
     """Return the text the model reads for a report."""
     parts = [report.claim, report.explanation or "", *(u.url for u in report.urls)]
@@ -99,23 +102,31 @@ def _apply(report: Report, prediction: classifier.Prediction, version: str) -> N
 
 
 def refresh_case(case: Case) -> None:
-    """Recompute a case's desk, priority, band and SLA due time from its scored reports."""
-    scored = [r for r in case.reports if r.scoring_status == "scored"]
-    if not scored:
-        return
+    """Recompute a case's demand, queue fields, desk, priority, band and SLA due time."""
+    # Bounded aggregate queries (case_stats), never every report of a large case.
+    stats = case_stats.collect(case)
     config, now = current_app.config, utcnow()
-    top = max(scored, key=lambda r: r.p_actionable or 0.0)
-    case.topic = Counter(r.topic for r in scored).most_common(1)[0][0]
+    case.report_count, case.reporter_count = stats.report_count, stats.reporter_count
+    case.last_report_at = stats.last_report_at
+    if stats.first is not None:
+        case.title = (stats.first.claim or "")[:200] or None
+        case.language = stats.first.language
+    trust = config["CHANNEL_TRUST"]
+    case.channel = max(stats.channels, key=lambda c: trust.get(c, 0), default=case.channel)
+    case.p_actionable, case.model_version = stats.p_actionable, stats.model_version
+    if not stats.topics:
+        return  # nothing scored yet: the case waits in the unscored queue
+    case.topic = stats.topics.most_common(1)[0][0]
     item = priority.PriorityInput(
-        p_actionable=top.p_actionable or 0.0,
+        p_actionable=stats.p_actionable or 0.0,
         topic=case.topic,
-        text=" ".join(report_text(r) for r in scored[:20]),
-        channel=max((r.channel for r in case.reports),
-                    key=lambda c: config["CHANNEL_TRUST"].get(c, 0)),
-        report_count=len(case.reports),
-        reports_last_24h=max(1, sum(r.received_at >= now - timedelta(hours=24)
-                                    for r in case.reports)),
+        text=" ".join(stats.texts),
+        channel=case.channel,
+        report_count=max(1, stats.report_count),
+        reports_last_24h=max(1, stats.reports_last_24h),
+        reporter_count=max(1, stats.reporter_count),
         waiting_hours=(now - case.created_at).total_seconds() / 3600,
+        urgent=bool(case.urgent),
     )
     case.priority, case.priority_components, case.band = priority.score(item, config)
     case.sla_due_at = priority.due_at(case.created_at, case.band, config)
@@ -146,15 +157,13 @@ def _batches(ids: list[int], size: int) -> Iterator[list[int]]:
 
 def rescore(
     *, only_unscored: bool = True, progress: Callable[[int], None] | None = None,
-    batch_size: int = 500,
+    batch_size: int = 500, open_only: bool = False,
 ) -> int:
     """Score reports in batches with the active model; return how many were scored."""
     active = active_model(fresh=True)
     if active is None:
         raise LookupError("no usable active model: train one with `flask model train`")
-    query = db.select(Report.id).order_by(Report.id)
-    if only_unscored:
-        query = query.where(Report.scoring_status == "unscored")
+    query = rescore_query(only_unscored=only_unscored, open_only=open_only)
     ids, done = list(db.session.scalars(query)), 0
     for chunk in _batches(ids, batch_size):
         reports = list(db.session.scalars(db.select(Report).where(Report.id.in_(chunk))))
@@ -166,6 +175,16 @@ def rescore(
         if progress:
             progress(len(reports))
     return done
+
+
+def rescore_query(*, only_unscored: bool, open_only: bool = False):
+    """Return the select of report ids `rescore` works through."""
+    query = db.select(Report.id).order_by(Report.id)
+    if only_unscored:
+        query = query.where(Report.scoring_status == "unscored")
+    if open_only:  # re-rank the live queue after a promotion, not the archive
+        query = query.join(Case).where(Case.status.in_(("open", "under_review")))
+    return query
 
 
 def train_and_register(

@@ -1,0 +1,106 @@
+"""What a case's priority and queue row depend on, from a few bounded aggregate queries.
+
+A case of 300 reports is never loaded whole: the database counts. Reports still waiting in
+the session (a new report, a rescored one, one just moved) are counted here in Python and
+left out of the queries, so nothing is flushed early and nothing is counted twice.
+"""
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from sqlalchemy import case as when
+from sqlalchemy import func
+
+from .extensions import db
+from .models import Case, Report, utcnow
+
+TEXT_REPORTS = 20  # the earliest reports whose words count for severity
+
+
+@dataclass
+class CaseStats:
+    """Demand and content of a case: counts, first report, topics, channels, best score."""
+
+    report_count: int = 0
+    reporter_count: int = 0
+    last_report_at: datetime | None = None
+    reports_last_24h: int = 0
+    first: Report | None = None
+    topics: Counter[str] = field(default_factory=Counter)
+    channels: set[str] = field(default_factory=set)
+    p_actionable: float | None = None
+    model_version: str | None = None
+    texts: list[str] = field(default_factory=list)
+    known_keys: set[str] = field(default_factory=set)  # pending reporters already counted
+
+
+def _pending(case: Case) -> list[Report]:
+    if case.id is None:
+        return list(case.reports)  # a new case: every report is in memory
+    changed = (*db.session.new, *db.session.dirty)
+    return [r for r in changed if isinstance(r, Report) and r.case is case]
+
+
+def _max(a, b):
+    return b if a is None else a if b is None else max(a, b)
+
+
+def collect(case: Case) -> CaseStats:
+    """Return the stats of a case, counting reports pending in the session too."""
+    since, stats = utcnow() - timedelta(hours=24), CaseStats()
+    with db.session.no_autoflush:
+        local = _pending(case)
+        if case.id is not None:
+            _from_database(case.id, [r.id for r in local if r.id is not None], since, stats,
+                           local_keys={r.reporter_key for r in local if r.reporter_key})
+    for r in local:
+        stats.report_count += 1
+        stats.last_report_at = _max(stats.last_report_at, r.received_at)
+        stats.reports_last_24h += r.received_at >= since
+        stats.channels.add(r.channel)
+        if r.scoring_status == "scored":
+            stats.topics[r.topic] += 1
+            stats.p_actionable = _max(stats.p_actionable, r.p_actionable)
+            stats.model_version = _max(stats.model_version, r.model_version)
+        if stats.first is None or (r.received_at, r.id or 0) < (stats.first.received_at,
+                                                                stats.first.id or 0):
+            stats.first = r
+        if len(stats.texts) < TEXT_REPORTS:
+            stats.texts.append(f"{r.claim or ''} {r.explanation or ''}")
+    stats.reporter_count += len({r.reporter_key for r in local if r.reporter_key}
+                                - stats.known_keys)
+    stats.reporter_count += sum(1 for r in local if not r.reporter_key)
+    return stats
+
+
+def _from_database(case_id: int, skip: list[int], since: datetime, stats: CaseStats,
+                   local_keys: set[str]) -> None:
+    where = [Report.case_id == case_id]
+    if skip:
+        where.append(Report.id.not_in(skip))
+    row = db.session.execute(db.select(
+        func.count(), func.count(func.distinct(Report.reporter_key)),
+        func.count() - func.count(Report.reporter_key), func.max(Report.received_at),
+        func.coalesce(func.sum(when((Report.received_at >= since, 1), else_=0)), 0),
+        func.max(Report.p_actionable), func.max(Report.model_version),
+    ).where(*where)).one()
+    stats.report_count, keyed, anonymous, stats.last_report_at = row[0], row[1], row[2], row[3]
+    stats.reporter_count = keyed + anonymous  # a report without a key: its own reporter
+    stats.reports_last_24h, stats.p_actionable, stats.model_version = row[4], row[5], row[6]
+    groups = db.session.execute(
+        db.select(Report.channel, Report.topic, Report.scoring_status, func.count())
+        .where(*where).group_by(Report.channel, Report.topic, Report.scoring_status))
+    for channel, topic, status, count in groups:
+        stats.channels.add(channel)
+        if status == "scored":
+            stats.topics[topic] += count
+    earliest = list(db.session.scalars(db.select(Report).where(*where)
+                                       .order_by(Report.received_at, Report.id)
+                                       .limit(TEXT_REPORTS)))
+    stats.first = earliest[0] if earliest else None
+    stats.texts = [f"{r.claim} {r.explanation or ''}" for r in earliest]
+    if local_keys:
+        seen = db.session.scalars(db.select(Report.reporter_key).distinct()
+                                  .where(*where, Report.reporter_key.in_(local_keys)))
+        stats.known_keys = set(seen)

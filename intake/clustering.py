@@ -1,0 +1,202 @@
+"""Case clustering: a new report joins an open case about the same thing; merge and split cases.
+
+Same thing = a shared normalised link (tracking parameters stripped), or a similar text
+(character n-gram TF-IDF plus bilingual signals, see signatures.py) above CLUSTER_THRESHOLD.
+Texts shorter than CLUSTER_MIN_CHARS never join by text: "fake!" says nothing about what.
+"""
+
+from flask import current_app
+
+from . import audit, case_index, triage
+from .audit import Actor
+from .extensions import db
+from .models import Case, Report, ReportUrl, utcnow
+from .signatures import Signature, signature
+
+
+def signature_of(report: Report) -> Signature:
+    """Return the clustering signature of a report's claim (with its explanation if short)."""
+    # The claim says what is reported; explanations are often generic ("an old video,
+    # circulated in 2021") and would pull unrelated claims together.
+    minimum = current_app.config["CLUSTER_MIN_CHARS"]
+    sig = signature(report.claim or "", min_chars=minimum)
+    if not sig.informative and report.explanation:
+        sig = signature(f"{report.claim or ''}\n{report.explanation}", min_chars=minimum)
+    return sig
+
+
+def _specific(key: str) -> bool:
+    # A bare site ("weibo.com") says nothing about what was reported; a path or query does.
+    return "/" in key or "?" in key
+
+
+def _by_url(report: Report) -> Case | None:
+    keys = [u.url_key for u in report.urls if _specific(u.url_key)]
+    if not keys:
+        return None
+    query = (db.select(Case).join(Report, Report.case_id == Case.id)
+             .join(ReportUrl, ReportUrl.report_id == Report.id)
+             .where(ReportUrl.url_key.in_(keys), Case.status.in_(case_index.JOINABLE))
+             .order_by(Case.id.desc()).limit(1))
+    return db.session.scalars(query).first()
+
+
+def _by_text(sig: Signature) -> Case | None:
+    if not sig.informative:
+        return None
+    found = case_index.candidates(sig, case_index.JOINABLE)
+    if not found or found[0][1] < current_app.config["CLUSTER_THRESHOLD"]:
+        return None
+    return db.session.get(Case, found[0][0])
+
+
+def _lock(case: Case) -> Case | None:
+    # A conditional UPDATE locks the row until commit (PostgreSQL) or takes the writer
+    # lock (SQLite), so concurrent joins of one case take turns and each counts the
+    # other's report. No row updated: the case closed meanwhile.
+    taken = db.session.execute(
+        db.update(Case).where(Case.id == case.id, Case.status.in_(case_index.JOINABLE))
+        .values(updated_at=utcnow()), execution_options={"synchronize_session": False})
+    if taken.rowcount != 1:
+        return None
+    return db.session.get(Case, case.id, populate_existing=True)
+
+
+def find_case(report: Report, sig: Signature) -> Case | None:
+    """Return the open case a new report belongs to, or None for a case of its own."""
+    if not current_app.config["CLUSTER_ENABLED"]:
+        return None
+    match = _by_url(report) or _by_text(sig)
+    return _lock(match) if match is not None else None
+
+
+def attach(report: Report) -> Case:
+    """Put a new, unsaved report into an open case about the same thing, or index its own case.
+
+    Adds the report to the session and refreshes the case's demand and priority; the caller
+    commits. Nothing is flushed here, so the caller's commit stays the only write.
+    """
+    own = report.case
+    sig = signature_of(report)
+    target = find_case(report, sig)
+    if target is None:
+        if sig.informative:
+            case_index.add(own, sig)
+    else:
+        report.case = target
+        target.urgent = bool(target.urgent or own.urgent)
+    db.session.add(report)
+    triage.refresh_case(report.case)
+    return report.case
+
+
+def similar_cases(case: Case, *, resolved_only: bool = True, limit: int = 5) -> list[Case]:
+    """Return other cases most like this one, best first (resolved ones only by default)."""
+    sig = Signature.from_json(case.signature)
+    if not sig.informative:
+        first = db.session.scalars(db.select(Report).where(Report.case_id == case.id)
+                                   .order_by(Report.id).limit(1)).first()
+        sig = signature_of(first) if first is not None else sig
+    if not sig.informative:
+        return []
+    statuses = ("resolved",) if resolved_only else (*case_index.JOINABLE, "resolved")
+    found = case_index.candidates(sig, statuses, exclude=case.id, limit=50)
+    floor = current_app.config["CLUSTER_SIMILAR_THRESHOLD"]
+    ids = [case_id for case_id, score in found if score >= floor][:limit]
+    cases = {c.id: c for c in db.session.scalars(db.select(Case).where(Case.id.in_(ids)))}
+    return [cases[i] for i in ids if i in cases]
+
+
+def case_by_id(case_id: int) -> Case | None:
+    """Return a case by id, or None."""
+    return db.session.get(Case, case_id)
+
+
+def report_by_id(report_id: int) -> Report | None:
+    """Return a report by id, or None."""
+    return db.session.get(Report, report_id)
+
+
+class ClusterError(Exception):
+    """A merge or move that cannot be done; `reason` says why."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason  # "same_case", "closed", "only_report"
+
+
+def _snapshot(case: Case) -> dict:
+    return {"case_id": case.id, "status": case.status, "report_count": case.report_count,
+            "reporter_count": case.reporter_count, "priority": case.priority,
+            "merged_into_id": case.merged_into_id}
+
+
+def _check_open(*cases: Case) -> None:
+    if any(c.status not in case_index.JOINABLE for c in cases):
+        raise ClusterError("closed")
+
+
+def merge_cases(target: Case, source: Case, actor: Actor, *, ip: str | None = None) -> Case:
+    """Move every report of source into target, mark source merged, audit both; commit."""
+    if target.id == source.id:
+        raise ClusterError("same_case")
+    _check_open(target, source)
+    before = {"target": _snapshot(target), "source": _snapshot(source)}
+    db.session.flush()
+    db.session.execute(db.update(Report).where(Report.case_id == source.id)
+                       .values(case_id=target.id), execution_options={"synchronize_session": False})
+    db.session.expire_all()
+    merged = _combine(Signature.from_json(target.signature), target.report_count,
+                      Signature.from_json(source.signature), source.report_count)
+    case_index.drop(source.id)
+    if merged.informative:
+        case_index.replace(target, merged)
+    source.status, source.merged_into_id = "merged", target.id
+    source.claimed_by_id = source.claimed_until = None
+    source.report_count = source.reporter_count = 0
+    triage.refresh_case(target)
+    after = {"target": _snapshot(target), "source": _snapshot(source)}
+    for case in (source, target):
+        audit.record(actor, "case.merge", "case", case.id, before=before, after=after, ip=ip)
+    db.session.commit()
+    return target
+
+
+def _combine(a: Signature, a_count: int, b: Signature, b_count: int) -> Signature:
+    # The merged case is the report-weighted mean of both, kept as short as one signature.
+    def mean(x: dict[int, float], y: dict[int, float]) -> dict[int, float]:
+        total = {t: w * a_count for t, w in x.items()}
+        for t, w in y.items():
+            total[t] = total.get(t, 0.0) + w * b_count
+        strongest = sorted(total.items(), key=lambda item: item[1], reverse=True)[:64]
+        norm = sum(w * w for _, w in strongest) ** 0.5 or 1.0
+        return {t: round(w / norm, 5) for t, w in strongest}
+
+    a_count, b_count = max(a_count, 1), max(b_count, 1)
+    return Signature(mean(a.ngrams, b.ngrams), mean(a.signals, b.signals),
+                     a.specific | b.specific, a.informative or b.informative)
+
+
+def move_report_out(report: Report, actor: Actor, *, ip: str | None = None) -> Case:
+    """Move a report out of its case into a new case of its own, audit both; commit."""
+    old = report.case
+    _check_open(old)
+    if old.report_count <= 1:
+        raise ClusterError("only_report")
+    before = {"report_id": report.id, "case": _snapshot(old)}
+    now = utcnow()
+    new = Case(status="open", created_at=now, updated_at=now, report_count=1,
+               urgent=report.urgent)
+    report.case = new
+    db.session.add(new)
+    sig = signature_of(report)
+    if sig.informative:
+        case_index.add(new, sig)
+    db.session.flush()
+    triage.refresh_case(old)
+    triage.refresh_case(new)
+    after = {"report_id": report.id, "case": _snapshot(old), "new_case": _snapshot(new)}
+    for case in (old, new):
+        audit.record(actor, "case.move_out", "case", case.id, before=before, after=after, ip=ip)
+    db.session.commit()
+    return new
