@@ -53,11 +53,6 @@ ALLOWED: dict[str | tuple[str, str], set[str] | str] = {
     "model_admin.models": ADMINS,
     "hotline.lookup": CALL_TAKERS,
     "hotline.receipt": CALL_TAKERS,
-    # Desk queue: each moderator's own desks; claiming acts on the sample case.
-    "moderation.queue": MODERATORS,
-    "moderation.claim_next": MODERATORS,
-    "moderation.claim": DESK_WORK,
-    "moderation.release": DESK_WORK,
 }
 
 # URL argument -> its value, taken from the sample world below.
