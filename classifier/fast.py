@@ -9,7 +9,7 @@ import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.pipeline import FeatureUnion, Pipeline
 
-from classifier.linear import LinearHead, UnsupportedModel
+from classifier.linear import LinearHead, UnsupportedModel, shown_mask
 from classifier.text import SIGNAL_NAMES, CheapSignals, normalise, signal_values
 
 Row = tuple[np.ndarray, np.ndarray]  # (feature indices, feature values) of one text
@@ -64,6 +64,71 @@ def _tokens_of_normalised(vec: TfidfVectorizer) -> Callable[[str], list[str]]:
     return lambda doc: vec._word_ngrams(tokenize(doc), stop_words)
 
 
+_BASE = np.uint64(1 << 21)  # above every code point (+1), so keys never collide
+
+
+def _ngram_key(gram: str) -> int:
+    """Return the integer key of a 1-3 character n-gram (digits are code point + 1)."""
+    key = 0
+    for ch in gram:
+        key = key * (1 << 21) + ord(ch) + 1
+    return key
+
+
+class CharWbIndex:
+    """char_wb n-grams of length 1-3 looked up as integer keys, all in numpy.
+
+    Building ~3 strings per character and hashing each costs most of a report's scoring
+    time; here each n-gram is an integer made from its code points, and one searchsorted
+    maps all of them to columns at once. Counts equal sklearn's char_wb analyzer.
+    """
+
+    def __init__(self, vocab: dict[str, int], ngram_range: tuple[int, int]) -> None:
+        keys = np.fromiter((_ngram_key(t) for t in vocab), dtype=np.uint64, count=len(vocab))
+        order = np.argsort(keys)
+        self.keys = keys[order]
+        self.columns = np.fromiter(vocab.values(), dtype=np.intp, count=len(vocab))[order]
+        self.offset = int(self.columns.min()) if len(vocab) else 0
+        self.columns -= self.offset  # local columns, so bincount needs only the block's width
+        self.low, self.high = ngram_range
+
+    @staticmethod
+    def supports(ngram_range: tuple[int, int]) -> bool:
+        """Tell whether the range fits: 3 digits of 21 bits fill a uint64."""
+        low, high = ngram_range
+        # Padded words have 3+ characters, so with low <= 3 sklearn's "short word counted
+        # once" rule never applies and every n-gram inside a word is counted.
+        return 1 <= low <= high <= 3
+
+    def counts(self, doc: str) -> tuple[np.ndarray, np.ndarray]:
+        """Return (columns, counts) of the vocabulary n-grams in a normalised text."""
+        # sklearn pads each whitespace-separated word with one space on each side. Joined
+        # with two spaces, an n-gram that crosses words contains "  ", which no padded
+        # word contains, so it is never in the vocabulary and needs no masking.
+        words = doc.split()
+        if not words:
+            return np.empty(0, dtype=np.intp), np.empty(0, dtype=np.intp)
+        padded = " " + "  ".join(words) + " "
+        digits = np.frombuffer(padded.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+        digits = digits.astype(np.uint64)
+        digits += np.uint64(1)
+        parts, key = [], digits
+        for n in range(1, self.high + 1):
+            if n > 1:
+                key = key[:-1] * _BASE
+                key += digits[n - 1 :]
+            if n >= self.low:
+                parts.append(key)
+        grams = np.concatenate(parts)
+        grams.sort()  # sorted needles make searchsorted walk the keys in order
+        pos = np.searchsorted(self.keys, grams)
+        pos[pos == len(self.keys)] = 0
+        per_column = np.bincount(self.columns[pos[self.keys[pos] == grams]],
+                                 minlength=len(self.keys))
+        found = np.flatnonzero(per_column)
+        return found + self.offset, per_column[found]
+
+
 class _TfidfBlock:
     """One fitted TfidfVectorizer as a dict lookup plus numpy weighting."""
 
@@ -76,6 +141,9 @@ class _TfidfBlock:
         )
         # Shift indices once here so rows from all blocks can simply be concatenated.
         self.vocab = {term: j + offset for term, j in vec.vocabulary_.items()}
+        vectorised = (self.takes_normalised and vec.analyzer == "char_wb"
+                      and CharWbIndex.supports(vec.ngram_range))
+        self.index = CharWbIndex(self.vocab, vec.ngram_range) if vectorised else None
         self.offset = offset
         self.width = len(vec.vocabulary_)
         self.sublinear = bool(vec.sublinear_tf)
@@ -97,22 +165,30 @@ class _TfidfBlock:
         )
 
     def row(self, text: str, normalised: str) -> Row:
-        get = self.vocab.get
-        counts = Counter(self.tokens(normalised if self.takes_normalised else text))
-        # Column order does not matter: sums differ only in the last bits, and
-        # explanations break ties by column index.
-        hits = [(j, n) for t, n in counts.items() if (j := get(t)) is not None]
-        if not hits:
+        if self.index is not None:
+            idx, val = self.index.counts(normalised)
+            val = val.astype(np.float64)
+        else:
+            idx, val = self._counts(normalised if self.takes_normalised else text)
+        if not len(idx):
             return np.empty(0, dtype=np.intp), np.empty(0)
-        columns, counts_ = zip(*hits, strict=True)
-        idx = np.array(columns, dtype=np.intp)
-        val = np.array(counts_, dtype=np.float64)
         if self.sublinear:
             val = np.log(val) + 1.0
         if self.idf is not None:
             val *= self.idf[idx - self.offset]
         norm = np.sqrt(val @ val)
         return idx, val / norm if norm > 0 else val
+
+    def _counts(self, doc: str) -> tuple[np.ndarray, np.ndarray]:
+        get = self.vocab.get
+        counts = Counter(self.tokens(doc))
+        # Column order does not matter: sums differ only in the last bits, and
+        # explanations break ties by column index.
+        hits = [(j, n) for t, n in counts.items() if (j := get(t)) is not None]
+        if not hits:
+            return np.empty(0, dtype=np.intp), np.empty(0)
+        columns, counts_ = zip(*hits, strict=True)
+        return np.array(columns, dtype=np.intp), np.array(counts_, dtype=np.float64)
 
 
 class _SignalBlock:
@@ -158,6 +234,7 @@ class FeatureSpace:
             offset += block.width
         self.width = offset
         self.names = [name for block in self.blocks for name in block.names]
+        self.shown = shown_mask(self.names)
 
     def row(
         self, text: str, cache: dict[int, Row] | None = None, normalised: str | None = None

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.special import expit
 from sklearn.calibration import CalibratedClassifierCV
-from sklearn.linear_model import LogisticRegression
+from sklearn.frozen import FrozenEstimator
+from sklearn.linear_model import LogisticRegression, SGDClassifier
 from sklearn.svm import LinearSVC
 
 TOP_TERMS = 8
@@ -28,7 +29,9 @@ class _Member:
 
 
 def _lr_arrays(lr: object) -> tuple[np.ndarray, np.ndarray]:
-    if not isinstance(lr, LogisticRegression | LinearSVC):
+    if isinstance(lr, FrozenEstimator):  # fitted elsewhere, then calibrated on held-out rows
+        lr = lr.estimator
+    if not isinstance(lr, LogisticRegression | LinearSVC | SGDClassifier):
         raise UnsupportedModel(f"expected a linear classifier, got {type(lr).__name__}")
     coef = np.ascontiguousarray(np.asarray(lr.coef_, dtype=np.float64).T)
     return coef, np.asarray(lr.intercept_, dtype=np.float64)
@@ -114,6 +117,12 @@ class LinearHead:
         return proba / denominator if denominator != 0 else np.full(n, 1.0 / n)
 
 
+def shown_mask(names: list[str]) -> np.ndarray:
+    """Return which columns may appear in explanations (names of 2+ characters)."""
+    # Single characters ("电", "b") mean nothing to a moderator; "" marks hidden names.
+    return np.fromiter((len(name) >= 2 for name in names), dtype=bool, count=len(names))
+
+
 def top_terms(
     idx: np.ndarray,
     val: np.ndarray,
@@ -122,21 +131,42 @@ def top_terms(
     *,
     signed: bool = False,
     k: int = TOP_TERMS,
+    shown: np.ndarray | None = None,
 ) -> list[tuple[str, float]]:
     """Return up to k (term, contribution) pairs: largest first, or largest |c| if signed."""
     contrib = val * weights[idx]
-    # Features that always co-occur get identical weights: break ties by column so the
-    # fast path and the batch path list the same terms.
-    order = np.lexsort((idx, -np.abs(contrib) if signed else -contrib))
+    keep = contrib != 0.0
+    keep &= shown_mask(names)[idx] if shown is None else shown[idx]
+    idx, contrib = idx[keep], contrib[keep]
+    key = -np.abs(contrib) if signed else -contrib
+    # Only the strongest few are ever shown: sort a prefix (all ties at its edge included,
+    # so it is exactly the start of the full order), and the whole row only if the prefix
+    # runs out of terms to show.
+    limit = 4 * k
+    while True:
+        if limit < len(key):
+            edge = np.partition(key, limit - 1)[limit - 1]
+            part = np.flatnonzero(key <= edge)
+        else:
+            part = np.arange(len(key))
+        # Features that always co-occur get identical weights: break ties by column so the
+        # fast path and the batch path list the same terms.
+        order = part[np.lexsort((idx[part], key[part]))]
+        chosen = _choose(order, idx, contrib, names, k)
+        if len(chosen) == k or len(part) == len(key):
+            return chosen
+        limit *= 4
+
+
+def _choose(
+    order: np.ndarray, idx: np.ndarray, contrib: np.ndarray, names: list[str], k: int
+) -> list[tuple[str, float]]:
     chosen: list[tuple[str, float]] = []
-    for pos in order:
+    for pos in order.tolist():
         c = float(contrib[pos])
-        if c == 0.0:
-            continue
         name = names[idx[pos]]
-        # Single characters ("电", "b") mean nothing to a moderator, and overlapping
-        # n-grams ("电池起", "池起") repeat a stronger term already shown.
-        if len(name) < 2 or any(name in seen and (c > 0) == (w > 0) for seen, w in chosen):
+        # Overlapping n-grams ("电池起", "池起") repeat a stronger term already shown.
+        if any(name in seen and (c > 0) == (w > 0) for seen, w in chosen):
             continue
         chosen.append((name, c))
         if len(chosen) == k:

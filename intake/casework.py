@@ -1,5 +1,149 @@
 """Case page: reports, evidence, model reasons, history; decide, bulk decide, reopen."""
 
-from flask import Blueprint
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_from_directory,
+    url_for,
+)
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from . import case_details, decisions
+from .auth import role_required
+from .claims import may_work
+from .decision_forms import OUTCOME_LABELS, BulkDecisionForm, DecisionForm, ReopenForm
+from .models import Case
+from .triage import topic_label
 
 bp = Blueprint("casework", __name__, url_prefix="/staff")
+STAFF = ("moderator", "admin")  # operators log calls; they do not see or decide cases
+MAX_BULK = 100
+MAX_ID = 2**31 - 1  # larger numbers name no row, and PostgreSQL refuses them as integers
+
+
+def _user():
+    return current_user._get_current_object()
+
+
+def _case_or_abort(case_id: int) -> Case:
+    case = case_details.load_case(case_id) if case_id <= MAX_ID else None
+    if case is None:
+        abort(404)
+    if not may_work(_user(), case.topic):  # another desk; unrouted cases: any moderator
+        abort(403)
+    return case
+
+
+def _render(case: Case, form: DecisionForm, status: int = 200):
+    language = get_locale().language
+    decided = case_details.decisions_of(case)
+    names = case_details.usernames({case.claimed_by_id, case.decided_by_id,
+                                    *(d.decided_by_id for d in decided)})
+    return render_template(
+        "staff/case.html", case=case, form=form, reopen_form=ReopenForm(),
+        suggestion=decisions.suggestion_for(case), decisions=decided, names=names,
+        similar=case_details.similar_resolved(case), history=case_details.history(case),
+        handles=case_details.handles(case, _user()),
+        holds_claim=case_details.holds_claim(case, _user()),
+        claimed=case_details.claim_is_live(case),
+        can_claim="moderation.claim" in current_app.view_functions,
+        outcomes=OUTCOME_LABELS, topic=lambda key: topic_label(key, language) if key else "",
+    ), status
+
+
+@bp.get("/cases/<int:case_id>")
+@role_required(*STAFF)
+def case(case_id: int):
+    case = _case_or_abort(case_id)
+    return _render(case, DecisionForm().set_topics(get_locale().language, case.topic))
+
+
+@bp.post("/cases/<int:case_id>/decide")
+@role_required(*STAFF)
+def decide(case_id: int):
+    case = _case_or_abort(case_id)
+    form = DecisionForm().set_topics(get_locale().language, case.topic)
+    if not form.validate_on_submit():
+        return _render(case, form, 400)
+    try:
+        decisions.decide(case, _user(), form.outcome.data, form.final_topic.data,
+                         form.public_note.data, form.internal_note.data, ip=request.remote_addr)
+    except decisions.DecisionError as exc:
+        form.outcome.errors = [str(exc)]
+        return _render(case_details.load_case(case_id), form, 409)
+    flash(_("Case %(id)d decided: %(outcome)s.", id=case_id,
+            outcome=OUTCOME_LABELS[form.outcome.data]), "success")
+    return redirect(url_for(".case", case_id=case_id), code=303)
+
+
+def _case_ids() -> list[int]:
+    raw = request.form.getlist("case_id")
+    if not raw:
+        abort(400, description=_("Select at least one case to decide."))
+    if len(raw) > MAX_BULK:
+        abort(400, description=_("Select at most %(n)d cases at once.", n=MAX_BULK))
+    if not all(v.strip().isascii() and v.strip().isdigit() and int(v) <= MAX_ID for v in raw):
+        abort(400, description=_("The selected cases are not valid case numbers. "
+                                 "Reload the queue and select them again."))
+    return [int(value) for value in raw]
+
+
+@bp.post("/cases/bulk-decide")
+@role_required(*STAFF)
+def bulk_decide():
+    form, case_ids = BulkDecisionForm(), _case_ids()
+    if not form.validate_on_submit():
+        message = " ".join(str(e) for f in form for e in f.errors)
+        abort(400, description=message or _("Check the decision and try again."))
+    user = _user()
+
+    def refuse(case: Case) -> str | None:
+        if may_work(user, case.topic):
+            return None
+        return _("Case %(id)d belongs to a desk you are not on.", id=case.id)
+
+    results = decisions.bulk_decide(case_ids, user, form.outcome.data, form.public_note.data,
+                                    form.internal_note.data, may_decide=refuse,
+                                    ip=request.remote_addr)
+    status = 200 if any(r.decision for r in results) else 409
+    return render_template("staff/bulk_result.html", results=results,
+                           outcome=OUTCOME_LABELS[form.outcome.data],
+                           queue="moderation.queue" in current_app.view_functions), status
+
+
+@bp.post("/cases/<int:case_id>/reopen")
+@role_required(*STAFF)
+def reopen(case_id: int):
+    case = _case_or_abort(case_id)
+    if not ReopenForm().validate_on_submit():
+        abort(400)
+    try:
+        decisions.reopen(case, _user(), ip=request.remote_addr)
+    except decisions.DecisionError as exc:
+        return render_template("errors/error.html", message=str(exc), code=409), 409
+    flash(_("Case %(id)d reopened.", id=case_id), "success")
+    return redirect(url_for(".case", case_id=case_id), code=303)
+
+
+@bp.get("/evidence/<int:attachment_id>")
+@role_required(*STAFF)
+def evidence(attachment_id: int):
+    attachment = case_details.get_attachment(attachment_id) if attachment_id <= MAX_ID else None
+    if attachment is None:
+        abort(404)
+    if not may_work(_user(), attachment.report.case.topic):
+        abort(403)
+    response = send_from_directory(  # a missing file is a 404 before anything is recorded
+        current_app.config["UPLOAD_DIR"], attachment.stored_name, as_attachment=True,
+        download_name=attachment.original_name, mimetype=attachment.content_type,
+        max_age=0)
+    case_details.record_download(attachment, _user(), ip=request.remote_addr)
+    response.headers["Cache-Control"] = "private, no-store"
+    return response

@@ -1,5 +1,7 @@
 """Configuration: defaults, then instance/config.py, then environment variables."""
 
+import hashlib
+import hmac
 import os
 import secrets
 from datetime import timedelta
@@ -23,6 +25,8 @@ ENV_KEYS = {
     "LOG_LEVEL": str,
     "SCORING_ENABLED": "bool",
     "MODEL_CHECK_SECONDS": float,
+    # Hotline: the key of the caller-number hash (keep it when SECRET_KEY rotates).
+    "CALLER_HASH_KEY": str,
 }
 
 
@@ -68,6 +72,16 @@ class Defaults:
     SCORING_ENABLED = True
     MODEL_CHECK_SECONDS = 5.0  # how often a worker asks the database which model is active
 
+    # Model lifecycle: which decisions train a candidate and the gate it must pass.
+    MODEL_HOLDOUT_SHARE = 0.2  # the most recent share of decisions is held out for the gate
+    MODEL_GATE_MIN_DECISIONS = 30  # decisions behind a candidate before it may replace a model
+    MODEL_GATE_MIN_HELD_OUT = 10  # held-out reports needed for a comparison to mean anything
+    # How much worse than the active model (on the same held-out set) a candidate may be.
+    MODEL_GATE_TOLERANCES = {
+        "topic_accuracy": 0.02, "topic_macro_f1": 0.03,
+        "actionable_roc_auc": 0.03, "actionable_average_precision": 0.05,
+    }
+
     # Priority = sum of weight x component (each component 0..1); weights sum to 100.
     PRIORITY_WEIGHTS = {
         "actionable": 45, "severity": 20, "demand": 15, "channel": 10, "waiting": 10,
@@ -81,6 +95,17 @@ class Defaults:
     PRIORITY_WAITING_FULL_HOURS = 72
     PRIORITY_BANDS = (("P1", 70), ("P2", 50), ("P3", 30))
     SLA_HOURS = {"P1": 4, "P2": 24, "P3": 72, "P4": 168}
+
+    # Hotline: a caller's "risk to safety right now" lifts the case to at least this priority.
+    URGENT_PRIORITY_FLOOR = 70
+    CALLER_HASH_KEY: str | None = None  # None -> derived from SECRET_KEY
+    HOTLINE_COUNTRY_CODE = "86"  # for numbers given without one
+    HOTLINE_TIMEZONE = "Asia/Shanghai"  # call times without an offset are local to the centre
+    HOTLINE_IMPORT_BATCH = 500  # reports per commit in `flask hotline import`
+    # Desk queues: a claim is exclusive for CLAIM_MINUTES, then anyone may take the case.
+    CLAIM_MINUTES = 30
+    QUEUE_PAGE_SIZE = 50
+    QUEUE_COUNT_CAP = 10000  # count at most this many cases per query; beyond, show "n+"
 
     # Clustering (intake/clustering.py): when a new report joins an open case.
     CLUSTER_ENABLED = True
@@ -131,6 +156,10 @@ def _finish(app) -> None:
     app.config["UPLOAD_DIR"] = app.config["UPLOAD_DIR"] or str(instance / "uploads")
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _development_secret(app, instance)
+    if not app.config.get("CALLER_HASH_KEY"):
+        # Derived, not equal: the hash key must never double as the session-signing key.
+        app.config["CALLER_HASH_KEY"] = hmac.new(
+            app.config["SECRET_KEY"].encode(), b"caller-hash", hashlib.sha256).hexdigest()
 
 
 def _development_secret(app, instance: Path) -> str:

@@ -1,5 +1,41 @@
 """Admin pages for model versions, cards, gate verdicts and drift."""
 
-from flask import Blueprint
+from flask import Blueprint, render_template
+from flask_babel import get_locale
+
+from . import model_insights, model_registry
+from .auth import role_required
+from .model_gate import METRICS, metric
+from .triage import topic_label
 
 bp = Blueprint("model_admin", __name__, url_prefix="/staff")
+
+CHART = {"width": 640, "height": 220, "pad": 32}
+
+
+def _chart(points: list[model_insights.QualityPoint]) -> dict:
+    """Return SVG coordinates for one polyline per metric (y: 0 at the bottom, 1 at the top)."""
+    width, height, pad = CHART["width"], CHART["height"], CHART["pad"]
+    step = (width - 2 * pad) / max(len(points) - 1, 1)
+    lines = {}
+    for key in METRICS:
+        dots = [(round(pad + i * step, 1), round(pad + (1 - p.values[key]) * (height - 2 * pad), 1),
+                 p.version, p.values[key])
+                for i, p in enumerate(points) if p.values[key] is not None]
+        lines[key] = {"dots": dots, "points": " ".join(f"{x},{y}" for x, y, _v, _m in dots)}
+    return {**CHART, "lines": lines, "grid": [(round(pad + (1 - g) * (height - 2 * pad), 1), g)
+                                               for g in (0.0, 0.5, 1.0)]}
+
+
+@bp.get("/models")
+@role_required("admin")
+def models():
+    active = model_registry.active()
+    language = get_locale().language
+    drift = [(topic_label(d.topic, language), d) for d in model_insights.drift(active)] \
+        if active else []
+    return render_template(
+        "staff/models.html", versions=model_registry.versions(), active=active,
+        history=list(reversed(model_registry.activations()))[:20], drift=drift,
+        chart=_chart(model_insights.quality_series()), metrics=list(METRICS), metric=metric,
+    )

@@ -1,5 +1,171 @@
 """Moderator queue pages: ranked desk queues, claim next, claim and release."""
 
-from flask import Blueprint
+from datetime import datetime, timedelta
+from functools import lru_cache
+
+from babel.dates import format_timedelta
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from . import cases, claims
+from .auth import local_path, role_required
+from .models import CHANNELS, User, utcnow
+from .triage import TOPICS, topic_label
 
 bp = Blueprint("moderation", __name__, url_prefix="/staff")
+FLAGS = ("overdue", "unscored", "mine", "uncertain")
+LANGUAGES = ("zh", "en")
+
+
+def _user() -> User:
+    return current_user._get_current_object()
+
+
+def _choice(name: str, allowed, message: str) -> str | None:
+    value = request.args.get(name) or None
+    if value is not None and value not in allowed:
+        abort(400, message)
+    return value
+
+
+def _filters(user: User) -> tuple[cases.QueueFilter, tuple[str, ...]]:
+    """Read the queue filters from the query string; 400 says what to fix, 403 another desk."""
+    scope = cases.desks_for(user)
+    desk = _choice("desk", TOPICS, _("Unknown desk: choose one from the list."))
+    if desk and desk not in scope:
+        abort(403)
+    flags = {name: request.args.get(name) in ("1", "on", "true") for name in FLAGS}
+    return cases.QueueFilter(
+        desks=(desk,) if desk else scope,
+        status=_choice("status", cases.STATUS_CHOICES, _("Unknown status: choose one from "
+                                                         "the list.")) or "active",
+        band=_choice("band", cases.BANDS, _("Unknown band: choose P1, P2, P3 or P4.")),
+        channel=_choice("channel", CHANNELS, _("Unknown channel: choose one from the list.")),
+        language=_choice("language", LANGUAGES, _("Unknown language: choose 中文 or English.")),
+        user_id=user.id, **flags,
+    ), scope
+
+
+def case_url(case_id: int) -> str:
+    """Return the case page's address (the case page may live in another blueprint)."""
+    if "casework.case" in current_app.view_functions:
+        return url_for("casework.case", case_id=case_id)
+    return f"{request.script_root}{bp.url_prefix}/cases/{case_id}"
+
+
+@lru_cache(maxsize=4096)
+def _duration(minutes: int, locale: str, template: str | None = None) -> str:
+    """Return a rounded, localised duration; cached because a page shows many alike."""
+    text = format_timedelta(timedelta(minutes=minutes), granularity="minute", locale=locale)
+    return template % {"time": text} if template else text
+
+
+def _row(row: cases.QueueRow, now: datetime, locale: str, texts: dict) -> dict:
+    """Return what the template shows for one queue row, formatted for the UI language."""
+    case = row.case
+    left = case.sla_due_at - now if case.sla_due_at else None
+    overdue = left is not None and left.total_seconds() < 0
+    return {
+        "id": case.id, "title": case.title or texts["untitled"], "url": case_url(case.id),
+        "topic": topic_label(case.topic, locale[:2]) if case.topic else texts["unscored"],
+        "band": case.band, "priority": case.priority, "reports": case.report_count,
+        "channel": case.channel, "holder": row.holder, "mine": row.holder == texts["me"],
+        "age": _duration(int((now - case.created_at).total_seconds() // 60), locale),
+        "created": case.created_at.isoformat(timespec="minutes"),
+        "overdue": overdue,
+        "sla": None if left is None else _duration(
+            int(abs(left).total_seconds() // 60), locale,
+            texts["overdue" if overdue else "left"]),
+    }
+
+
+def _texts() -> dict:
+    return {"untitled": _("(no claim text)"), "unscored": _("Unscored"),
+            "overdue": _("Overdue by %(time)s"), "left": _("%(time)s left"),
+            "me": current_user.username}
+
+
+@bp.get("/queue")
+@role_required("moderator", "admin")
+def queue():
+    user, now, locale = _user(), utcnow(), str(get_locale())
+    filters, scope = _filters(user)
+    try:
+        page = cases.queue_page(filters, after=request.args.get("after") or None, now=now,
+                                limit=current_app.config["QUEUE_PAGE_SIZE"])
+    except cases.CursorError:
+        abort(400, _("This page link is not valid: go back to the first page of the queue."))
+    counts = cases.queue_counts(filters, scope, now=now, cap=current_app.config["QUEUE_COUNT_CAP"])
+    args = {k: v for k, v in request.args.items() if k != "after" and v}
+    texts = _texts()
+    return render_template(
+        "staff/queue.html", rows=[_row(r, now, locale, texts) for r in page.rows], counts=counts,
+        filters=filters, args=args, next_cursor=page.next_cursor,
+        desks=[(key, topic_label(key, locale[:2])) for key in scope], channels=CHANNELS,
+        languages=LANGUAGES, bands=cases.BANDS, statuses=cases.STATUS_CHOICES,
+    )
+
+
+def _back() -> str:
+    return local_path(request.form.get("next")) or url_for("moderation.queue")
+
+
+def _after_claim(result: claims.ClaimResult):
+    """Send the moderator to the case they hold, or back to the queue saying why not."""
+    if result.reason == "missing":
+        abort(404)
+    if result.reason == "forbidden":
+        abort(403)
+    if result.ok:
+        flash(_("You hold case %(id)d for %(n)d minutes.", id=result.case_id,
+                n=current_app.config["CLAIM_MINUTES"]), "success")
+        if "casework.case" in current_app.view_functions:
+            return redirect(url_for("casework.case", case_id=result.case_id), code=303)
+        return redirect(_back(), code=303)
+    messages = {
+        "taken": _("%(name)s claimed case %(id)s first; pick another one.",
+                   name=result.holder or "?", id=result.case_id),
+        "closed": _("Case %(id)s is already decided or merged.", id=result.case_id),
+        "empty": _("Nothing left to claim on your desks."),
+    }
+    flash(messages[result.reason], "error")
+    return redirect(_back(), code=303)
+
+
+@bp.post("/queue/claim-next")
+@role_required("moderator", "admin")
+def claim_next():
+    return _after_claim(claims.claim_next(_user(), ip=request.remote_addr))
+
+
+@bp.post("/cases/<int:case_id>/claim")
+@role_required("moderator", "admin")
+def claim(case_id: int):
+    return _after_claim(claims.claim(case_id, _user(), ip=request.remote_addr))
+
+
+@bp.post("/cases/<int:case_id>/release")
+@role_required("moderator", "admin")
+def release(case_id: int):
+    result = claims.release(case_id, _user(), ip=request.remote_addr)
+    if result.reason == "missing":
+        abort(404)
+    if result.reason == "forbidden":
+        abort(403)
+    if result.ok:
+        flash(_("Case %(id)d is back in the queue.", id=case_id), "success")
+    else:
+        flash(_("You do not hold case %(id)d, so you cannot release it.", id=case_id), "error")
+    return redirect(_back(), code=303)
+

@@ -71,4 +71,6 @@ def score(item: PriorityInput, config: dict) -> tuple[float, dict[str, float], s
     """Return (priority 0–100, its components, band)."""
     parts = components(item, config)
     total = round(min(100.0, sum(parts.values())), 1)
+    if item.urgent:  # a hotline caller reported a risk to safety right now
+        total = max(total, float(config["URGENT_PRIORITY_FLOOR"]))
     return total, parts, band_for(total, config)

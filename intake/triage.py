@@ -157,15 +157,13 @@ def _batches(ids: list[int], size: int) -> Iterator[list[int]]:
 
 def rescore(
     *, only_unscored: bool = True, progress: Callable[[int], None] | None = None,
-    batch_size: int = 500,
+    batch_size: int = 500, open_only: bool = False,
 ) -> int:
     """Score reports in batches with the active model; return how many were scored."""
     active = active_model(fresh=True)
     if active is None:
         raise LookupError("no usable active model: train one with `flask model train`")
-    query = db.select(Report.id).order_by(Report.id)
-    if only_unscored:
-        query = query.where(Report.scoring_status == "unscored")
+    query = rescore_query(only_unscored=only_unscored, open_only=open_only)
     ids, done = list(db.session.scalars(query)), 0
     for chunk in _batches(ids, batch_size):
         reports = list(db.session.scalars(db.select(Report).where(Report.id.in_(chunk))))
@@ -177,6 +175,16 @@ def rescore(
         if progress:
             progress(len(reports))
     return done
+
+
+def rescore_query(*, only_unscored: bool, open_only: bool = False):
+    """Return the select of report ids `rescore` works through."""
+    query = db.select(Report.id).order_by(Report.id)
+    if only_unscored:
+        query = query.where(Report.scoring_status == "unscored")
+    if open_only:  # re-rank the live queue after a promotion, not the archive
+        query = query.join(Case).where(Case.status.in_(("open", "under_review")))
+    return query
 
 
 def train_and_register(

@@ -7,11 +7,12 @@ import click
 from flask.cli import with_appcontext
 
 from . import users
-from .models import ROLES
+from .models import ROLES, utcnow
 from .triage import TOPICS
 
 
-def _actor() -> str:
+def cli_actor() -> str:
+    """Return the audit name of whoever runs the command: cli:<os user>."""
     try:
         name = getpass.getuser()
     except Exception:  # no user name in this environment
@@ -56,10 +57,9 @@ def users_cli() -> None:
 @with_appcontext
 def create(name: str, role: str, desks: tuple[str, ...], password_stdin: bool) -> None:
     """Create a staff account NAME."""
-    if users.find_user(name) is not None:
-        raise click.ClickException(f"A user named {name.strip().lower()!r} already exists.")
+    _run(lambda: users.check_new_user(name, role, desks))  # before asking for a password
     password = _password(password_stdin, name)
-    user = _run(lambda: users.create_user(name, password, role, desks, actor=_actor()))
+    user = _run(lambda: users.create_user(name, password, role, desks, actor=cli_actor()))
     click.echo(f"Created {user.username} ({user.role}"
                + (f"; desks: {', '.join(users.desks_of(user))}" if user.desks else "") + ").")
 
@@ -68,13 +68,15 @@ def create(name: str, role: str, desks: tuple[str, ...], password_stdin: bool) -
 @with_appcontext
 def list_users() -> None:
     """List every account with its role, desks and state."""
-    rows = users.list_users()
+    rows, now = users.list_users(), utcnow()
     if not rows:
         click.echo("No staff accounts yet: create one with `flask users create NAME --role admin`.")
         return
     click.echo(f"{'name':<24} {'role':<10} {'state':<9} {'last login (UTC)':<17} desks")
     for user in rows:
         state = "active" if user.is_active else "inactive"
+        if user.is_active and user.locked_until and user.locked_until > now:
+            state = "locked"
         last = user.last_login_at.strftime("%Y-%m-%d %H:%M") if user.last_login_at else "never"
         click.echo(f"{user.username:<24} {user.role:<10} {state:<9} {last:<17} "
                    f"{', '.join(users.desks_of(user)) or '-'}")
@@ -82,31 +84,31 @@ def list_users() -> None:
 
 @users_cli.command("set-role")
 @click.argument("name")
-@click.argument("role", type=click.Choice(ROLES))
+@click.argument("role", type=click.Choice(ROLES), metavar="ROLE")
 @with_appcontext
 def set_role(name: str, role: str) -> None:
     """Change the role of NAME."""
-    user = _run(lambda: users.set_role(_user(name), role, actor=_actor()))
+    user = _run(lambda: users.set_role(_user(name), role, actor=cli_actor()))
     click.echo(f"{user.username} is now {user.role}.")
 
 
 @users_cli.command("add-desk")
 @click.argument("name")
-@click.argument("desk", type=click.Choice(TOPICS))
+@click.argument("desk", type=click.Choice(TOPICS), metavar="DESK")
 @with_appcontext
 def add_desk(name: str, desk: str) -> None:
     """Add NAME to a desk."""
-    user = _run(lambda: users.set_desk(_user(name), desk, True, actor=_actor()))
+    user = _run(lambda: users.set_desk(_user(name), desk, True, actor=cli_actor()))
     click.echo(f"{user.username} desks: {', '.join(users.desks_of(user))}.")
 
 
 @users_cli.command("remove-desk")
 @click.argument("name")
-@click.argument("desk", type=click.Choice(TOPICS))
+@click.argument("desk", type=click.Choice(TOPICS), metavar="DESK")
 @with_appcontext
 def remove_desk(name: str, desk: str) -> None:
     """Remove NAME from a desk."""
-    user = _run(lambda: users.set_desk(_user(name), desk, False, actor=_actor()))
+    user = _run(lambda: users.set_desk(_user(name), desk, False, actor=cli_actor()))
     click.echo(f"{user.username} desks: {', '.join(users.desks_of(user)) or '-'}.")
 
 
@@ -115,7 +117,7 @@ def remove_desk(name: str, desk: str) -> None:
 @with_appcontext
 def deactivate(name: str) -> None:
     """Deactivate NAME and end their sessions."""
-    user = _run(lambda: users.deactivate(_user(name), actor=_actor()))
+    user = _run(lambda: users.deactivate(_user(name), actor=cli_actor()))
     click.echo(f"{user.username} is deactivated; their sessions have ended.")
 
 
@@ -124,7 +126,7 @@ def deactivate(name: str) -> None:
 @with_appcontext
 def activate(name: str) -> None:
     """Reactivate NAME."""
-    user = _run(lambda: users.set_active(_user(name), True, actor=_actor()))
+    user = _run(lambda: users.set_active(_user(name), True, actor=cli_actor()))
     click.echo(f"{user.username} is active again.")
 
 
@@ -136,5 +138,5 @@ def reset_password(name: str, password_stdin: bool) -> None:
     """Set a new password for NAME, unlock the account and end their sessions."""
     user = _user(name)
     password = _password(password_stdin, user.username)
-    _run(lambda: users.reset_password(user, password, actor=_actor()))
+    _run(lambda: users.reset_password(user, password, actor=cli_actor()))
     click.echo(f"Password of {user.username} reset; their sessions have ended.")

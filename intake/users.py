@@ -94,15 +94,22 @@ def _password_hash(password: str, username: str) -> str:
     return generate_password_hash(password)
 
 
-def create_user(username: str, password: str, role: str, desks: list[str] | tuple = (),
-                *, actor: Actor, ip: str | None = None) -> User:
-    """Create an account with a role and desks (a moderator needs at least one desk)."""
+def check_new_user(username: str, role: str, desks: list[str] | tuple = ()
+                   ) -> tuple[str, str, list[str]]:
+    """Validate a new account's name, role and desks; return them normalised."""
     name, role = _username(username), _role(role)
     topics = sorted({_desk(topic) for topic in desks})
     if role == "moderator" and not topics:
         raise UserError("A moderator needs at least one desk: add --desk KEY.")
     if find_user(name) is not None:
         raise UserError(f"A user named {name!r} already exists.")
+    return name, role, topics
+
+
+def create_user(username: str, password: str, role: str, desks: list[str] | tuple = (),
+                *, actor: Actor, ip: str | None = None) -> User:
+    """Create an account with a role and desks (a moderator needs at least one desk)."""
+    name, role, topics = check_new_user(username, role, desks)
     user = User(username=name, password_hash=_password_hash(password, name), role=role,
                 desks=[UserDesk(topic=topic) for topic in topics])
     db.session.add(user)
@@ -120,9 +127,11 @@ def create_user(username: str, password: str, role: str, desks: list[str] | tupl
 def set_role(user: User, role: str, *, actor: Actor, ip: str | None = None) -> User:
     """Change a user's role."""
     role = _role(role)
+    if role == user.role:
+        raise UserError(f"{user.username} is already {role}.")
     if role == "moderator" and not user.desks:
-        raise UserError(f"{user.username} has no desk; add one first (add-desk) to make "
-                        "them a moderator.")
+        raise UserError(f"{user.username} has no desk; add one first with `flask users "
+                        f"add-desk {user.username} DESK` to make them a moderator.")
     before = {"role": user.role}
     user.role = role
     audit.record(actor, "user.set_role", "user", user.id, before, {"role": role}, ip=ip)
@@ -132,6 +141,8 @@ def set_role(user: User, role: str, *, actor: Actor, ip: str | None = None) -> U
 
 def set_active(user: User, active: bool, *, actor: Actor, ip: str | None = None) -> User:
     """Deactivate (ending their sessions) or reactivate a user."""
+    if user.is_active == active:
+        raise UserError(f"{user.username} is already {'active' if active else 'inactive'}.")
     before = {"is_active": user.is_active}
     user.is_active = active
     if not active:

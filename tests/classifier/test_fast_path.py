@@ -6,8 +6,11 @@ import json
 
 import numpy as np
 import pytest
+from sklearn.feature_extraction.text import CountVectorizer
 
 from classifier import TOPICS, LabelledData, Prediction, TriageModel
+from classifier.fast import CharWbIndex
+from classifier.text import normalise
 
 ODD_INPUTS = [
     "",
@@ -91,3 +94,30 @@ def test_prediction_is_json_serialisable(tiny_model: TriageModel) -> None:
 
 def test_batch_predict_empty(tiny_model: TriageModel) -> None:
     assert tiny_model.predict([]) == []
+
+
+CHAR_TEXTS = [*ODD_INPUTS, "a b  c\x1cd\u3000e\u2028f", "lone \ud800 surrogate",
+              "𠀀𠀁 beyond BMP 𝔘", "x", " y ", "电池起火 battery fire 电池起火"]
+
+
+@pytest.mark.parametrize("ngram_range", [(1, 1), (1, 2), (1, 3), (2, 3), (3, 3)])
+def test_char_wb_index_counts_like_sklearn(ngram_range: tuple[int, int]) -> None:
+    vec = CountVectorizer(analyzer="char_wb", ngram_range=ngram_range, preprocessor=normalise)
+    matrix = vec.fit_transform(CHAR_TEXTS).tocsr()
+    index = CharWbIndex(dict(vec.vocabulary_), ngram_range)
+    for i, text in enumerate(CHAR_TEXTS):
+        row = matrix[i]
+        order = np.argsort(row.indices)
+        columns, counts = index.counts(normalise(text))
+        assert columns.tolist() == row.indices[order].tolist()
+        assert counts.tolist() == row.data[order].tolist()
+
+
+@pytest.mark.parametrize("ngram_range", [(1, 4), (4, 5), (0, 2)])
+def test_char_wb_index_refuses_ranges_it_cannot_key(ngram_range: tuple[int, int]) -> None:
+    assert not CharWbIndex.supports(ngram_range)
+
+
+def test_odd_characters_match_pipeline(tiny_model: TriageModel) -> None:
+    for text in CHAR_TEXTS:
+        assert_same(tiny_model.predict_one(text), tiny_model.predict([text])[0])

@@ -1,5 +1,7 @@
 """Health check and error pages: friendly, in the user's language, never a traceback."""
 
+import os
+
 import pytest
 
 EN = {"Accept-Language": "en"}
@@ -26,7 +28,8 @@ def test_healthz_reports_the_database(client):
     response = client.get("/healthz")
 
     assert response.status_code == 200
-    assert response.get_json() == {"status": "ok", "database": "ok"}
+    assert response.get_json() == {"status": "ok", "database": "ok", "model": None,
+                                   "pid": os.getpid()}
 
 
 def test_healthz_says_when_the_database_is_down(app, app_factory, tmp_path):

@@ -1,0 +1,84 @@
+"""What the case page shows: the case with its reports, similar cases, history; evidence access."""
+
+from sqlalchemy.orm import selectinload
+
+from . import audit, clustering
+from .extensions import db
+from .models import Attachment, Case, Decision, Report, ReportUrl, User, utcnow
+
+HISTORY_LIMIT = 100
+
+
+def load_case(case_id: int) -> Case | None:
+    """Return a case with its reports, their links and evidence loaded in a few queries."""
+    query = db.select(Case).where(Case.id == case_id).options(
+        selectinload(Case.reports).selectinload(Report.urls),
+        selectinload(Case.reports).selectinload(Report.attachments),
+    )
+    return db.session.scalars(query).one_or_none()
+
+
+def claim_is_live(case: Case) -> bool:
+    """Return whether someone holds a claim on the case that has not expired."""
+    return (case.claimed_by_id is not None and case.claimed_until is not None
+            and case.claimed_until > utcnow())
+
+
+def holds_claim(case: Case, user: User) -> bool:
+    """Return whether the user holds a live claim on the case."""
+    return case.claimed_by_id == user.id and claim_is_live(case)
+
+
+def handles(case: Case, user: User) -> bool:
+    """Return whether the user handles the case (holds its claim, or is an admin)."""
+    return user.role == "admin" or holds_claim(case, user)
+
+
+def similar_resolved(case: Case, limit: int = 5) -> list[Case]:
+    """Return decided cases like this one: those sharing a link first, then similar text."""
+    keys = db.select(ReportUrl.url_key).join(Report).where(Report.case_id == case.id)
+    sharing = (db.select(Report.case_id).join(ReportUrl, ReportUrl.report_id == Report.id)
+               .where(ReportUrl.url_key.in_(keys)))
+    query = (db.select(Case).where(Case.id.in_(sharing), Case.id != case.id,
+                                   Case.status == "resolved")
+             .order_by(Case.decided_at.desc()).limit(limit))
+    found = {other.id: other for other in db.session.scalars(query)}
+    for other in clustering.similar_cases(case, resolved_only=True, limit=limit):
+        found.setdefault(other.id, other)
+    return list(found.values())[:limit]
+
+
+def history(case: Case) -> list:
+    """Return the case's audit events, newest first."""
+    page = audit.browse(audit.AuditFilter(target_type="case", target_id=str(case.id)),
+                        limit=HISTORY_LIMIT)
+    return page.events
+
+
+def get_attachment(attachment_id: int) -> Attachment | None:
+    """Return an evidence file's record with its report and case, or None."""
+    return db.session.get(Attachment, attachment_id)
+
+
+def record_download(attachment: Attachment, user: User, ip: str | None = None) -> None:
+    """Audit that a staff member downloaded an evidence file."""
+    audit.record(user, "evidence.download", "attachment", attachment.id, ip=ip,
+                 after={"report_id": attachment.report_id,
+                        "case_id": attachment.report.case_id,
+                        "sha256": attachment.sha256, "name": attachment.original_name})
+    db.session.commit()
+
+
+def decisions_of(case: Case) -> list[Decision]:
+    """Return every decision on the case, newest first (reopened ones are not current)."""
+    return list(db.session.scalars(db.select(Decision).where(Decision.case_id == case.id)
+                                   .order_by(Decision.id.desc())))
+
+
+def usernames(ids: set[int | None]) -> dict[int, str]:
+    """Return the usernames of the given user ids."""
+    wanted = {i for i in ids if i is not None}
+    if not wanted:
+        return {}
+    rows = db.session.execute(db.select(User.id, User.username).where(User.id.in_(wanted)))
+    return {user_id: name for user_id, name in rows}

@@ -1,0 +1,72 @@
+"""Flask-WTF forms of the case page: decide one case, decide several, reopen."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import SelectField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Length, Optional
+
+from .decisions import MAX_INTERNAL_NOTE, MAX_PUBLIC_NOTE
+from .triage import TOPICS, topic_label
+
+OUTCOME_LABELS = {
+    "false": _l("False"),
+    "misleading": _l("Misleading"),
+    "accurate": _l("Accurate"),
+    "unverifiable": _l("Could not be verified"),
+    "spam": _l("Not a valid report"),
+}
+
+
+def _outcome_field() -> SelectField:
+    return SelectField(
+        _l("Outcome"),
+        choices=[SelectChoice("", _l("Choose an outcome")),
+                 *(SelectChoice(key, label) for key, label in OUTCOME_LABELS.items())],
+        validators=[DataRequired(message=_l("Choose an outcome."))],
+    )
+
+
+def _public_note() -> TextAreaField:
+    return TextAreaField(
+        _l("Public note"),
+        description=_l("Shown to every reporter of this case on their status page. "
+                       "No names of staff or reporters."),
+        validators=[Optional(), Length(max=MAX_PUBLIC_NOTE, message=_l(
+            "The public note is too long: use at most %(max)d characters."))],
+    )
+
+
+def _internal_note() -> TextAreaField:
+    return TextAreaField(
+        _l("Internal note"),
+        description=_l("Only staff see this."),
+        validators=[Optional(), Length(max=MAX_INTERNAL_NOTE, message=_l(
+            "The internal note is too long: use at most %(max)d characters."))],
+    )
+
+
+class DecisionForm(FlaskForm):
+    outcome = _outcome_field()
+    final_topic = SelectField(_l("Final topic"),
+                              validators=[DataRequired(message=_l("Choose the final topic."))])
+    public_note = _public_note()
+    internal_note = _internal_note()
+
+    def set_topics(self, language: str, default: str | None) -> "DecisionForm":
+        """Offer the topics in the reader's language, the case's own topic first chosen."""
+        self.final_topic.choices = [SelectChoice("", _l("Choose the final topic"))] + [
+            SelectChoice(key, topic_label(key, language)) for key in TOPICS]
+        if not self.is_submitted() and default in TOPICS:
+            self.final_topic.data = default
+        return self
+
+
+class BulkDecisionForm(FlaskForm):
+    outcome = _outcome_field()
+    public_note = _public_note()
+    internal_note = _internal_note()
+
+
+class ReopenForm(FlaskForm):
+    """Only the CSRF token: reopening takes no input."""

@@ -1,0 +1,228 @@
+"""The case page and its forms over HTTP: permissions, content, decisions, bad input."""
+
+import pytest
+
+from intake.extensions import db
+from intake.models import Case, Report
+
+EN = {"Accept-Language": "en"}
+
+
+@pytest.fixture
+def people(make_user):
+    """One of each: operator, moderator of the desk, moderator of another desk, admin."""
+    make_user("otto", role="operator", desks=())
+    make_user("mona")
+    make_user("vic", desks=("vehicle-data",))
+    make_user("root", role="admin", desks=())
+
+
+def _case(app, case_id: int) -> Case:
+    with app.app_context():
+        case = db.session.get(Case, case_id)
+        db.session.expunge(case)
+        return case
+
+
+ROUTES = [
+    ("get", "/staff/cases/{case}", {}),
+    ("post", "/staff/cases/{case}/decide", {"outcome": "false", "final_topic": "battery-safety"}),
+    ("post", "/staff/cases/{case}/reopen", {}),
+    ("post", "/staff/cases/bulk-decide", {"case_id": "{case}", "outcome": "false"}),
+]
+
+
+@pytest.mark.parametrize("method, path, data", ROUTES)
+@pytest.mark.parametrize("who, status", [(None, 303), ("otto", 403), ("vic", 403)])
+def test_who_may_not_reach_the_case(app, client_as, make_case, claim, people, method, path,
+                                    data, who, status):
+    case_id, _codes = make_case()
+    claim(case_id, "mona")
+    client = client_as(who)
+    data = {key: value.format(case=case_id) for key, value in data.items()}
+    response = getattr(client, method)(path.format(case=case_id), data=data, headers=EN)
+    if method == "post" and "bulk" in path and who == "vic":
+        status = 409  # the batch is answered per case: this one is refused, nothing decided
+        assert "desk you are not on" in response.get_data(as_text=True)
+    assert response.status_code == status
+    if status == 303:
+        assert "/staff/login" in response.headers["Location"]
+    assert _case(app, case_id).outcome is None
+
+
+@pytest.mark.parametrize("who", ["mona", "root"])
+def test_desk_moderator_and_admin_see_the_case(client_as, make_case, people, who):
+    case_id, codes = make_case(urls=["https://news.example.com/ev-fire?utm_source=x"],
+                               claim="A video says a parked EV caught fire by itself.")
+    response = client_as(who).get(f"/staff/cases/{case_id}", headers=EN)
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert codes[0] in page and "parked EV caught fire" in page
+    assert "https://news.example.com/ev-fire?utm_source=x" in page
+    assert "Web form" in page
+
+
+@pytest.mark.parametrize("case_id", ["999999", "99999999999999999999999"])
+def test_unknown_case_is_404(client_as, people, case_id):
+    assert client_as("root").get(f"/staff/cases/{case_id}").status_code == 404
+
+
+def test_contact_only_for_the_claim_holder(app, client_as, make_case, claim, people):
+    case_id, _codes = make_case(contact_email="reader@example.com", contact_consent=True)
+    page = client_as("mona").get(f"/staff/cases/{case_id}", headers=EN).get_data(as_text=True)
+    assert "reader@example.com" not in page and "claim the case to see it" in page
+    claim(case_id, "mona")
+    page = client_as("mona").get(f"/staff/cases/{case_id}", headers=EN).get_data(as_text=True)
+    assert "reader@example.com" in page
+
+
+def test_hotline_fields_are_shown(app, client_as, make_case, people):
+    case_id, codes = make_case()
+    with app.app_context():
+        report = db.session.scalars(db.select(Report).where(Report.tracking_code == codes[0])).one()
+        report.channel, report.caller_masked, report.urgent = "hotline", "139****1111", True
+        report.operator_notes = "Caller saw the fire himself."
+        db.session.commit()
+    page = client_as("mona").get(f"/staff/cases/{case_id}", headers=EN).get_data(as_text=True)
+    assert "139****1111" in page and "Caller saw the fire himself." in page
+    assert "Hotline" in page and "Urgent" in page
+
+
+def test_decide_over_http_then_history_and_reopen(app, client_as, make_case, claim, people):
+    case_id, _codes = make_case()
+    claim(case_id, "mona")
+    client = client_as("mona")
+    response = client.post(f"/staff/cases/{case_id}/decide", headers=EN, data={
+        "outcome": "misleading", "final_topic": "battery-safety",
+        "public_note": "The video is from 2021 and another city.",
+        "internal_note": "src: fire dept"})
+    assert response.status_code == 303
+    page = client.get(response.headers["Location"], headers=EN).get_data(as_text=True)
+    assert "decided: Misleading" in page
+    assert 'id="case-outcome">Misleading' in page
+    assert "case.decide" in page  # the history lists the decision
+    assert _case(app, case_id).outcome == "misleading"
+
+    response = client.post(f"/staff/cases/{case_id}/reopen", headers=EN)
+    assert response.status_code == 303
+    assert _case(app, case_id).status == "open"
+    response = client.post(f"/staff/cases/{case_id}/reopen", headers=EN)
+    assert response.status_code == 409
+    assert "not decided" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("data, message", [
+    ({"final_topic": "battery-safety"}, "Choose an outcome."),
+    ({"outcome": "bogus", "final_topic": "battery-safety"}, "Not a valid choice"),
+    ({"outcome": "false", "final_topic": "cooking"}, "Not a valid choice"),
+    ({"outcome": "false", "final_topic": "battery-safety", "public_note": "x" * 2001},
+     "at most 2000 characters"),
+])
+def test_bad_decision_input_is_400_with_a_message(app, client_as, make_case, claim, people,
+                                                  data, message):
+    case_id, _codes = make_case()
+    claim(case_id, "mona")
+    response = client_as("mona").post(f"/staff/cases/{case_id}/decide", data=data, headers=EN)
+    assert response.status_code == 400
+    assert message in response.get_data(as_text=True)
+    assert _case(app, case_id).outcome is None
+
+
+def test_deciding_without_the_claim_is_409_in_chinese_too(client_as, make_case, people):
+    case_id, _codes = make_case()
+    response = client_as("mona").post(f"/staff/cases/{case_id}/decide", data={
+        "outcome": "false", "final_topic": "battery-safety"}, headers={"Accept-Language": "zh"})
+    assert response.status_code == 409
+    assert "认领" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("case_ids, message", [
+    ([], "Select at least one case"),
+    (["12x"], "not valid case numbers"),
+    (["²"], "not valid case numbers"),
+    (["99999999999999999999"], "not valid case numbers"),
+    (["1"] * 101, "at most 100 cases"),
+])
+def test_bad_bulk_input_is_400(client_as, people, case_ids, message):
+    response = client_as("mona").post("/staff/cases/bulk-decide", headers=EN,
+                                      data={"case_id": case_ids, "outcome": "false"})
+    assert response.status_code == 400
+    assert message in response.get_data(as_text=True)
+
+
+def test_bulk_decide_over_http(app, client_as, make_case, claim, people):
+    mine = [make_case()[0] for _ in range(2)]
+    unclaimed = make_case()[0]
+    for case_id in mine:
+        claim(case_id, "mona")
+    response = client_as("mona").post("/staff/cases/bulk-decide", headers=EN, data={
+        "case_id": [str(c) for c in [*mine, unclaimed]], "outcome": "spam",
+        "public_note": "Not a real event."})
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert "2 of 3 cases decided" in page and f"Claim case {unclaimed} before" in page
+    assert [_case(app, c).outcome for c in [*mine, unclaimed]] == ["spam", "spam", None]
+    response = client_as("mona").post("/staff/cases/bulk-decide", headers=EN,
+                                      data={"case_id": [str(unclaimed)], "outcome": "nope"})
+    assert response.status_code == 400
+
+
+def test_similar_decided_cases_by_link_and_by_text(app, client_as, make_case, people):
+    url = "https://news.example.com/ev-fire"
+    text = "视频称某品牌电动车在小区地下车库充电时电池起火自燃，整栋楼被烧毁，转发扩散！"
+    by_link, _codes = make_case(urls=[url + "?utm_source=wechat"])
+    by_text, _codes = make_case(claim=text)
+    with app.app_context():
+        for case_id, title in ((by_link, "Old EV fire video"), (by_text, "车库自燃旧视频")):
+            old = db.session.get(Case, case_id)
+            old.status, old.outcome, old.title = "resolved", "false", title
+        db.session.commit()
+    # A decided case takes no new reports: these open a case of their own.
+    new_id, _codes = make_case(urls=[url], claim=text[:-5] + "。")
+    page = client_as("mona").get(f"/staff/cases/{new_id}", headers=EN).get_data(as_text=True)
+    section = page.split('id="similar"')[1].split("</section>")[0]
+    assert f"/staff/cases/{by_link}" in section and "Old EV fire video" in section
+    assert f"/staff/cases/{by_text}" in section and "车库自燃旧视频" in section
+
+
+def test_unrouted_case_is_open_to_any_moderator_and_claimable_from_its_page(
+        app, client_as, make_case, people):
+    case_id, _codes = make_case(topic=None)
+    client = client_as("vic")
+    page = client.get(f"/staff/cases/{case_id}", headers=EN).get_data(as_text=True)
+    assert 'id="claim-button"' in page and 'id="decide-form"' not in page
+    response = client.post(f"/staff/cases/{case_id}/claim", headers=EN)
+    assert response.headers["Location"].endswith(f"/staff/cases/{case_id}")
+    page = client.get(f"/staff/cases/{case_id}", headers=EN).get_data(as_text=True)
+    assert 'id="decide-form"' in page and "vic" in page.split('id="claimed-by"')[1][:40]
+
+
+def test_queue_page_offers_a_bulk_decision_that_works(app, client_as, make_case, claim, people):
+    case_ids = [make_case()[0] for _ in range(2)]
+    for case_id in case_ids:
+        claim(case_id, "mona")
+    client = client_as("mona")
+    page = client.get("/staff/queue", headers=EN).get_data(as_text=True)
+    form = page.split('id="queue-rows"')[1].split("</form>")[0]
+    for case_id in case_ids:
+        assert f'name="case_id" value="{case_id}"' in form
+    assert 'formaction="/staff/cases/bulk-decide"' in form and 'name="outcome"' in form
+    response = client.post("/staff/cases/bulk-decide", headers=EN, data={
+        "case_id": [str(c) for c in case_ids], "outcome": "accurate"})
+    assert response.status_code == 200 and "2 of 2 cases decided" in response.get_data(
+        as_text=True)
+    page = client.get("/staff/queue?status=resolved", headers=EN).get_data(as_text=True)
+    assert 'id="bulk-decide"' not in page
+
+
+def test_merge_and_move_out_from_the_case_page(app, client_as, make_case, people):
+    target, _codes = make_case()
+    source, codes = make_case(reports=2)
+    client = client_as("mona")
+    page = client.get(f"/staff/cases/{source}", headers=EN).get_data(as_text=True)
+    assert 'class="merge-form"' in page and page.count("/move-out") == 2
+    response = client.post(f"/staff/cases/{source}/merge", data={"into": str(target)},
+                           headers=EN)
+    assert response.headers["Location"].endswith(f"/staff/cases/{target}")
+    page = client.get(response.headers["Location"], headers=EN).get_data(as_text=True)
+    assert all(code in page for code in codes) and "case.merge" in page

@@ -1,0 +1,117 @@
+"""Model lifecycle fixtures: trained artifacts (once per run), versions, decided cases."""
+
+import random
+from datetime import timedelta
+
+import pytest
+
+import classifier
+from intake.extensions import db
+from intake.models import Case, Decision, ModelActivation, ModelVersion, Report, utcnow
+from intake.tracking import new_code
+
+# A kind of rumour the starter corpus never saw; moderators file it under one desk.
+NEW_KIND_TOPIC = "industry-market"
+_EN = (["Rumour:", "Post says", "A viral video claims", "WeChat article:", "Someone on Weibo says",
+        "Caller heard that"],
+       ["insurers", "insurance companies", "car insurers", "the big insurance firms"],
+       ["will refuse to renew cover for electric cars older than {n} years",
+        "will multiply premiums for electric car owners by {n} next month",
+        "are secretly blacklisting owners of electric cars",
+        "will stop paying claims for electric cars parked outdoors for {n} days",
+        "will cancel the policies of electric car owners who charge at home"],
+       ["", " No insurer has said this.", " Is this true?", " The screenshot looks edited."])
+_ZH = (["网传", "有人说", "短视频称", "公众号文章称", "朋友圈流传"],
+       ["保险公司", "车险公司", "各大保险公司", "财险公司"],
+       ["下月起新能源车险保费翻{n}倍", "拒绝给车龄超过{n}年的电动车续保", "把电动车车主拉进黑名单",
+        "不再赔付露天停放超过{n}天的电动车", "对在家充电的电动车主取消保单"],
+       ["", "，是真的吗？", "，截图像是P的", "，没有任何官方说法"])
+# Written by hand, never produced by the templates: what "new similar reports" look like.
+NEW_KIND_PROBES = [
+    "Heard that insurers will double the premium for every electric car from January",
+    "网传保险公司明年起拒保所有新能源车",
+    "Post claims car insurers will blacklist owners of electric cars who charge at night",
+    "朋友圈说车险公司对电动车主的保费要涨三倍",
+]
+
+
+def new_kind_texts(n: int, seed: int = 0) -> list[str]:
+    """Return n distinct reports of the new kind, half English, half Chinese."""
+    rng, out = random.Random(seed), []
+    while len(out) < n:
+        pre, subj, claim, post = _EN if len(out) % 2 == 0 else _ZH
+        joiner = " " if pre is _EN[0] else ""
+        text = joiner.join([rng.choice(pre), rng.choice(subj),
+                            rng.choice(claim).format(n=rng.randint(2, 9))]) + rng.choice(post)
+        if text not in out:
+            out.append(text)
+    return out
+
+
+def _blob(data: classifier.LabelledData) -> bytes:
+    model = classifier.train_model(data, random_state=0)
+    return classifier.dump_model(model, classifier.make_card(data, None))
+
+
+@pytest.fixture(scope="session")
+def starter_blob() -> bytes:
+    return _blob(classifier.load_starter_corpus())
+
+
+@pytest.fixture(scope="session")
+def new_kind_blob() -> bytes:
+    """A model that learnt the new kind of rumour: a second, different version."""
+    texts = new_kind_texts(40, seed=1)
+    extra = classifier.LabelledData(texts, [NEW_KIND_TOPIC] * 40, [1] * 40)
+    return _blob(classifier.load_starter_corpus() + extra)
+
+
+@pytest.fixture
+def add_version(app, starter_blob):
+    """Register a version (active by default) straight in the registry tables."""
+
+    def add(version: str = "v-starter", blob: bytes | None = None, activate: bool = True,
+            card: dict | None = None) -> str:
+        blob = blob or starter_blob
+        with app.app_context():
+            row = ModelVersion(version=version, sha256=classifier.artifact_sha256(blob),
+                               size=len(blob), card=card or {}, artifact=blob, created_by="test")
+            db.session.add(row)
+            if activate:
+                db.session.add(ModelActivation(version=row, note="trained"))
+            db.session.commit()
+        return version
+
+    return add
+
+
+@pytest.fixture
+def make_decision(app):
+    """Store a decided case with one report per text; returns the case id."""
+    clock = {"at": utcnow() - timedelta(days=30)}
+
+    def make(texts: str | list[str], topic: str, outcome: str = "false", *,
+             decided_at=None, status: str = "resolved", model_topic: str | None = None,
+             model_version: str | None = None) -> int:
+        texts = [texts] if isinstance(texts, str) else texts
+        clock["at"] += timedelta(minutes=10)
+        when = decided_at or clock["at"]
+        with app.app_context():
+            case = Case(status=status, topic=topic, outcome=outcome, decided_at=when,
+                        report_count=len(texts), created_at=when - timedelta(hours=1))
+            for text in texts:
+                db.session.add(Report(tracking_code=new_code(), case=case, channel="web",
+                                      language="en", claim=text, received_at=case.created_at))
+            db.session.add(Decision(case=case, outcome=outcome, final_topic=topic,
+                                    decided_at=when, model_topic=model_topic,
+                                    model_version=model_version))
+            db.session.commit()
+            return case.id
+
+    return make
+
+
+@pytest.fixture
+def model_app(app_factory):
+    """An app that scores on intake and re-checks the active model on every call."""
+    return app_factory(SCORING_ENABLED=True, MODEL_CHECK_SECONDS=0)

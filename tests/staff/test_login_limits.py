@@ -1,0 +1,124 @@
+"""Login throttling and account lockout, and the ways a staff session ends."""
+
+import os
+import time
+from datetime import timedelta
+
+import pytest
+
+from intake import users
+from intake.auth import SEEN, SINCE
+from intake.extensions import db, limiter
+from intake.models import AuditEvent, User, utcnow
+
+from .conftest import PASSWORD
+
+WRONG = "not the password at all"
+
+
+@pytest.fixture
+def throttled(app_factory):
+    """A client of an app allowing 3 login attempts a minute (Redis when configured)."""
+    storage = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    app = app_factory(RATELIMIT_ENABLED=True, RATELIMIT_STORAGE_URI=storage,
+                      RATELIMIT_LOGIN="3 per minute")
+    with app.app_context():
+        limiter.reset()
+    return app.test_client()
+
+
+def _actions(app) -> list[str]:
+    with app.app_context():
+        return list(db.session.scalars(db.select(AuditEvent.action).order_by(AuditEvent.id)))
+
+
+def _post(client, name, password, address="10.0.0.1", language="en"):
+    return client.post("/staff/login", data={"username": name, "password": password},
+                       environ_base={"REMOTE_ADDR": address},
+                       headers={"Accept-Language": language})
+
+
+@pytest.mark.parametrize(("language", "message"), [
+    ("en", "Too many requests"), ("zh", "请求过于频繁"),
+])
+def test_login_attempts_are_rate_limited_per_address(app, throttled, make_user, language,
+                                                     message):
+    make_user("mona")
+    for _ in range(3):
+        assert _post(throttled, "mona", WRONG).status_code == 400
+    refused = _post(throttled, "mona", PASSWORD, language=language)
+    assert refused.status_code == 429 and int(refused.headers["Retry-After"]) > 0
+    assert message in refused.get_data(as_text=True)
+    assert "user.login" not in _actions(app)  # the right password did not get through
+    assert throttled.get("/staff/login").status_code == 200  # reading the form is not limited
+    assert _post(throttled, "mona", PASSWORD, address="10.0.0.2").status_code == 303
+
+
+def test_lockout_counts_failures_from_every_address(app, client, make_user):
+    make_user("mona")
+    for n in range(app.config["LOGIN_MAX_FAILURES"]):
+        _post(client, "mona", WRONG, address=f"10.0.1.{n}")
+    response = _post(client, "mona", PASSWORD, address="10.0.2.1")
+    assert response.status_code == 400 and "locked until" in response.get_data(as_text=True)
+    assert {"user.locked", "user.login_failed"} <= set(_actions(app))
+
+
+def test_a_lock_ends_by_itself(app, client, make_user):
+    make_user("mona")
+    for _ in range(app.config["LOGIN_MAX_FAILURES"]):
+        _post(client, "mona", WRONG)
+    with app.app_context():
+        user = users.find_user("mona")
+        assert user.locked_until > utcnow()
+        user.locked_until = utcnow() - timedelta(seconds=1)
+        db.session.commit()
+    assert _post(client, "mona", PASSWORD).status_code == 303
+
+
+def test_success_clears_the_failure_count(app, client, make_user):
+    make_user("mona")
+    for _ in range(app.config["LOGIN_MAX_FAILURES"] - 1):
+        _post(client, "mona", WRONG)
+    assert _post(client, "mona", PASSWORD).status_code == 303
+    with app.app_context():
+        assert users.find_user("mona").failed_logins == 0
+
+
+def test_unknown_and_inactive_users_get_the_same_answer(app, client, make_user):
+    make_user("mona")
+    with app.app_context():
+        users.deactivate(users.find_user("mona"), actor="cli:test")
+    inactive = _post(client, "mona", PASSWORD).get_data(as_text=True)
+    unknown = _post(client, "nobody", PASSWORD).get_data(as_text=True)
+    assert "The username or password is not right." in inactive
+    assert "The username or password is not right." in unknown
+
+
+@pytest.mark.parametrize(("key", "age", "reason"), [
+    (SEEN, 61 * 60, "idle"),  # STAFF_IDLE_MINUTES = 60
+    (SINCE, 9 * 3600, "expired"),  # PERMANENT_SESSION_LIFETIME = 8 h
+])
+def test_sessions_end_when_idle_or_too_old(app, client, make_user, key, age, reason):
+    make_user("mona")
+    _post(client, "mona", PASSWORD)
+    with client.session_transaction() as session:
+        session[key] = time.time() - age
+    response = client.get("/staff/dashboard")
+    assert response.status_code == 303 and f"reason={reason}" in response.headers["Location"]
+    assert "user.session_expired" in _actions(app)
+    assert client.get("/staff/").status_code == 303  # and it stays ended
+
+
+@pytest.mark.parametrize("change", ["deactivate", "reset_password"])
+def test_account_changes_end_open_sessions(app, client, make_user, change):
+    make_user("mona")
+    _post(client, "mona", PASSWORD)
+    assert client.get("/staff/").status_code == 200
+    with app.app_context():
+        user = db.session.scalars(db.select(User).where(User.username == "mona")).one()
+        if change == "deactivate":
+            users.deactivate(user, actor="cli:test")
+        else:
+            users.reset_password(user, "a brand new passphrase", actor="cli:test")
+    response = client.get("/staff/")
+    assert response.status_code == 303 and "/staff/login" in response.headers["Location"]

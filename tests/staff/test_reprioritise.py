@@ -1,0 +1,93 @@
+"""`flask cases reprioritise`: waiting raises priority so nothing starves; stale claims expire."""
+
+from datetime import timedelta
+
+import pytest
+
+from intake.extensions import db
+from intake.models import AuditEvent, Case, User, utcnow
+
+
+def _case(app, case_id: int) -> Case:
+    with app.app_context():
+        return db.session.get_one(Case, case_id)
+
+
+def _age(app, case_id: int, hours: float) -> None:
+    with app.app_context():
+        case = db.session.get_one(Case, case_id)
+        case.created_at = utcnow() - timedelta(hours=hours)
+        db.session.commit()
+
+
+def _run(runner, *args: str):
+    result = runner.invoke(args=["cases", "reprioritise", *args])
+    assert result.exit_code == 0, result.output
+    return result
+
+
+def test_waiting_raises_an_old_cases_priority(app, runner, make_case):
+    case_id = make_case(age_hours=1)
+    _run(runner)
+    fresh = _case(app, case_id)
+    _age(app, case_id, hours=24 * 5)
+    result = _run(runner)
+    old = _case(app, case_id)
+    assert old.priority > fresh.priority
+    assert old.priority_components["waiting"] > fresh.priority_components["waiting"]
+    assert old.sla_due_at < fresh.sla_due_at  # due from creation, which is now earlier
+    assert "Recomputed 1 open case(s): 1 rose" in result.output
+
+
+def test_a_long_waiting_low_case_overtakes_a_fresh_one(app, runner, make_case):
+    waiting = make_case(age_hours=24 * 6, title="old", p_actionable=0.5)
+    fresh = make_case(age_hours=0.1, title="new", p_actionable=0.5)
+    _run(runner)
+    assert _case(app, waiting).priority > _case(app, fresh).priority
+
+
+def test_only_open_scored_cases_change_in_every_batch(app, runner, make_case, make_decision):
+    open_ids = [make_case(age_hours=24 * n) for n in (1, 2, 3)]
+    resolved = make_case(age_hours=48)
+    make_decision(resolved)
+    unscored = make_case(topic=None, age_hours=48)
+    _run(runner, "--batch-size", "1")
+    assert all(_case(app, i).priority is not None for i in open_ids)
+    assert _case(app, resolved).priority is None
+    assert _case(app, unscored).priority is None
+    with app.app_context():
+        event = db.session.scalars(db.select(AuditEvent).where(
+            AuditEvent.action == "queue.reprioritise")).one()
+    assert event.after["cases"] == 4 and event.actor_name.startswith("cli:")
+
+
+def test_expired_claims_are_released_and_audited(app, runner, make_case, make_user):
+    make_user("mona")
+    with app.app_context():
+        mona = db.session.scalars(db.select(User).where(User.username == "mona")).one().id
+    now = utcnow()
+    stale = make_case(claimed_by_id=mona, claimed_until=now - timedelta(minutes=1))
+    live = make_case(claimed_by_id=mona, claimed_until=now + timedelta(minutes=20))
+    result = _run(runner)
+    assert "Released 1 expired claim(s)" in result.output
+    assert _case(app, stale).claimed_by_id is None
+    assert _case(app, live).claimed_by_id == mona
+    with app.app_context():
+        event = db.session.scalars(db.select(AuditEvent).where(
+            AuditEvent.action == "case.claim_expired")).one()
+    assert event.target_id == str(stale) and event.before["claimed_by_id"] == mona
+
+
+def test_claims_can_be_left_alone(app, runner, make_case, make_user):
+    make_user("mona")
+    with app.app_context():
+        mona = db.session.scalars(db.select(User).where(User.username == "mona")).one().id
+    stale = make_case(claimed_by_id=mona, claimed_until=utcnow() - timedelta(minutes=1))
+    _run(runner, "--no-expire-claims")
+    assert _case(app, stale).claimed_by_id == mona
+
+
+@pytest.mark.parametrize("size", ["0", "-3", "lots"])
+def test_bad_batch_size_is_refused(runner, size):
+    result = runner.invoke(args=["cases", "reprioritise", "--batch-size", size])
+    assert result.exit_code == 2 and "--batch-size" in result.output
