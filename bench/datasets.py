@@ -76,7 +76,7 @@ def fit(settings: Sequence[ModelSettings], weights: Sequence[float],
     x = probe.matrix(fields)
     models = {}
     for c in cs:
-        clf = build_pipeline(settings[0].but(C=c)).steps[1][1]
+        clf = build_pipeline(settings[0].but(C=c), n_rows=x.shape[0]).steps[1][1]
         models[c] = FieldModel(unions, list(weights), clf.fit(x, list(y)))
     return models
 
@@ -314,7 +314,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--datasets", type=Path, default=REPO.parent / "shared" / "datasets")
     parser.add_argument("--only", default=",".join(BENCHES), help="comma-separated names")
+    parser.add_argument("--estimator", choices=("linear-svm", "sgd"), default="linear-svm",
+                        help="sgd: the classifier train_model uses for large training sets")
     args = parser.parse_args()
+    global BASE  # every dataset's grid derives its settings from BASE
+    BASE = BASE.but(estimator=args.estimator)
     versions = " ".join(f"{k} {v}" for k, v in library_versions().items())
     print(f"machine: {platform.platform()} | {os.cpu_count()} CPUs | {versions}")
     results = []

@@ -10,7 +10,7 @@ batched inserts with scoring and priority, and writing the codes. Then the same 
 Checks from the summaries that every row was imported once and skipped the second time.
 
     .venv/bin/python -m bench.hotline_import                       # 100,000 rows, SQLite
-    .venv/bin/python -m bench.hotline_import --rows 5000 --scoring off
+    .venv/bin/python -m bench.hotline_import --rows 5000 --scoring off --clustering off
     .venv/bin/python -m bench.hotline_import --database-url postgresql://postgres@127.0.0.1/bench
 
 With --database-url the database is EMPTIED (its public schema is dropped) before each run.
@@ -71,6 +71,7 @@ def run_mode(args, log: Path, work: Path, scoring: bool) -> dict:
     if args.database_url:
         reset_postgres(args.database_url)
     app = create_app({"DATABASE_URL": url, "SCHEMA_CHECK": False, "SCORING_ENABLED": scoring,
+                      "CLUSTER_ENABLED": args.clustering == "on",
                       "SECRET_KEY": secrets.token_hex(32), "LOG_LEVEL": "WARNING"},
                      instance_path=str(instance))
     runner = app.test_cli_runner()
@@ -98,6 +99,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--scoring", choices=("on", "off", "both"), default="both")
+    parser.add_argument("--clustering", choices=("on", "off"), default="on",
+                        help="off: CLUSTER_ENABLED=False, every call keeps its own case")
     parser.add_argument("--encoding", default="utf-8", help="utf-8, utf-8-sig or gb18030")
     parser.add_argument("--database-url", help="PostgreSQL to use; it is EMPTIED first")
     args = parser.parse_args()
@@ -108,7 +111,8 @@ def main() -> None:
         work = Path(tmp)
         log = work / "calls.csv"
         write_log(log, args.rows, args.encoding)
-        print(f"{args.rows:,} rows, {log.stat().st_size / 1e6:.1f} MB ({args.encoding})")
+        print(f"{args.rows:,} rows, {log.stat().st_size / 1e6:.1f} MB ({args.encoding}), "
+              f"clustering {args.clustering}")
         modes = {"on": [True], "off": [False], "both": [False, True]}[args.scoring]
         print("| scoring | import s | rows/s | re-import s | rows/s | summary |")
         print("|---|---|---|---|---|---|")

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.special import expit
 from sklearn.calibration import CalibratedClassifierCV
-from sklearn.linear_model import LogisticRegression
+from sklearn.frozen import FrozenEstimator
+from sklearn.linear_model import LogisticRegression, SGDClassifier
 from sklearn.svm import LinearSVC
 
 TOP_TERMS = 8
@@ -28,7 +29,9 @@ class _Member:
 
 
 def _lr_arrays(lr: object) -> tuple[np.ndarray, np.ndarray]:
-    if not isinstance(lr, LogisticRegression | LinearSVC):
+    if isinstance(lr, FrozenEstimator):  # fitted elsewhere, then calibrated on held-out rows
+        lr = lr.estimator
+    if not isinstance(lr, LogisticRegression | LinearSVC | SGDClassifier):
         raise UnsupportedModel(f"expected a linear classifier, got {type(lr).__name__}")
     coef = np.ascontiguousarray(np.asarray(lr.coef_, dtype=np.float64).T)
     return coef, np.asarray(lr.intercept_, dtype=np.float64)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 
@@ -13,11 +14,15 @@ from classifier.data import TOPICS, LabelledData
 from classifier.fast import FastPipeline, FeatureSpace, Row
 from classifier.features import (
     ACTIONABLE_SETTINGS,
+    LARGE_ACTIONABLE_SETTINGS,
+    LARGE_DATA,
+    LARGE_TOPIC_SETTINGS,
     TOPIC_SETTINGS,
     ModelSettings,
     build_pipeline,
     calibration_folds,
 )
+from classifier.large import can_share, train_shared
 from classifier.linear import UnsupportedModel, top_terms
 from classifier.text import normalise
 
@@ -143,19 +148,41 @@ def train_model(
     *,
     random_state: int = 0,
     progress: Progress | None = None,
-    topic_settings: ModelSettings = TOPIC_SETTINGS,
-    actionable_settings: ModelSettings = ACTIONABLE_SETTINGS,
+    topic_settings: ModelSettings | None = None,
+    actionable_settings: ModelSettings | None = None,
+    n_jobs: int | None = None,
 ) -> TriageModel:
-    """Fit the topic and actionable pipelines on labelled reports."""
+    """Fit the topic and actionable pipelines on labelled reports.
+
+    Without explicit settings, LARGE_DATA reports or more (at least 50 of every class)
+    get the large-data settings
+    (parallel vocabulary, SGD, held-out calibration); n_jobs caps the processes it uses.
+    """
     say = progress or (lambda _message: None)
     if len(set(data.topics)) < 2:
         raise ValueError("need reports from at least two topics to train a topic model")
     if len(set(data.actionable)) < 2:
         raise ValueError("need both actionable and non-actionable reports to train")
+    # Held-out calibration needs every class on both sides of the split.
+    rarest = min(min(Counter(data.topics).values()), min(Counter(data.actionable).values()))
+    large = len(data) >= LARGE_DATA and rarest >= 50
+    if topic_settings is None:
+        topic_settings = LARGE_TOPIC_SETTINGS if large else TOPIC_SETTINGS
+    if actionable_settings is None:
+        actionable_settings = LARGE_ACTIONABLE_SETTINGS if large else ACTIONABLE_SETTINGS
+    if can_share(topic_settings, actionable_settings):
+        labels = np.asarray(data.actionable, dtype=np.int64)
+        tasks = [(actionable_settings, labels), (topic_settings, list(data.topics))]
+        actionable, topic = train_shared(
+            data, tasks, random_state=random_state, n_jobs=n_jobs, say=say
+        )
+        say("done")
+        return TriageModel(topic, actionable)
     topic = build_pipeline(
         topic_settings,
         random_state=random_state,
         folds=calibration_folds(list(data.topics), topic_settings.calibration_folds),
+        n_rows=len(data),
     )
     say(f"fitting topic model on {len(data)} reports")
     topic.fit(data.texts, data.topics)
@@ -163,6 +190,7 @@ def train_model(
         actionable_settings,
         random_state=random_state,
         folds=calibration_folds(list(data.actionable), actionable_settings.calibration_folds),
+        n_rows=len(data),
     )
     say(f"fitting actionable model on {len(data)} reports")
     actionable.fit(data.texts, np.asarray(data.actionable, dtype=np.int64))

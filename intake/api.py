@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from .api_input import InputError, parse_report
 from .extensions import csrf, limiter
 from .openapi import openapi_document
+from .reporters import reporter_key
 from .reports import IdempotencyConflict, PublicStatus, status_for, submit_report
 from .tracking import CodeError
 
@@ -49,6 +50,10 @@ def create_report():
         return error(_("Idempotency-Key must be 1 to 128 printable ASCII characters."), 400)
     try:
         data = parse_report(body)
+        data.reporter_key = reporter_key(
+            current_app.config["SECRET_KEY"], address=request.remote_addr,
+            email=data.contact_email if data.contact_consent else None,
+            phone=data.contact_phone if data.contact_consent else None)
         digest = hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()
         report, created = submit_report(
             data, channel="api", upload_dir=current_app.config["UPLOAD_DIR"],

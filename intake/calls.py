@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 
 from flask import current_app
 from sqlalchemy import or_, update
+from sqlalchemy.exc import IntegrityError
 
 from . import audit
 from .audit import Actor
@@ -107,6 +108,7 @@ def report_input(call: Call, who: Caller) -> ReportInput:
         call_started_at=call.started_at,
         caller_hash=who.hash,
         caller_masked=who.masked,
+        reporter_key=who.hash,  # the same caller calling again is not a new reporter
         urgent=call.urgent,
         operator_id=call.operator_id,
         operator_notes=call.notes,
@@ -141,8 +143,14 @@ def submit_call(call: Call, operator: User, *, ip: str | None = None) -> tuple[R
             "caller": who.masked, "urgent": report.urgent, "consent": report.contact_consent,
         })
 
-    (report,) = submit_batch([report_input(call, who)], channel="hotline",
-                             before_commit=audited)
+    try:
+        (report,) = submit_batch([report_input(call, who)], channel="hotline",
+                                 before_commit=audited)
+    except IntegrityError:
+        # The same form sent twice at once: the other request stored it first.
+        if call.call_id and (earlier := find_call(call.call_id)):
+            return earlier, False
+        raise
     return report, True
 
 

@@ -48,9 +48,9 @@ def _max(a, b):
 
 def collect(case: Case) -> CaseStats:
     """Return the stats of a case, counting reports pending in the session too."""
-    local = _pending(case)
     since, stats = utcnow() - timedelta(hours=24), CaseStats()
     with db.session.no_autoflush:
+        local = _pending(case)
         if case.id is not None:
             _from_database(case.id, [r.id for r in local if r.id is not None], since, stats,
                            local_keys={r.reporter_key for r in local if r.reporter_key})

@@ -74,6 +74,7 @@ class QueueCounts:
     overdue: int = 0
     unscored: int = 0
     mine: int = 0
+    cap: int = 0
     capped: bool = False
 
 
@@ -141,8 +142,8 @@ def _other_ids(filters: QueueFilter, conditions: list, after: str | None, limit:
     query = db.select(Case.id).where(Case.status.in_(filters.statuses), *conditions)
     if filters.mine:
         key = func.coalesce(Case.priority, -1.0)
-        query = query.where(Case.claimed_by_id == filters.user_id, live_claim(now),
-                            or_(Case.topic.in_(filters.desks), Case.topic.is_(None)))
+        # Whatever the desk: a moderator moved off a desk must still find what they hold.
+        query = query.where(Case.claimed_by_id == filters.user_id, live_claim(now))
         ascending = False
     elif filters.unscored:
         key, ascending = Case.id, True  # oldest first: the model was down longest for them
@@ -182,14 +183,14 @@ def queue_page(filters: QueueFilter, *, after: str | None = None, limit: int = 5
 
 
 def queue_counts(filters: QueueFilter, scope: tuple[str, ...] | None = None, *,
-                 cap: int = 20000, now: datetime | None = None) -> QueueCounts:
+                 cap: int = 10000, now: datetime | None = None) -> QueueCounts:
     """Count the backlog per desk of scope, and per band, channel, language and overdue.
 
     One grouped query over the scope's desks (default: the filter's); the other figures
     cover the filter's desks only. At most cap cases are counted per query so a huge backlog
     cannot slow the page down; past the cap the figures are lower bounds and capped is set.
     """
-    now, counts, scope = now or utcnow(), QueueCounts(), scope or filters.desks
+    now, counts, scope = now or utcnow(), QueueCounts(cap=cap), scope or filters.desks
     overdue = when((Case.sla_due_at < now, 1), else_=0).label("overdue")
     inner = (db.select(Case.topic, Case.band, Case.channel, Case.language, overdue)
              .where(Case.topic.in_(scope), Case.status.in_(filters.statuses))
@@ -211,8 +212,7 @@ def queue_counts(filters: QueueFilter, scope: tuple[str, ...] | None = None, *,
     if filters.user_id is not None:
         counts.mine = _capped_count(db.select(Case.id).where(
             Case.claimed_by_id == filters.user_id, live_claim(now),
-            Case.status.in_(filters.statuses),
-            or_(Case.topic.in_(scope), Case.topic.is_(None))), cap)
+            Case.status.in_(filters.statuses)), cap)
     return counts
 
 

@@ -25,6 +25,7 @@ from .triage import topic_label
 bp = Blueprint("casework", __name__, url_prefix="/staff")
 STAFF = ("moderator", "admin")  # operators log calls; they do not see or decide cases
 MAX_BULK = 100
+MAX_ID = 2**31 - 1  # larger numbers name no row, and PostgreSQL refuses them as integers
 
 
 def _user():
@@ -32,7 +33,7 @@ def _user():
 
 
 def _case_or_abort(case_id: int) -> Case:
-    case = case_details.load_case(case_id)
+    case = case_details.load_case(case_id) if case_id <= MAX_ID else None
     if case is None:
         abort(404)
     if not may_work(_user(), case.topic):  # another desk; unrouted cases: any moderator
@@ -88,7 +89,7 @@ def _case_ids() -> list[int]:
         abort(400, description=_("Select at least one case to decide."))
     if len(raw) > MAX_BULK:
         abort(400, description=_("Select at most %(n)d cases at once.", n=MAX_BULK))
-    if not all(value.strip().isdigit() and len(value.strip()) < 12 for value in raw):
+    if not all(v.strip().isascii() and v.strip().isdigit() and int(v) <= MAX_ID for v in raw):
         abort(400, description=_("The selected cases are not valid case numbers. "
                                  "Reload the queue and select them again."))
     return [int(value) for value in raw]
@@ -134,7 +135,7 @@ def reopen(case_id: int):
 @bp.get("/evidence/<int:attachment_id>")
 @role_required(*STAFF)
 def evidence(attachment_id: int):
-    attachment = case_details.get_attachment(attachment_id)
+    attachment = case_details.get_attachment(attachment_id) if attachment_id <= MAX_ID else None
     if attachment is None:
         abort(404)
     if not may_work(_user(), attachment.report.case.topic):

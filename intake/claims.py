@@ -122,6 +122,8 @@ def release(case_id: int, user: User, *, ip: str | None = None) -> ClaimResult:
     now, before = utcnow(), _state(case_id)
     if before is None:
         return ClaimResult("missing", case_id)
+    if not may_work(user, before.topic):
+        return ClaimResult("forbidden", case_id)
     result = db.session.execute(
         update(Case).where(and_(Case.id == case_id, Case.claimed_by_id == user.id))
         .values(claimed_by_id=None, claimed_until=None)

@@ -14,13 +14,15 @@ from .models import Case, Report, ReportUrl, utcnow
 from .signatures import Signature, signature
 
 
-def _text(report: Report) -> str:
-    return f"{report.claim or ''}\n{report.explanation or ''}"
-
-
 def signature_of(report: Report) -> Signature:
-    """Return the clustering signature of a report's claim and explanation."""
-    return signature(_text(report), min_chars=current_app.config["CLUSTER_MIN_CHARS"])
+    """Return the clustering signature of a report's claim (with its explanation if short)."""
+    # The claim says what is reported; explanations are often generic ("an old video,
+    # circulated in 2021") and would pull unrelated claims together.
+    minimum = current_app.config["CLUSTER_MIN_CHARS"]
+    sig = signature(report.claim or "", min_chars=minimum)
+    if not sig.informative and report.explanation:
+        sig = signature(f"{report.claim or ''}\n{report.explanation}", min_chars=minimum)
+    return sig
 
 
 def _specific(key: str) -> bool:
@@ -43,16 +45,21 @@ def _by_text(sig: Signature) -> Case | None:
     if not sig.informative:
         return None
     found = case_index.candidates(sig, case_index.JOINABLE)
-    threshold = current_app.config["CLUSTER_THRESHOLD"]
-    return found[0][0] if found and found[0][1] >= threshold else None
+    if not found or found[0][1] < current_app.config["CLUSTER_THRESHOLD"]:
+        return None
+    return db.session.get(Case, found[0][0])
 
 
 def _lock(case: Case) -> Case | None:
-    # Concurrent joins of one case take turns, so each counts the other's report (PostgreSQL;
-    # SQLite already runs one writer at a time). Re-checked: it may have closed meanwhile.
-    query = (db.select(Case).where(Case.id == case.id, Case.status.in_(case_index.JOINABLE))
-             .with_for_update().execution_options(populate_existing=True))
-    return db.session.scalars(query).first()
+    # A conditional UPDATE locks the row until commit (PostgreSQL) or takes the writer
+    # lock (SQLite), so concurrent joins of one case take turns and each counts the
+    # other's report. No row updated: the case closed meanwhile.
+    taken = db.session.execute(
+        db.update(Case).where(Case.id == case.id, Case.status.in_(case_index.JOINABLE))
+        .values(updated_at=utcnow()), execution_options={"synchronize_session": False})
+    if taken.rowcount != 1:
+        return None
+    return db.session.get(Case, case.id, populate_existing=True)
 
 
 def find_case(report: Report, sig: Signature) -> Case | None:
@@ -90,10 +97,24 @@ def similar_cases(case: Case, *, resolved_only: bool = True, limit: int = 5) -> 
         first = db.session.scalars(db.select(Report).where(Report.case_id == case.id)
                                    .order_by(Report.id).limit(1)).first()
         sig = signature_of(first) if first is not None else sig
+    if not sig.informative:
+        return []
     statuses = ("resolved",) if resolved_only else (*case_index.JOINABLE, "resolved")
     found = case_index.candidates(sig, statuses, exclude=case.id, limit=50)
     floor = current_app.config["CLUSTER_SIMILAR_THRESHOLD"]
-    return [other for other, score in found if score >= floor][:limit]
+    ids = [case_id for case_id, score in found if score >= floor][:limit]
+    cases = {c.id: c for c in db.session.scalars(db.select(Case).where(Case.id.in_(ids)))}
+    return [cases[i] for i in ids if i in cases]
+
+
+def case_by_id(case_id: int) -> Case | None:
+    """Return a case by id, or None."""
+    return db.session.get(Case, case_id)
+
+
+def report_by_id(report_id: int) -> Report | None:
+    """Return a report by id, or None."""
+    return db.session.get(Report, report_id)
 
 
 class ClusterError(Exception):

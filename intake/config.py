@@ -105,7 +105,7 @@ class Defaults:
     # Desk queues: a claim is exclusive for CLAIM_MINUTES, then anyone may take the case.
     CLAIM_MINUTES = 30
     QUEUE_PAGE_SIZE = 50
-    QUEUE_COUNT_CAP = 20000  # count at most this many cases per filter; beyond, show "n+"
+    QUEUE_COUNT_CAP = 10000  # count at most this many cases per query; beyond, show "n+"
 
     # Clustering (intake/clustering.py): when a new report joins an open case.
     CLUSTER_ENABLED = True
@@ -115,10 +115,10 @@ class Defaults:
     CLUSTER_SIGNAL_MIN_SHARED = 3  # ... with this many shared signals, two of them specific
     CLUSTER_MIN_CHARS = 20  # shorter texts (a Chinese character counts 3) never join by text
     CLUSTER_INDEX_TERMS = 12  # n-gram terms per case in the case_terms index
-    CLUSTER_QUERY_TERMS = 24  # n-gram terms of a new report looked up there
+    CLUSTER_QUERY_TERMS = 20  # n-gram terms of a new report looked up there
     CLUSTER_POSTINGS = 200  # newest cases read per term: bounds a lookup however big the index
-    CLUSTER_CANDIDATES = 20  # cases compared in full per lookup
-    CLUSTER_SIMILAR_THRESHOLD = 0.3  # "similar cases" on the case page
+    CLUSTER_CANDIDATES = 12  # cases compared in full per lookup
+    CLUSTER_SIMILAR_THRESHOLD = 0.4  # "similar cases" on the case page
 
 
 def _coerce(value: str, kind):

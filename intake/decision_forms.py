@@ -3,6 +3,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
 from .decisions import MAX_INTERNAL_NOTE, MAX_PUBLIC_NOTE
@@ -20,7 +21,8 @@ OUTCOME_LABELS = {
 def _outcome_field() -> SelectField:
     return SelectField(
         _l("Outcome"),
-        choices=[("", _l("Choose an outcome")), *OUTCOME_LABELS.items()],
+        choices=[SelectChoice("", _l("Choose an outcome")),
+                 *(SelectChoice(key, label) for key, label in OUTCOME_LABELS.items())],
         validators=[DataRequired(message=_l("Choose an outcome."))],
     )
 
@@ -53,8 +55,8 @@ class DecisionForm(FlaskForm):
 
     def set_topics(self, language: str, default: str | None) -> "DecisionForm":
         """Offer the topics in the reader's language, the case's own topic first chosen."""
-        self.final_topic.choices = [("", _l("Choose the final topic"))] + [
-            (key, topic_label(key, language)) for key in TOPICS]
+        self.final_topic.choices = [SelectChoice("", _l("Choose the final topic"))] + [
+            SelectChoice(key, topic_label(key, language)) for key in TOPICS]
         if not self.is_submitted() and default in TOPICS:
             self.final_topic.data = default
         return self

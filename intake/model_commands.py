@@ -163,6 +163,9 @@ def rescore(scope: str) -> None:
                                   progress=bar.update)
         except LookupError as exc:
             raise click.ClickException(str(exc)) from exc
+    active = triage.active_model()
+    model_registry.record_rescore(scope, done, active.version if active else None,
+                                  actor=actor())
     click.echo(f"Scored {done} reports.")
 
 

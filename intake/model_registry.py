@@ -145,6 +145,13 @@ def export(version: str, *, actor: Actor) -> ExportedModel:
     return ExportedModel(row.version, row.sha256, row.artifact)
 
 
+def record_rescore(scope: str, scored: int, version: str | None, *, actor: Actor) -> None:
+    """Audit a rescore: which reports were re-ranked, how many, by which version."""
+    audit.record(actor, "model.rescore", "reports", scope,
+                 after={"scored": scored, "version": version})
+    db.session.commit()
+
+
 def parse_sidecar(text: str) -> tuple[str, str]:
     """Return (sha256, version) from a checksum line, or raise RegistryError."""
     parts = text.split()

@@ -26,11 +26,13 @@ class Case(db.Model):
     __table_args__ = (
         Index("ix_cases_queue", "status", "priority", "created_at"),
         Index("ix_cases_desk_queue", "topic", "status", "priority", "id"),
+        Index("ix_cases_open_sla", "status", "topic", "sla_due_at"),  # dashboard counts
+        Index("ix_cases_decided", "decided_at", "status", "topic", "created_at"),  # dashboard
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     status: Mapped[str] = mapped_column(String(20), default="open")
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     # Filled by scoring (triage) and by moderators.
     topic: Mapped[str | None] = mapped_column(String(40), index=True)

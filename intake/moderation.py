@@ -1,5 +1,9 @@
 """Moderator queue pages: ranked desk queues, claim next, claim and release."""
 
+from datetime import datetime, timedelta
+from functools import lru_cache
+
+from babel.dates import format_timedelta
 from flask import (
     Blueprint,
     abort,
@@ -10,7 +14,7 @@ from flask import (
     request,
     url_for,
 )
-from flask_babel import format_datetime, format_timedelta, get_locale
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -60,26 +64,42 @@ def case_url(case_id: int) -> str:
     return f"{request.script_root}{bp.url_prefix}/cases/{case_id}"
 
 
-def _row(row: cases.QueueRow, now, language: str) -> dict:
+@lru_cache(maxsize=4096)
+def _duration(minutes: int, locale: str, template: str | None = None) -> str:
+    """Return a rounded, localised duration; cached because a page shows many alike."""
+    text = format_timedelta(timedelta(minutes=minutes), granularity="minute", locale=locale)
+    return template % {"time": text} if template else text
+
+
+def _row(row: cases.QueueRow, now: datetime, locale: str, texts: dict) -> dict:
     """Return what the template shows for one queue row, formatted for the UI language."""
     case = row.case
     left = case.sla_due_at - now if case.sla_due_at else None
+    overdue = left is not None and left.total_seconds() < 0
     return {
-        "id": case.id, "title": case.title or _("(no claim text)"), "url": case_url(case.id),
-        "topic": topic_label(case.topic, language) if case.topic else _("Unscored"),
+        "id": case.id, "title": case.title or texts["untitled"], "url": case_url(case.id),
+        "topic": topic_label(case.topic, locale[:2]) if case.topic else texts["unscored"],
         "band": case.band, "priority": case.priority, "reports": case.report_count,
-        "channel": case.channel, "holder": row.holder, "mine": row.holder == current_user.username,
-        "age": format_timedelta(now - case.created_at),
-        "created": format_datetime(case.created_at, "yyyy-MM-dd HH:mm", rebase=False),
-        "overdue": left is not None and left.total_seconds() < 0,
-        "sla": format_timedelta(abs(left)) if left is not None else None,
+        "channel": case.channel, "holder": row.holder, "mine": row.holder == texts["me"],
+        "age": _duration(int((now - case.created_at).total_seconds() // 60), locale),
+        "created": case.created_at.isoformat(timespec="minutes"),
+        "overdue": overdue,
+        "sla": None if left is None else _duration(
+            int(abs(left).total_seconds() // 60), locale,
+            texts["overdue" if overdue else "left"]),
     }
+
+
+def _texts() -> dict:
+    return {"untitled": _("(no claim text)"), "unscored": _("Unscored"),
+            "overdue": _("Overdue by %(time)s"), "left": _("%(time)s left"),
+            "me": current_user.username}
 
 
 @bp.get("/queue")
 @role_required("moderator", "admin")
 def queue():
-    user, now, language = _user(), utcnow(), get_locale().language
+    user, now, locale = _user(), utcnow(), str(get_locale())
     filters, scope = _filters(user)
     try:
         page = cases.queue_page(filters, after=request.args.get("after") or None, now=now,
@@ -88,10 +108,11 @@ def queue():
         abort(400, _("This page link is not valid: go back to the first page of the queue."))
     counts = cases.queue_counts(filters, scope, now=now, cap=current_app.config["QUEUE_COUNT_CAP"])
     args = {k: v for k, v in request.args.items() if k != "after" and v}
+    texts = _texts()
     return render_template(
-        "staff/queue.html", rows=[_row(r, now, language) for r in page.rows], counts=counts,
+        "staff/queue.html", rows=[_row(r, now, locale, texts) for r in page.rows], counts=counts,
         filters=filters, args=args, next_cursor=page.next_cursor,
-        desks=[(key, topic_label(key, language)) for key in scope], channels=CHANNELS,
+        desks=[(key, topic_label(key, locale[:2])) for key in scope], channels=CHANNELS,
         languages=LANGUAGES, bands=cases.BANDS, statuses=cases.STATUS_CHOICES,
     )
 
@@ -140,6 +161,8 @@ def release(case_id: int):
     result = claims.release(case_id, _user(), ip=request.remote_addr)
     if result.reason == "missing":
         abort(404)
+    if result.reason == "forbidden":
+        abort(403)
     if result.ok:
         flash(_("Case %(id)d is back in the queue.", id=case_id), "success")
     else:

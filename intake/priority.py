@@ -23,6 +23,7 @@ class PriorityInput:
     channel: str
     report_count: int = 1
     reports_last_24h: int = 1
+    reporter_count: int | None = None  # distinct reporters; None: one per report
     urgent: bool = False
     waiting_hours: float = 0.0
 
@@ -33,8 +34,12 @@ def components(item: PriorityInput, config: dict) -> dict[str, float]:
     severity = config["TOPIC_SEVERITY"].get(item.topic, 0.3)
     if SAFETY_WORDS.search(item.text):
         severity = max(severity, config["SAFETY_WORD_SEVERITY"])
-    # Demand grows with the log of reports so a viral case rises without drowning the rest.
-    demand = min(1.0, math.log2(item.report_count) / 6 + math.log2(item.reports_last_24h) / 8)
+    # Demand grows with the log of distinct reporters and of the last day's reports (no more
+    # than the reporters), so a viral case rises without drowning the rest and one person
+    # sending the same report 50 times does not.
+    reporters = max(1, min(item.report_count, item.reporter_count or item.report_count))
+    growth = max(1, min(item.reports_last_24h, reporters))
+    demand = min(1.0, math.log2(reporters) / 6 + math.log2(growth) / 8)
     trust = config["CHANNEL_TRUST"].get(item.channel, 0.3)
     if item.urgent:
         trust = 1.0

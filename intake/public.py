@@ -17,6 +17,7 @@ from flask_wtf.csrf import CSRFError
 
 from .extensions import limiter
 from .forms import ReportForm, StatusForm, split_urls
+from .reporters import reporter_key
 from .reports import ReportInput, status_for, submit_report
 from .tracking import CodeError, parse_code
 from .web import handle_http_error
@@ -71,7 +72,16 @@ def _report_input(form: ReportForm) -> ReportInput:
         contact_consent=form.contact_consent.data,
         good_faith=form.good_faith.data,
         uploads=getattr(form, "uploads", []),
+        reporter_key=_reporter_key(form),
     )
+
+
+def _reporter_key(form: ReportForm) -> str | None:
+    # Contact only with consent to be contacted (otherwise it is not kept); else the address.
+    consent = form.contact_consent.data
+    return reporter_key(current_app.config["SECRET_KEY"], address=request.remote_addr,
+                        email=form.contact_email.data if consent else None,
+                        phone=form.contact_phone.data if consent else None)
 
 
 @bp.get("/report/receipt/<code>")

@@ -139,6 +139,43 @@ def signature(text: str, *, min_chars: int) -> Signature:
     )
 
 
+def similarity_to_stored(query: dict[str, float], stored: dict[str, float],
+                         rules: "Rules") -> float:
+    """Return similarity() of two signatures in their stored form (query.to_json() first).
+
+    Used for every candidate of a lookup: comparing the stored dicts directly skips
+    rebuilding each candidate's Signature.
+    """
+    text = signal = 0.0
+    shared = specific = 0
+    for key, weight in query.items():
+        other = stored.get(key)
+        if other is None:
+            continue
+        if key[0] == "e":
+            specific += 1
+        if key[0] in "se":
+            signal += weight * other
+            shared += 1
+        else:
+            text += weight * other
+    has_signals = any(k[0] in "se" for k in query) and any(k[0] in "se" for k in stored)
+    return _combine(text, signal if has_signals else None, shared, specific, rules)
+
+
+def _combine(text: float, signal: float | None, shared: int, specific: int,
+             rules: "Rules") -> float:
+    if signal is None:
+        return text
+    score = (1 - rules.signal_weight) * text + rules.signal_weight * signal
+    # Across languages only the signals agree: many shared, two of them specific (a maker
+    # and a place, a place and a number, ...) before a Chinese and an English report join.
+    if (signal >= rules.signal_threshold and shared >= rules.signal_min_shared
+            and specific >= 2):
+        score = max(score, rules.threshold + (signal - rules.signal_threshold) / 4)
+    return min(1.0, score)
+
+
 def _dot(a: dict[int, float], b: dict[int, float]) -> float:
     if len(a) > len(b):
         a, b = b, a
@@ -160,12 +197,6 @@ def similarity(a: Signature, b: Signature, rules: Rules) -> float:
     text = _dot(a.ngrams, b.ngrams)
     if not (a.signals and b.signals):
         return text
-    signal = _dot(a.signals, b.signals)
-    score = (1 - rules.signal_weight) * text + rules.signal_weight * signal
-    # Across languages only the signals agree: many shared, two of them specific (a maker
-    # and a place, a place and a number, ...) before a Chinese and an English report join.
     shared = a.signals.keys() & b.signals.keys()
-    if (signal >= rules.signal_threshold and len(shared) >= rules.signal_min_shared
-            and len(shared & a.specific) >= 2):
-        score = max(score, rules.threshold + (signal - rules.signal_threshold) / 4)
-    return min(1.0, score)
+    return _combine(text, _dot(a.signals, b.signals), len(shared), len(shared & a.specific),
+                    rules)

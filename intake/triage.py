@@ -124,8 +124,9 @@ def refresh_case(case: Case) -> None:
         channel=case.channel,
         report_count=max(1, stats.report_count),
         reports_last_24h=max(1, stats.reports_last_24h),
+        reporter_count=max(1, stats.reporter_count),
         waiting_hours=(now - case.created_at).total_seconds() / 3600,
-        urgent=case.urgent,
+        urgent=bool(case.urgent),
     )
     case.priority, case.priority_components, case.band = priority.score(item, config)
     case.sla_due_at = priority.due_at(case.created_at, case.band, config)

@@ -62,8 +62,9 @@ def test_desk_moderator_and_admin_see_the_case(client_as, make_case, people, who
     assert "Web form" in page
 
 
-def test_unknown_case_is_404(client_as, people):
-    assert client_as("root").get("/staff/cases/999999").status_code == 404
+@pytest.mark.parametrize("case_id", ["999999", "99999999999999999999999"])
+def test_unknown_case_is_404(client_as, people, case_id):
+    assert client_as("root").get(f"/staff/cases/{case_id}").status_code == 404
 
 
 def test_contact_only_for_the_claim_holder(app, client_as, make_case, claim, people):
@@ -138,6 +139,8 @@ def test_deciding_without_the_claim_is_409_in_chinese_too(client_as, make_case, 
 @pytest.mark.parametrize("case_ids, message", [
     ([], "Select at least one case"),
     (["12x"], "not valid case numbers"),
+    (["²"], "not valid case numbers"),
+    (["99999999999999999999"], "not valid case numbers"),
     (["1"] * 101, "at most 100 cases"),
 ])
 def test_bad_bulk_input_is_400(client_as, people, case_ids, message):
@@ -210,3 +213,16 @@ def test_queue_page_offers_a_bulk_decision_that_works(app, client_as, make_case,
         as_text=True)
     page = client.get("/staff/queue?status=resolved", headers=EN).get_data(as_text=True)
     assert 'id="bulk-decide"' not in page
+
+
+def test_merge_and_move_out_from_the_case_page(app, client_as, make_case, people):
+    target, _codes = make_case()
+    source, codes = make_case(reports=2)
+    client = client_as("mona")
+    page = client.get(f"/staff/cases/{source}", headers=EN).get_data(as_text=True)
+    assert 'class="merge-form"' in page and page.count("/move-out") == 2
+    response = client.post(f"/staff/cases/{source}/merge", data={"into": str(target)},
+                           headers=EN)
+    assert response.headers["Location"].endswith(f"/staff/cases/{target}")
+    page = client.get(response.headers["Location"], headers=EN).get_data(as_text=True)
+    assert all(code in page for code in codes) and "case.merge" in page

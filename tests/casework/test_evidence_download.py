@@ -59,7 +59,8 @@ def test_public_paths_do_not_serve_evidence(app, client_as, attachment_id):
         assert response.status_code == 404 and PNG not in response.data
 
 
-@pytest.mark.parametrize("path", ["/staff/evidence/999999", "/staff/evidence/abc"])
+@pytest.mark.parametrize("path", ["/staff/evidence/999999", "/staff/evidence/abc",
+                                  "/staff/evidence/99999999999999999999999"])
 def test_unknown_evidence_is_404(client_as, attachment_id, path):
     assert client_as("root").get(path).status_code == 404
 

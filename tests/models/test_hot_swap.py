@@ -130,27 +130,44 @@ def _wait_for(condition, timeout: float) -> bool:
     return False
 
 
-def test_promote_switches_both_workers_without_a_failed_request(app, server, env):
+def _cli(env: dict, *args: str) -> None:
+    done = subprocess.run([sys.executable, "-m", "flask", "model", *args], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def _switched(traffic: Traffic, version: str, since: float) -> float:
+    """Wait until both workers answer with the version; return when the last one did."""
+    assert _wait_for(lambda: len(traffic.pids(version, after=since)) == 2,
+                     CHECK_SECONDS + LOAD_ALLOWANCE), traffic.health[-10:]
+    return max(traffic.pids(version, after=since).values())
+
+
+def _utc(timestamp: float) -> datetime:
+    return datetime.fromtimestamp(timestamp, UTC).replace(tzinfo=None)
+
+
+def test_promote_and_rollback_switch_both_workers_without_a_failed_request(app, server, env):
     with Traffic(server) as traffic:
         assert _wait_for(lambda: len(traffic.pids("v-one")) == 2, 60), \
             "both workers answer with v-one before the promotion"
-        promote = subprocess.run([sys.executable, "-m", "flask", "model", "promote", "v-two"],
-                                 cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
-        promoted_at = time.time()
-        assert promote.returncode == 0, promote.stdout + promote.stderr
-        assert _wait_for(lambda: len(traffic.pids("v-two")) == 2,
-                         CHECK_SECONDS + LOAD_ALLOWANCE), traffic.health[-10:]
-        switched = traffic.pids("v-two")
+        _cli(env, "promote", "v-two")
+        promoted = time.time()
+        on_two = _switched(traffic, "v-two", promoted)
         time.sleep(CHECK_SECONDS)  # keep the stream going on the new version
+        rollback_started = time.time()
+        _cli(env, "rollback")
+        rolled_back = time.time()
+        on_one = _switched(traffic, "v-one", rolled_back)
+        time.sleep(CHECK_SECONDS)
     assert traffic.errors == []
-    lags = sorted(at - promoted_at for at in switched.values())
-    print(f"workers answered with the new version {lags} s after `promote` returned")
-    assert not traffic.pids("v-one", after=max(switched.values())), "no worker switched back"
+    print(f"both workers on the new version {on_two - promoted:.1f} s after `promote` returned, "
+          f"back on the old one {on_one - rolled_back:.1f} s after `rollback` returned")
     assert traffic.posted > 0
-    # Every report was scored, and none received after both workers switched used v-one.
-    switched_at = datetime.fromtimestamp(max(switched.values()), UTC).replace(tzinfo=None)
     with app.app_context():
         rows = db.session.execute(db.select(Report.received_at, Report.model_version)).all()
+    # Every report was scored; between the switches only v-two scored, after them only v-one.
     assert rows and all(version in ("v-one", "v-two") for _at, version in rows)
-    after = [version for at, version in rows if at > switched_at]
-    assert after and set(after) == {"v-two"}
+    middle = {v for at, v in rows if _utc(on_two) < at < _utc(rollback_started)}
+    after = {v for at, v in rows if at > _utc(on_one)}
+    assert middle == {"v-two"} and after == {"v-one"}

@@ -172,6 +172,10 @@ def test_rescore_scopes(model_app, add_version, make_decision, make_report, scop
     result = model_app.test_cli_runner().invoke(args=["model", "rescore", *scope])
     assert result.exit_code == 0, result.output
     assert f"Scored {expected} reports" in result.output and "Scoring" in result.output
+    with model_app.app_context():
+        event = db.session.scalars(db.select(AuditEvent)).one()
+        assert (event.action, event.after) == ("model.rescore",
+                                               {"scored": expected, "version": "v-starter"})
 
 
 def test_uncertain_lists_the_coin_tosses_first(app):

@@ -3,8 +3,10 @@
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import event
 
 from intake import desk_stats
+from intake.extensions import db
 from intake.models import utcnow
 
 
@@ -118,3 +120,33 @@ def test_desk_chart_for_one_desk(client, make_user, login, battery_desk):
     page = response.get_data(as_text=True)
     assert response.status_code == 200
     assert "<h2>Vehicle data" in page
+
+
+def _statements(app, client) -> list[str]:
+    seen = []
+
+    def count(conn, cursor, statement, *args):
+        seen.append(statement)
+
+    with app.app_context():
+        event.listen(db.engine, "before_cursor_execute", count)
+        try:
+            assert client.get("/staff/dashboard").status_code == 200
+        finally:
+            event.remove(db.engine, "before_cursor_execute", count)
+    return seen
+
+
+def test_queries_do_not_grow_with_the_cases(app, client, make_user, login, make_case,
+                                            make_decision):
+    make_user("root", role="admin", desks=())
+    login("root")
+    make_decision(make_case(age_hours=5), at=utcnow())
+    few = _statements(app, client)
+    for topic in ("battery-safety", "vehicle-data", "road-cloud", None) * 5:
+        make_decision(make_case(topic=topic or "off-topic", age_hours=5), at=utcnow())
+        make_case(topic=topic)
+    many = _statements(app, client)
+    assert len(many) == len(few) <= 12
+    assert not any("FROM cases" in s and "count" not in s.lower() and "date" not in s.lower()
+                   and "row_number" not in s for s in many)

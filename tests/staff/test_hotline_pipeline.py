@@ -12,6 +12,8 @@ from .hotline_data import call_form, call_row, write_log
 
 BATTERY = "网传视频称某品牌电动车在小区地下车库充电时电池起火自燃爆炸，转发扩散！"
 RUMOUR = "网传某新能源车企明年将推出新款车型，价格更便宜。"
+# Another low-risk claim, about something else, so it gets its own case.
+OTHER = "有人说本地一家汽车经销商周末打折促销，不知真假。"
 
 
 @pytest.fixture(scope="module")
@@ -62,9 +64,11 @@ def test_a_call_is_scored_routed_and_ranked(scoring_app, operator_client):
 
 def test_urgency_raises_priority_to_the_floor(scoring_app, operator_client):
     operator_client.post("/staff/hotline", data=call_form(claim=RUMOUR))
-    operator_client.post("/staff/hotline", data=call_form(claim=RUMOUR + "（紧急）", urgent="y"))
+    other = call_form(claim=OTHER, explanation="价格看着太低了。", urgent="y")
+    operator_client.post("/staff/hotline", data=other)
     reports = _by_claim(scoring_app)
-    calm, urgent = reports[RUMOUR].case, reports[RUMOUR + "（紧急）"].case
+    calm, urgent = reports[RUMOUR].case, reports[OTHER].case
+    assert calm.id != urgent.id, "two different claims must not share a case"
     floor = scoring_app.config["URGENT_PRIORITY_FLOOR"]
     assert calm.priority < floor <= urgent.priority
     assert urgent.urgent and not calm.urgent and urgent.band == "P1"

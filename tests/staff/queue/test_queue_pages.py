@@ -176,3 +176,16 @@ def test_nav_links_to_queue_for_moderators_only(client, make_user, login):
     make_user("mona")
     login("mona")
     assert 'href="/staff/queue"' in _text(client.get("/staff/"))
+
+
+def test_past_the_count_cap_only_the_total_is_shown(app_factory, make_user, make_case):
+    app = app_factory(QUEUE_COUNT_CAP=2)
+    client = app.test_client()
+    for band in ("P1", "P2", "P3", "P4"):
+        make_case(band=band)
+    make_user("mona")
+    client.post("/staff/login", data={"username": "mona", "password": "correct horse battery"})
+    html = _text(client.get("/staff/queue", headers={"Accept-Language": "en"}))
+    assert "All my desks (2+)" in html
+    assert re.search(r'value="P1" >P1 </option>', html)
+    assert len(_row_ids(html)) == 4  # the rows themselves are never capped

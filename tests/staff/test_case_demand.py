@@ -1,0 +1,131 @@
+"""Case demand (reports, distinct reporters, last 24 h) feeds priority; similar cases."""
+
+from datetime import timedelta
+
+import pytest
+
+import classifier
+from intake import clustering, priority, triage
+from intake.extensions import db
+from intake.models import Case, ModelActivation, ModelVersion, Report, utcnow
+
+FIRE = "Video claims a parked Tesla Model Y caught fire in an underground garage in Hangzhou"
+FIRE_AGAIN = "Clip says a Tesla Model Y parked in a Hangzhou underground car park caught fire"
+RECALL = "Post says Tesla is recalling 200,000 Model Y cars in China because of faulty brakes"
+
+
+def _case_of(code: str) -> Case:
+    report = db.session.scalars(db.select(Report).where(Report.tracking_code == code)).one()
+    return report.case
+
+
+@pytest.mark.parametrize(("reports", "reporters", "last_day", "expected"), [
+    (1, 1, 1, 0.0),
+    (50, 1, 50, 0.0),  # one person sending the same report 50 times is no demand
+    (8, 8, 1, 0.5),
+    (8, 8, 8, 0.875),
+    (300, 300, 300, 1.0),
+])
+def test_demand_counts_distinct_reporters_and_the_last_day(app, reports, reporters, last_day,
+                                                           expected):
+    item = priority.PriorityInput(p_actionable=0.5, topic="battery-safety", text="",
+                                  channel="web", report_count=reports,
+                                  reports_last_24h=last_day, reporter_count=reporters)
+    weight = app.config["PRIORITY_WEIGHTS"]["demand"]
+
+    assert priority.components(item, app.config)["demand"] == round(weight * expected, 2)
+
+
+def _score(case_id: int, p_values: dict[int, float]) -> None:
+    # What a model would write: enough for refresh_case, without training one here.
+    for report in db.session.scalars(db.select(Report).where(Report.case_id == case_id)):
+        report.scoring_status, report.topic = "scored", "battery-safety"
+        report.p_actionable = p_values.get(report.id, 0.2)
+        report.model_version = f"v{report.id}"
+
+
+def test_refresh_case_aggregates_without_loading_the_case(app, make_report):
+    codes = [make_report(claim=FIRE, reporter_key="a"),
+             make_report("hotline", claim=FIRE_AGAIN, reporter_key="b"),
+             make_report(claim=FIRE_AGAIN, reporter_key="a"),
+             make_report("api", claim=FIRE, reporter_key=None)]
+    with app.app_context():
+        case = _case_of(codes[0])
+        ids = sorted(r.id for r in db.session.scalars(db.select(Report)
+                                                       .where(Report.case_id == case.id)))
+        db.session.get(Report, ids[0]).received_at = utcnow() - timedelta(days=3)
+        _score(case.id, {ids[2]: 0.9})
+        db.session.commit()
+        case = db.session.get(Case, case.id)
+
+        triage.refresh_case(case)
+
+        assert "reports" not in case.__dict__, "the case's reports were never loaded"
+        assert (case.report_count, case.reporter_count) == (4, 3)
+        assert case.channel == "hotline" and case.p_actionable == 0.9
+        assert case.model_version == f"v{ids[-1]}" and case.topic == "battery-safety"
+        assert case.title == FIRE and case.language == "en"
+        assert case.priority_components["demand"] > 0
+
+
+def test_more_reporters_raise_a_case_above_an_identical_single_report(app, make_report):
+    crowd = [make_report(claim=FIRE, reporter_key=f"k{i}") for i in range(6)]
+    alone = make_report(claim=RECALL, reporter_key="z")
+    with app.app_context():
+        busy, quiet = _case_of(crowd[0]), _case_of(alone)
+        for case in (busy, quiet):
+            _score(case.id, {})
+        db.session.flush()
+        for case in (busy, quiet):
+            triage.refresh_case(case)
+        assert busy.priority_components["demand"] > quiet.priority_components["demand"] == 0
+        assert busy.priority > quiet.priority
+
+
+@pytest.fixture(scope="module")
+def model_blob() -> bytes:
+    data = classifier.load_starter_corpus()
+    return classifier.dump_model(classifier.train_model(data, random_state=0),
+                                 classifier.make_card(data, None))
+
+
+def test_reports_through_the_api_from_many_addresses_raise_priority(app_factory, model_blob):
+    app = app_factory(SCORING_ENABLED=True, MODEL_CHECK_SECONDS=0)
+    with app.app_context():
+        row = ModelVersion(version="v1", sha256=classifier.artifact_sha256(model_blob),
+                           size=len(model_blob), card={}, artifact=model_blob)
+        db.session.add_all([row, ModelActivation(version=row)])
+        db.session.commit()
+    client = app.test_client()
+
+    def post(address: str) -> str:
+        response = client.post("/api/v1/reports", json={"claim": FIRE},
+                               environ_base={"REMOTE_ADDR": address})
+        return response.json["tracking_code"]
+
+    first = post("192.0.2.1")
+    with app.app_context():
+        single = _case_of(first).priority
+    codes = [post(f"192.0.2.{n}") for n in (2, 3, 4, 4)]
+    with app.app_context():
+        case = _case_of(first)
+        assert {_case_of(code).id for code in codes} == {case.id}
+        assert (case.report_count, case.reporter_count) == (5, 4)
+        assert case.priority > single
+        assert case.priority_components["demand"] > 0
+
+
+def test_similar_cases_are_resolved_ones_about_the_same_thing(app, make_report):
+    fire, recall, open_fire = (make_report(claim=FIRE), make_report(claim=RECALL),
+                               make_report(claim=FIRE_AGAIN))
+    with app.app_context():
+        old_fire, old_recall = _case_of(fire), _case_of(recall)
+        assert _case_of(open_fire).id == old_fire.id  # joined while open
+        old_fire.status = old_recall.status = "resolved"
+        db.session.commit()
+    newer = make_report(claim=FIRE_AGAIN)
+    with app.app_context():
+        case = _case_of(newer)
+        assert case.id != old_fire.id
+        assert [c.id for c in clustering.similar_cases(case)] == [old_fire.id]
+        assert clustering.similar_cases(case, resolved_only=False, limit=1)[0].id == old_fire.id

@@ -1,0 +1,204 @@
+"""Merging cases and moving a report out: services, routes, permissions, audit."""
+
+import pytest
+
+from intake import clustering
+from intake.extensions import db
+from intake.models import AuditEvent, Case, CaseTerm, Report
+
+FIRE = "Video claims a parked Tesla Model Y caught fire in an underground garage in Hangzhou"
+FIRE_AGAIN = "Clip says a Tesla Model Y parked in a Hangzhou underground car park caught fire"
+RECALL = "Post says Tesla is recalling 200,000 Model Y cars in China because of faulty brakes"
+
+
+@pytest.fixture
+def make_case(app, make_report):
+    """Store reports (one per claim, in one case if they cluster); return the case id."""
+
+    def make(*claims: str, topic: str = "battery-safety", status: str = "open") -> int:
+        codes = [make_report(claim=claim, explanation=None, reporter_key=f"r{i}")
+                 for i, claim in enumerate(claims)]
+        with app.app_context():
+            ids = set(db.session.scalars(db.select(Report.case_id)
+                                         .where(Report.tracking_code.in_(codes))))
+            assert len(ids) == 1, "the claims were meant to form one case"
+            case = db.session.get(Case, ids.pop())
+            case.topic, case.status = topic, status
+            db.session.commit()
+            return case.id
+
+    return make
+
+
+def _case(app, case_id: int) -> Case:
+    return db.session.get(Case, case_id)
+
+
+def _report_ids(case_id: int) -> list[int]:
+    return list(db.session.scalars(db.select(Report.id).where(Report.case_id == case_id)
+                                   .order_by(Report.id)))
+
+
+def test_merge_moves_every_report_and_closes_the_source(app, make_case):
+    target_id, source_id = make_case(FIRE, FIRE_AGAIN), make_case(RECALL)
+    with app.app_context():
+        moved = _report_ids(source_id)
+        clustering.merge_cases(_case(app, target_id), _case(app, source_id), "cli:test")
+
+        target, source = _case(app, target_id), _case(app, source_id)
+        assert set(moved) <= set(_report_ids(target_id))
+        assert (target.report_count, target.reporter_count) == (3, 2)
+        assert (source.status, source.merged_into_id, source.report_count) == ("merged",
+                                                                              target_id, 0)
+        left = db.session.scalars(db.select(CaseTerm).where(CaseTerm.case_id == source_id))
+        assert left.all() == [], "a merged case leaves the index"
+
+
+def test_merge_and_move_out_are_audited_with_before_and_after(app, make_case):
+    target_id, source_id = make_case(FIRE, FIRE_AGAIN), make_case(RECALL)
+    with app.app_context():
+        clustering.merge_cases(_case(app, target_id), _case(app, source_id), "cli:alice")
+        report = db.session.get(Report, _report_ids(target_id)[0])
+        new = clustering.move_report_out(report, "cli:alice")
+
+        events = db.session.scalars(db.select(AuditEvent).order_by(AuditEvent.id)).all()
+        merges = [e for e in events if e.action == "case.merge"]
+        assert {e.target_id for e in merges} == {str(target_id), str(source_id)}
+        assert merges[0].before["source"]["status"] == "open"
+        assert merges[0].after["source"]["merged_into_id"] == target_id
+        moves = [e for e in events if e.action == "case.move_out"]
+        assert {e.target_id for e in moves} == {str(target_id), str(new.id)}
+        assert moves[0].actor_name == "cli:alice"
+        assert moves[0].before["case"]["report_count"] == 3
+        assert moves[0].after["case"]["report_count"] == 2
+
+
+def test_move_out_gives_the_report_a_case_of_its_own(app, make_case):
+    case_id = make_case(FIRE, FIRE_AGAIN)
+    with app.app_context():
+        report = db.session.get(Report, _report_ids(case_id)[1])
+        new = clustering.move_report_out(report, "cli:test")
+
+        assert _report_ids(new.id) == [report.id]
+        assert _case(app, case_id).report_count == 1
+        assert (new.report_count, new.title) == (1, FIRE_AGAIN)
+        assert db.session.scalars(db.select(CaseTerm).where(CaseTerm.case_id == new.id)).all()
+
+
+@pytest.mark.parametrize(("statuses", "same", "reason"), [
+    (("open", "open"), True, "same_case"),
+    (("resolved", "open"), False, "closed"),
+    (("open", "merged"), False, "closed"),
+])
+def test_merge_refuses_itself_and_closed_cases(app, make_case, statuses, same, reason):
+    target_id = make_case(FIRE, status=statuses[0])
+    source_id = target_id if same else make_case(RECALL, status=statuses[1])
+    with app.app_context(), pytest.raises(clustering.ClusterError) as caught:
+        clustering.merge_cases(_case(app, target_id), _case(app, source_id), "cli:test")
+    assert caught.value.reason == reason
+
+
+def test_the_only_report_cannot_be_moved_out(app, make_case):
+    case_id = make_case(RECALL)
+    with app.app_context(), pytest.raises(clustering.ClusterError, match="only_report"):
+        clustering.move_report_out(db.session.get(Report, _report_ids(case_id)[0]), "cli:t")
+
+
+@pytest.mark.parametrize(("who", "role", "desks", "status"), [
+    (None, None, (), 303),
+    ("olga", "operator", (), 403),
+    ("mona", "moderator", ("vehicle-data",), 403),
+    ("mia", "moderator", ("battery-safety",), 303),
+    ("ada", "admin", (), 303),
+])
+def test_who_may_merge(app, client, make_user, login, make_case, who, role, desks, status):
+    target_id, source_id = make_case(FIRE, FIRE_AGAIN), make_case(RECALL)
+    if who:
+        make_user(who, role, desks)
+        login(who)
+
+    response = client.post(f"/staff/cases/{source_id}/merge", data={"into": str(target_id)})
+
+    assert response.status_code == status
+    with app.app_context():
+        merged = _case(app, source_id).status == "merged"
+    assert merged == (who in ("mia", "ada"))
+    if merged:
+        # Back to the case page when the workspace has one, else the staff home.
+        assert response.headers["Location"].endswith(("/staff/", f"/staff/cases/{target_id}"))
+
+
+@pytest.mark.parametrize(("who", "role", "desks", "status"), [
+    (None, None, (), 303),
+    ("olga", "operator", (), 403),
+    ("mona", "moderator", ("vehicle-data",), 403),
+    ("mia", "moderator", ("battery-safety",), 303),
+    ("ada", "admin", (), 303),
+])
+def test_who_may_move_a_report_out(app, client, make_user, login, make_case, who, role, desks,
+                                   status):
+    case_id = make_case(FIRE, FIRE_AGAIN)
+    with app.app_context():
+        report_id = _report_ids(case_id)[1]
+    if who:
+        make_user(who, role, desks)
+        login(who)
+
+    response = client.post(f"/staff/reports/{report_id}/move-out")
+
+    assert response.status_code == status
+    with app.app_context():
+        moved = db.session.get(Report, report_id).case_id != case_id
+    assert moved == (who in ("mia", "ada"))
+
+
+def test_merging_into_another_desk_needs_that_desk_too(app, client, make_user, login,
+                                                        make_case):
+    target_id = make_case(FIRE, topic="vehicle-data")
+    source_id = make_case(RECALL)
+    make_user("mia", "moderator", ("battery-safety",))
+    login("mia")
+
+    assert client.post(f"/staff/cases/{source_id}/merge",
+                       data={"into": str(target_id)}).status_code == 403
+
+
+@pytest.mark.parametrize(("into", "message"), [
+    ("", "Give the number of the case"),
+    ("abc", "Give the number of the case"),
+    ("999999", "There is no case number 999999"),
+    ("self", "cannot be merged into itself"),
+    ("closed", "Only open cases"),
+])
+def test_bad_merge_requests_say_what_to_fix(app, client, make_user, login, make_case, into,
+                                            message):
+    source_id = make_case(FIRE)
+    closed_id = make_case(RECALL, status="resolved")
+    into = {"self": str(source_id), "closed": str(closed_id)}.get(into, into)
+    make_user("ada", "admin")
+    login("ada")
+
+    response = client.post(f"/staff/cases/{source_id}/merge", data={"into": into},
+                           headers={"Accept-Language": "en"})
+
+    assert response.status_code == 400
+    assert message in response.get_data(as_text=True)
+    with app.app_context():
+        assert _case(app, source_id).status == "open"
+
+
+def test_unknown_ids_are_404(client, make_user, login):
+    make_user("ada", "admin")
+    login("ada")
+
+    assert client.post("/staff/cases/999999/merge", data={"into": "1"}).status_code == 404
+    assert client.post("/staff/reports/999999/move-out").status_code == 404
+
+
+def test_merge_needs_the_csrf_token(app_factory, make_case):
+    source_id, target_id = make_case(FIRE), make_case(RECALL)
+    client = app_factory(WTF_CSRF_ENABLED=True).test_client()
+
+    response = client.post(f"/staff/cases/{source_id}/merge", data={"into": str(target_id)})
+
+    assert response.status_code == 400
