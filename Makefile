@@ -17,9 +17,12 @@ run: migrate starter-model
 	@echo ""
 	$(BIN)/gunicorn -c gunicorn.conf.py
 
+# Two workers (pytest-xdist), each with its own PostgreSQL and Redis database (tests/conftest.py).
+PYTEST_WORKERS ?= 2
+
 test: install-dev translations
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS)
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)

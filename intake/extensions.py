@@ -1,6 +1,6 @@
 """Flask extensions, created unbound and initialised in create_app()."""
 
-from flask import current_app, request
+from flask import current_app, has_request_context, request
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_login import LoginManager
@@ -31,6 +31,8 @@ def client_address() -> str:
 
 def select_locale() -> str:
     """Pick the language: explicit switch (cookie), then Accept-Language."""
+    if not has_request_context():  # CLI commands and background threads: the default
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     languages = current_app.config["LANGUAGES"]
     chosen = request.cookies.get("lang")
     if chosen in languages:

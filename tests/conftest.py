@@ -13,6 +13,38 @@ from intake.schema import upgrade_schema
 IN_CI = os.environ.get("CI") == "true"
 
 
+def _isolate_parallel_worker() -> None:
+    """Under pytest-xdist, give each worker its own PostgreSQL database and Redis database.
+
+    Set before any test module reads the environment, so every fixture and every gunicorn
+    started by a test sees the worker's own stores.
+    """
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker:
+        return
+    number = int(worker.removeprefix("gw"))
+    url = os.environ.get("TEST_DATABASE_URL")
+    if url:
+        base, name = url.rsplit("/", 1)
+        own = f"{name}_{worker}"
+        engine = create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1),
+                               isolation_level="AUTOCOMMIT")
+        with engine.connect() as conn:
+            exists = conn.scalar(text("SELECT 1 FROM pg_database WHERE datname = :n"),
+                                 {"n": own})
+            if not exists:
+                conn.execute(text(f'CREATE DATABASE "{own}"'))
+        engine.dispose()
+        os.environ["TEST_DATABASE_URL"] = f"{base}/{own}"
+    storage = os.environ.get("RATELIMIT_STORAGE_URI", "")
+    if storage.startswith("redis://"):
+        host = storage.removeprefix("redis://").split("/", 1)[0]
+        os.environ["RATELIMIT_STORAGE_URI"] = f"redis://{host}/{10 + number}"
+
+
+_isolate_parallel_worker()
+
+
 def _reset_postgres(url: str) -> None:
     engine = create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))
     with engine.begin() as conn:

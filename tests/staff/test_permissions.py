@@ -48,6 +48,8 @@ ALLOWED: dict[str | tuple[str, str], set[str] | str] = {
     "casework.reopen": DESK_WORK,
     "casework.bulk_decide": MODERATORS,
     "casework.evidence": DESK_WORK,
+    "merging.merge": DESK_WORK,
+    "merging.move_out": DESK_WORK,
     "model_admin.models": ADMINS,
     "hotline.lookup": CALL_TAKERS,
     "hotline.receipt": CALL_TAKERS,
