@@ -1,0 +1,71 @@
+"""New reports are written with Core INSERTs yet behave exactly like ORM-flushed objects."""
+
+import pytest
+from sqlalchemy import inspect
+
+from intake import reports
+from intake.extensions import db
+from intake.models import Case, Report, ReportUrl
+from intake.reports import ReportInput, submit_report
+from intake.tracking import new_code
+
+URL = "https://news.example.com/a/2026/ev-fire?utm_source=x"
+
+
+def _submit(app, **overrides) -> Report:
+    fields = {"claim": "A video says a parked EV caught fire by itself in Wuhan.",
+              "explanation": "The same video circulated in 2021.", "urls": [URL]}
+    fields.update(overrides)
+    report, created = submit_report(ReportInput(**fields), channel="api",
+                                    upload_dir=app.config["UPLOAD_DIR"])
+    assert created
+    return report
+
+
+def test_stored_objects_are_persistent_and_match_their_rows(app):
+    with app.app_context():
+        report = _submit(app)
+        state = inspect(report)
+        assert state.persistent and not state.expired_attributes
+        assert report.id and report.case_id == report.case.id
+        assert [u.report_id for u in report.urls] == [report.id]
+        # Column defaults are applied to the object, as a flush would refresh them.
+        assert report.urgent is False and report.scoring_status in ("scored", "unscored")
+        row = db.session.execute(
+            db.select(Report.__table__).where(Report.id == report.id)).mappings().one()
+        assert row["tracking_code"] == report.tracking_code
+        assert row["case_id"] == report.case.id
+        assert row["scoring_status"] == report.scoring_status
+        assert row["urgent"] is False
+        assert db.session.get(Report, report.id) is report  # the identity map has it
+
+
+def test_tracking_code_collision_is_retried_without_leftovers(app, monkeypatch):
+    with app.app_context():
+        first = _submit(app)
+        codes = iter([first.tracking_code])
+        monkeypatch.setattr(reports, "new_code", lambda: next(codes, None) or new_code())
+        second = _submit(app, claim="Another claim about robotaxis banned in Wuhan today.",
+                         urls=[])
+        assert second.tracking_code != first.tracking_code
+        stored = db.session.scalars(db.select(Report).order_by(Report.id)).all()
+        assert [r.tracking_code for r in stored] == [first.tracking_code, second.tracking_code]
+        # The failed attempt's case insert was rolled back: one case per report.
+        case_ids = db.session.scalars(db.select(Case.id)).all()
+        assert sorted(case_ids) == sorted({first.case_id, second.case_id})
+
+
+@pytest.mark.parametrize("clustering", [True, False])
+def test_a_report_joining_a_stored_case_adds_no_case(app, clustering):
+    app.config["CLUSTER_ENABLED"] = clustering
+    with app.app_context():
+        first = _submit(app)
+        second = _submit(app)  # same link: clustering puts it into the first case
+        cases = db.session.scalar(db.select(db.func.count()).select_from(Case))
+        assert cases == (1 if clustering else 2)
+        assert (second.case_id == first.case_id) is clustering
+        assert db.session.scalar(
+            db.select(db.func.count()).select_from(ReportUrl)) == 2
+        if clustering:
+            case = db.session.get(Case, first.case_id)
+            assert case.report_count == 2
