@@ -53,8 +53,6 @@ ALLOWED: dict[str | tuple[str, str], set[str] | str] = {
     "model_admin.models": ADMINS,
     "hotline.lookup": CALL_TAKERS,
     "hotline.receipt": CALL_TAKERS,
-    "merging.merge": DESK_WORK,
-    "merging.move_out": DESK_WORK,
 }
 
 # URL argument -> its value, taken from the sample world below.
