@@ -22,7 +22,7 @@ PYTEST_WORKERS ?= 2
 
 test: install-dev translations
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest -n $(PYTEST_WORKERS)
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --durations=15
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)

@@ -57,6 +57,8 @@ def live_server(database_url, tmp_path_factory):
         RATELIMIT_ENABLED="false",
         WEB_CONCURRENCY="2",
         PYTHONUNBUFFERED="1",
+        # Tests register a model after the server started: ask the database on every report.
+        MODEL_CHECK_SECONDS="0",
     )
     log = instance / "gunicorn.log"
     with open(log, "wb") as out:
