@@ -7,9 +7,9 @@ released between runs (untimed) so every run claims the top of the same queue. F
 medians; the 1M/10k ratio compares sizes measured in the same run. Generated databases are
 kept (SQLite files in --data-dir, PostgreSQL databases bench_queue_<N>) and reused.
 
-    .venv/bin/python bench/queue.py                                 # SQLite, 10k and 1M
-    .venv/bin/python bench/queue.py --engine postgresql             # PostgreSQL on localhost
-    .venv/bin/python bench/queue.py --sizes 10000 --runs 50         # quick check
+    .venv/bin/python bench/desk_queue.py                                 # SQLite, 10k and 1M
+    .venv/bin/python bench/desk_queue.py --engine postgresql             # PostgreSQL on localhost
+    .venv/bin/python bench/desk_queue.py --sizes 10000 --runs 50         # quick check
 """
 
 import argparse
