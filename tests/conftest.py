@@ -5,6 +5,7 @@ import os
 import pytest
 from sqlalchemy import create_engine, text
 
+import classifier
 from intake import create_app
 from intake.extensions import db, limiter
 from intake.reports import ReportInput, submit_report
@@ -86,6 +87,14 @@ def database_url(tmp_path_factory) -> str:
         upgrade_schema()
         db.engine.dispose()
     return url
+
+
+@pytest.fixture(scope="session")
+def model_blob() -> bytes:
+    """The starter model as a stored artifact, trained once per test run."""
+    data = classifier.load_starter_corpus()
+    model = classifier.train_model(data, random_state=0)
+    return classifier.dump_model(model, classifier.make_card(data, None))
 
 
 @pytest.fixture

@@ -24,13 +24,6 @@ OTHER_REPORTS = [
 ]
 
 
-@pytest.fixture(scope="module")
-def model_blob() -> bytes:
-    data = classifier.load_starter_corpus()
-    return classifier.dump_model(classifier.train_model(data, random_state=0),
-                                 classifier.make_card(data, None))
-
-
 @pytest.fixture
 def desk(app, model_blob):
     """Register the starter model and a moderator of the battery and vehicle-data desks."""

@@ -98,13 +98,6 @@ def claim(app):
     return give
 
 
-@pytest.fixture(scope="session")
-def model_blob() -> bytes:
-    data = classifier.load_starter_corpus()
-    model = classifier.train_model(data, random_state=0)
-    return classifier.dump_model(model, classifier.make_card(data, None))
-
-
 @pytest.fixture
 def scoring_app(app_factory, model_blob):
     """An app that scores reports on intake with the starter model registered as v-test."""

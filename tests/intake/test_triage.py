@@ -11,13 +11,6 @@ BATTERY_ZH = "网传视频称某品牌电动车在小区地下车库充电时电
 BATTERY_EN = "Viral video: an EV battery caught fire while charging in a garage. It is old footage."
 
 
-@pytest.fixture(scope="session")
-def model_blob() -> bytes:
-    data = classifier.load_starter_corpus()
-    model = classifier.train_model(data, random_state=0)
-    return classifier.dump_model(model, classifier.make_card(data, None))
-
-
 @pytest.fixture
 def register(app, model_blob):
     """Register (and by default activate) a model version in the test database."""

@@ -82,13 +82,6 @@ def test_more_reporters_raise_a_case_above_an_identical_single_report(app, make_
         assert busy.priority > quiet.priority
 
 
-@pytest.fixture(scope="module")
-def model_blob() -> bytes:
-    data = classifier.load_starter_corpus()
-    return classifier.dump_model(classifier.train_model(data, random_state=0),
-                                 classifier.make_card(data, None))
-
-
 def test_reports_through_the_api_from_many_addresses_raise_priority(app_factory, model_blob):
     app = app_factory(SCORING_ENABLED=True, MODEL_CHECK_SECONDS=0)
     with app.app_context():

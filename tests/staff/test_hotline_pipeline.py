@@ -16,13 +16,6 @@ RUMOUR = "网传某新能源车企明年将推出新款车型，价格更便宜�
 OTHER = "有人说本地一家汽车经销商周末打折促销，不知真假。"
 
 
-@pytest.fixture(scope="module")
-def model_blob() -> bytes:
-    data = classifier.load_starter_corpus()
-    model = classifier.train_model(data, random_state=0)
-    return classifier.dump_model(model, classifier.make_card(data, None))
-
-
 @pytest.fixture
 def scoring_app(app_factory, model_blob):
     app = app_factory(SCORING_ENABLED=True, MODEL_CHECK_SECONDS=0)
