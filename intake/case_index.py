@@ -8,7 +8,7 @@ ones stay (the case page shows similar resolved cases) and lookups filter on sta
 from functools import cache
 
 from flask import current_app
-from sqlalchemy import TextClause, delete, text
+from sqlalchemy import JSON, Integer, TextClause, bindparam, delete, text
 
 from .extensions import db
 from .models import Case, CaseTerm
@@ -48,14 +48,19 @@ def replace(case: Case, signature: Signature) -> None:
 
 
 @cache
-def _postings_sql(terms: int) -> TextClause:
+def _candidates_sql(terms: int) -> TextClause:
     # Plain SQL with one shape per term count: building the same union with the ORM costs
-    # ~20 ms of Python per lookup. Each branch reads one term's newest postings by index.
+    # ~20 ms of Python per lookup. Each branch reads one term's newest postings by index;
+    # the best-sharing cases come back with their signatures in the same round trip.
     branches = " UNION ALL ".join(
         f"SELECT case_id FROM (SELECT case_id FROM case_terms WHERE term = :t{i} "
         f"ORDER BY case_id DESC LIMIT :per_term) AS p{i}" for i in range(terms))
-    return text(f"SELECT case_id, count(*) AS shared FROM ({branches}) AS postings "
-                "GROUP BY case_id ORDER BY shared DESC, case_id DESC LIMIT :top")
+    top = (f"SELECT case_id, count(*) AS shared FROM ({branches}) AS postings "
+           "GROUP BY case_id ORDER BY shared DESC, case_id DESC LIMIT :top")
+    return text(f"SELECT cases.id, cases.signature FROM ({top}) AS top "
+                "JOIN cases ON cases.id = top.case_id WHERE cases.status IN :statuses "
+                "AND cases.id != :exclude").bindparams(
+        bindparam("statuses", expanding=True)).columns(id=Integer, signature=JSON)
 
 
 def candidates(
@@ -68,13 +73,9 @@ def candidates(
     if not terms:
         return []
     params = {f"t{i}": term for i, term in enumerate(terms)}
-    params.update(per_term=config["CLUSTER_POSTINGS"], top=limit or config["CLUSTER_CANDIDATES"])
-    ids = [i for i, _shared in db.session.execute(_postings_sql(len(terms)), params)
-           if i != exclude]
-    if not ids:
-        return []
-    rows = db.session.execute(db.select(Case.id, Case.signature)
-                              .where(Case.id.in_(ids), Case.status.in_(statuses)))
+    params.update(per_term=config["CLUSTER_POSTINGS"], top=limit or config["CLUSTER_CANDIDATES"],
+                  statuses=list(statuses), exclude=exclude or 0)
+    rows = db.session.execute(_candidates_sql(len(terms)), params)
     how, query = rules(), signature.to_json()
     scored = [(case_id, similarity_to_stored(query, data or {}, how)) for case_id, data in rows]
     return sorted(scored, key=lambda item: (-item[1], -item[0]))

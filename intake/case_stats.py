@@ -1,7 +1,9 @@
-"""What a case's priority and queue row depend on, from a few bounded aggregate queries.
+"""What a case's priority and queue row depend on, without loading the case's reports.
 
-A case of 300 reports is never loaded whole: the database counts. Reports still waiting in
-the session (a new report, a rescored one, one just moved) are counted here in Python and
+A report joining a stored case adds itself to the case's counters (report and reporter
+counts, topics, best score): a few index probes, however big the case. Anything else (a
+rescore, a merge, a move, a case counted before the counters existed) counts the case again
+with aggregate queries. Reports still waiting in the session are counted here in Python and
 left out of the queries, so nothing is flushed early and nothing is counted twice.
 """
 
@@ -9,13 +11,19 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from sqlalchemy import Row, func, inspect
 from sqlalchemy import case as when
-from sqlalchemy import func
+from sqlalchemy.orm.base import NO_VALUE
 
 from .extensions import db
 from .models import Case, Report, utcnow
 
 TEXT_REPORTS = 20  # the earliest reports whose words count for severity
+# Reports of the last day counted at most: demand only reads min(last day, reporters), and
+# it is full at 64 reporters (priority.components), so counting further changes nothing.
+RECENT_CAP = 1000
+COUNTERS = ("report_count", "reporter_count", "last_report_at", "channel", "p_actionable",
+            "model_version", "topic_counts")
 
 
 @dataclass
@@ -26,7 +34,7 @@ class CaseStats:
     reporter_count: int = 0
     last_report_at: datetime | None = None
     reports_last_24h: int = 0
-    first: Report | None = None
+    first: Row | Report | None = None  # id, received_at, claim, language
     topics: Counter[str] = field(default_factory=Counter)
     channels: set[str] = field(default_factory=set)
     p_actionable: float | None = None
@@ -51,9 +59,14 @@ def collect(case: Case) -> CaseStats:
     since, stats = utcnow() - timedelta(hours=24), CaseStats()
     with db.session.no_autoflush:
         local = _pending(case)
-        if case.id is not None:
+        keys = {r.reporter_key for r in local if r.reporter_key}
+        if case.id is None:
+            pass  # a new case: every report is in memory
+        elif local and all(r.id is None for r in local) and (base := _counters(case)):
+            _from_counters(case.id, base, since, stats, keys)
+        else:
             _from_database(case.id, [r.id for r in local if r.id is not None], since, stats,
-                           local_keys={r.reporter_key for r in local if r.reporter_key})
+                           local_keys=keys)
     for r in local:
         stats.report_count += 1
         stats.last_report_at = _max(stats.last_report_at, r.received_at)
@@ -72,6 +85,46 @@ def collect(case: Case) -> CaseStats:
                                 - stats.known_keys)
     stats.reporter_count += sum(1 for r in local if not r.reporter_key)
     return stats
+
+
+def _counters(case: Case) -> dict | None:
+    # The counters as last stored: refresh_case may have changed them in this session.
+    committed = inspect(case).committed_state
+    base = {name: committed.get(name, getattr(case, name)) for name in COUNTERS}
+    if base["topic_counts"] is None or NO_VALUE in base.values():
+        return None  # never counted (or not loaded): count the case in full
+    return base
+
+
+def _earliest(where: list) -> list:
+    return list(db.session.execute(
+        db.select(Report.id, Report.received_at, Report.claim, Report.explanation,
+                  Report.language)
+        .where(*where).order_by(Report.received_at, Report.id).limit(TEXT_REPORTS)))
+
+
+def _repeat_reporters(where: list, keys: set[str]) -> set[str]:
+    if not keys:
+        return set()
+    return set(db.session.scalars(db.select(Report.reporter_key).distinct()
+                                  .where(*where, Report.reporter_key.in_(keys))))
+
+
+def _from_counters(case_id: int, base: dict, since: datetime, stats: CaseStats,
+                   local_keys: set[str]) -> None:
+    where = [Report.case_id == case_id]
+    stats.report_count, stats.reporter_count = base["report_count"], base["reporter_count"]
+    stats.last_report_at = base["last_report_at"]
+    stats.p_actionable, stats.model_version = base["p_actionable"], base["model_version"]
+    stats.channels = {base["channel"]} if base["channel"] else set()
+    stats.topics = Counter(base["topic_counts"])
+    recent = db.select(Report.id).where(*where, Report.received_at >= since).limit(RECENT_CAP)
+    stats.reports_last_24h = db.session.scalar(
+        db.select(func.count()).select_from(recent.subquery())) or 0
+    earliest = _earliest(where)
+    stats.first = earliest[0] if earliest else None
+    stats.texts = [f"{r.claim} {r.explanation or ''}" for r in earliest]
+    stats.known_keys = _repeat_reporters(where, local_keys)
 
 
 def _from_database(case_id: int, skip: list[int], since: datetime, stats: CaseStats,
@@ -95,12 +148,7 @@ def _from_database(case_id: int, skip: list[int], since: datetime, stats: CaseSt
         stats.channels.add(channel)
         if status == "scored":
             stats.topics[topic] += count
-    earliest = list(db.session.scalars(db.select(Report).where(*where)
-                                       .order_by(Report.received_at, Report.id)
-                                       .limit(TEXT_REPORTS)))
+    earliest = _earliest(where)
     stats.first = earliest[0] if earliest else None
     stats.texts = [f"{r.claim} {r.explanation or ''}" for r in earliest]
-    if local_keys:
-        seen = db.session.scalars(db.select(Report.reporter_key).distinct()
-                                  .where(*where, Report.reporter_key.in_(local_keys)))
-        stats.known_keys = set(seen)
+    stats.known_keys = _repeat_reporters(where, local_keys)

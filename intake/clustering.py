@@ -30,36 +30,36 @@ def _specific(key: str) -> bool:
     return "/" in key or "?" in key
 
 
-def _by_url(report: Report) -> Case | None:
+def _by_url(report: Report) -> int | None:
     keys = [u.url_key for u in report.urls if _specific(u.url_key)]
     if not keys:
         return None
-    query = (db.select(Case).join(Report, Report.case_id == Case.id)
+    query = (db.select(Case.id).join(Report, Report.case_id == Case.id)
              .join(ReportUrl, ReportUrl.report_id == Report.id)
              .where(ReportUrl.url_key.in_(keys), Case.status.in_(case_index.JOINABLE))
              .order_by(Case.id.desc()).limit(1))
     return db.session.scalars(query).first()
 
 
-def _by_text(sig: Signature) -> Case | None:
+def _by_text(sig: Signature) -> int | None:
     if not sig.informative:
         return None
     found = case_index.candidates(sig, case_index.JOINABLE)
     if not found or found[0][1] < current_app.config["CLUSTER_THRESHOLD"]:
         return None
-    return db.session.get(Case, found[0][0])
+    return found[0][0]
 
 
-def _lock(case: Case) -> Case | None:
+def _lock(case_id: int) -> Case | None:
     # A conditional UPDATE locks the row until commit (PostgreSQL) or takes the writer
     # lock (SQLite), so concurrent joins of one case take turns and each counts the
     # other's report. No row updated: the case closed meanwhile.
     taken = db.session.execute(
-        db.update(Case).where(Case.id == case.id, Case.status.in_(case_index.JOINABLE))
+        db.update(Case).where(Case.id == case_id, Case.status.in_(case_index.JOINABLE))
         .values(updated_at=utcnow()), execution_options={"synchronize_session": False})
     if taken.rowcount != 1:
         return None
-    return db.session.get(Case, case.id, populate_existing=True)
+    return db.session.get(Case, case_id, populate_existing=True)
 
 
 def find_case(report: Report, sig: Signature) -> Case | None:
@@ -154,6 +154,7 @@ def merge_cases(target: Case, source: Case, actor: Actor, *, ip: str | None = No
     source.status, source.merged_into_id = "merged", target.id
     source.claimed_by_id = source.claimed_until = None
     source.report_count = source.reporter_count = 0
+    source.topic_counts = None
     triage.refresh_case(target)
     after = {"target": _snapshot(target), "source": _snapshot(source)}
     for case in (source, target):

@@ -53,6 +53,8 @@ class Case(db.Model):
     urgent: Mapped[bool] = mapped_column(default=False)  # a hotline caller said: risk now
     reporter_count: Mapped[int] = mapped_column(default=0)
     last_report_at: Mapped[datetime | None]
+    # Scored reports per topic ({topic: count}): a joining report adds one, nothing rescans.
+    topic_counts: Mapped[dict | None] = mapped_column(JSON)
     # Clustering: the case's character n-gram signature ({term hash: weight}, L2-normalised).
     signature: Mapped[dict | None] = mapped_column(JSON)
     merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"))
@@ -70,10 +72,15 @@ class Report(db.Model):
     """One notice from one reporter, through one channel."""
 
     __tablename__ = "reports"
+    __table_args__ = (
+        # A case's earliest reports and its last day; also every lookup by case_id.
+        Index("ix_reports_case_received", "case_id", "received_at", "id"),
+        Index("ix_reports_case_reporter", "case_id", "reporter_key"),  # a repeat reporter?
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     tracking_code: Mapped[str] = mapped_column(String(16), unique=True)
-    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"))
     channel: Mapped[str] = mapped_column(String(10))
     received_at: Mapped[datetime] = mapped_column(default=utcnow)
     language: Mapped[str] = mapped_column(String(5))

@@ -103,7 +103,7 @@ def _apply(report: Report, prediction: classifier.Prediction, version: str) -> N
 
 def refresh_case(case: Case) -> None:
     """Recompute a case's demand, queue fields, desk, priority, band and SLA due time."""
-    # Bounded aggregate queries (case_stats), never every report of a large case.
+    # Counters or aggregate queries (case_stats), never every report of a large case.
     stats = case_stats.collect(case)
     config, now = current_app.config, utcnow()
     case.report_count, case.reporter_count = stats.report_count, stats.reporter_count
@@ -114,6 +114,7 @@ def refresh_case(case: Case) -> None:
     trust = config["CHANNEL_TRUST"]
     case.channel = max(stats.channels, key=lambda c: trust.get(c, 0), default=case.channel)
     case.p_actionable, case.model_version = stats.p_actionable, stats.model_version
+    case.topic_counts = dict(stats.topics)
     if not stats.topics:
         return  # nothing scored yet: the case waits in the unscored queue
     case.topic = stats.topics.most_common(1)[0][0]

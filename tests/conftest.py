@@ -8,6 +8,7 @@ from sqlalchemy import create_engine, text
 import classifier
 from intake import create_app
 from intake.extensions import db, limiter
+from intake.models import ModelActivation, ModelVersion
 from intake.reports import ReportInput, submit_report
 from intake.schema import upgrade_schema
 
@@ -125,6 +126,28 @@ def app_factory(database_url, tmp_path):
     for app in made:
         with app.app_context():
             db.engine.dispose()
+
+
+def _register(app, blob: bytes, version: str) -> None:
+    with app.app_context():
+        row = ModelVersion(version=version, sha256=classifier.artifact_sha256(blob),
+                           size=len(blob), card={}, artifact=blob)
+        db.session.add_all([row, ModelActivation(version=row)])
+        db.session.commit()
+
+
+@pytest.fixture
+def register_model():
+    """Store a model artifact as a registry version and make it the active model."""
+    return _register
+
+
+@pytest.fixture
+def scoring_app(app_factory, model_blob):
+    """An app that scores reports on intake with the starter model registered as v-test."""
+    app = app_factory(SCORING_ENABLED=True, MODEL_CHECK_SECONDS=0)
+    _register(app, model_blob, "v-test")
+    return app
 
 
 @pytest.fixture

@@ -6,10 +6,9 @@ import urllib.request
 
 import pytest
 
-import classifier
 from intake import users
 from intake.extensions import db
-from intake.models import Decision, ModelActivation, ModelVersion, Report
+from intake.models import Decision, Report
 
 pytestmark = pytest.mark.browser
 
@@ -25,13 +24,10 @@ OTHER_REPORTS = [
 
 
 @pytest.fixture
-def desk(app, model_blob):
+def desk(app, model_blob, register_model):
     """Register the starter model and a moderator of the battery and vehicle-data desks."""
+    register_model(app, model_blob, "v-browser")
     with app.app_context():
-        row = ModelVersion(version="v-browser", sha256=classifier.artifact_sha256(model_blob),
-                           size=len(model_blob), card={}, artifact=model_blob)
-        db.session.add_all([row, ModelActivation(version=row)])
-        db.session.commit()
         users.create_user("mona", PASSWORD, "moderator", ["battery-safety", "vehicle-data"],
                           actor="cli:test")
 

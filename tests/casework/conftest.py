@@ -5,11 +5,10 @@ from datetime import timedelta
 
 import pytest
 
-import classifier
 from intake import claims, users
 from intake.evidence import Upload
 from intake.extensions import db
-from intake.models import Case, ModelActivation, ModelVersion, Report, User, utcnow
+from intake.models import Case, Report, User, utcnow
 
 PASSWORD = "correct horse battery"
 PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00"
@@ -96,15 +95,3 @@ def claim(app):
                 db.session.commit()
 
     return give
-
-
-@pytest.fixture
-def scoring_app(app_factory, model_blob):
-    """An app that scores reports on intake with the starter model registered as v-test."""
-    app = app_factory(SCORING_ENABLED=True, MODEL_CHECK_SECONDS=0)
-    with app.app_context():
-        row = ModelVersion(version="v-test", sha256=classifier.artifact_sha256(model_blob),
-                           size=len(model_blob), card={}, artifact=model_blob)
-        db.session.add_all([row, ModelActivation(version=row)])
-        db.session.commit()
-    return app

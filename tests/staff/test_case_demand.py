@@ -3,11 +3,12 @@
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import event
 
-import classifier
 from intake import clustering, priority, triage
 from intake.extensions import db
-from intake.models import Case, ModelActivation, ModelVersion, Report, utcnow
+from intake.models import Case, Report, utcnow
+from intake.reports import ReportInput, submit_report
 
 FIRE = "Video claims a parked Tesla Model Y caught fire in an underground garage in Hangzhou"
 FIRE_AGAIN = "Clip says a Tesla Model Y parked in a Hangzhou underground car park caught fire"
@@ -82,13 +83,8 @@ def test_more_reporters_raise_a_case_above_an_identical_single_report(app, make_
         assert busy.priority > quiet.priority
 
 
-def test_reports_through_the_api_from_many_addresses_raise_priority(app_factory, model_blob):
-    app = app_factory(SCORING_ENABLED=True, MODEL_CHECK_SECONDS=0)
-    with app.app_context():
-        row = ModelVersion(version="v1", sha256=classifier.artifact_sha256(model_blob),
-                           size=len(model_blob), card={}, artifact=model_blob)
-        db.session.add_all([row, ModelActivation(version=row)])
-        db.session.commit()
+def test_reports_through_the_api_from_many_addresses_raise_priority(scoring_app):
+    app = scoring_app
     client = app.test_client()
 
     def post(address: str) -> str:
@@ -122,3 +118,56 @@ def test_similar_cases_are_resolved_ones_about_the_same_thing(app, make_report):
         assert case.id != old_fire.id
         assert [c.id for c in clustering.similar_cases(case)] == [old_fire.id]
         assert clustering.similar_cases(case, resolved_only=False, limit=1)[0].id == old_fire.id
+
+
+COUNTED = ("report_count", "reporter_count", "last_report_at", "channel", "p_actionable",
+           "model_version", "topic", "topic_counts", "title", "language", "priority",
+           "priority_components", "band")
+
+
+def _statements_while(app, action) -> list[str]:
+    seen: list[str] = []
+
+    def log(conn, cursor, statement, *args):
+        seen.append(statement)
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", log)
+    try:
+        action()
+    finally:
+        event.remove(engine, "before_cursor_execute", log)
+    return seen
+
+
+def test_a_joining_report_updates_the_counters_as_a_full_count_would(scoring_app):
+    app, made = scoring_app, []
+
+    def report(channel: str, claim: str, key: str | None) -> None:
+        with app.app_context():
+            data = ReportInput(claim=claim, good_faith=True, reporter_key=key)
+            made.append(submit_report(data, channel=channel, upload_dir=app.config["UPLOAD_DIR"])
+                        [0].tracking_code)
+
+    report("web", FIRE, "a")
+    with app.app_context():  # a case older than the counters: the next join counts it in full
+        _case_of(made[0]).topic_counts = None
+        db.session.commit()
+    for channel, claim, key in [("web", FIRE_AGAIN, "b"), ("hotline", FIRE, "a"),
+                                ("api", FIRE_AGAIN, None), ("web", FIRE, "c")]:
+        report(channel, claim, key)
+    statements = _statements_while(app, lambda: report("web", FIRE_AGAIN, "b"))
+    with app.app_context():
+        case = _case_of(made[0])
+        assert {_case_of(code).id for code in made} == {case.id}
+        counted = {name: getattr(case, name) for name in COUNTED}
+        assert (counted["report_count"], counted["reporter_count"]) == (6, 4)
+        assert counted["channel"] == "hotline" and counted["topic"] == "battery-safety"
+        assert sum(counted["topic_counts"].values()) == 6
+        case.topic_counts = None  # count the case again from its reports
+        triage.refresh_case(case)
+        assert {name: getattr(case, name) for name in COUNTED} == counted
+    joined = " ".join(statements).lower()
+    assert "count(distinct" not in joined and "group by reports" not in joined, \
+        "a joining report must not aggregate over every report of its case"

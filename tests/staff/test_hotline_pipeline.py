@@ -3,10 +3,9 @@ urgent call raises the priority of its case."""
 
 import pytest
 
-import classifier
 from intake import priority
 from intake.extensions import db
-from intake.models import ModelActivation, ModelVersion, Report
+from intake.models import Report
 
 from .hotline_data import call_form, call_row, write_log
 
@@ -14,17 +13,6 @@ BATTERY = "网传视频称某品牌电动车在小区地下车库充电时电池
 RUMOUR = "网传某新能源车企明年将推出新款车型，价格更便宜。"
 # Another low-risk claim, about something else, so it gets its own case.
 OTHER = "有人说本地一家汽车经销商周末打折促销，不知真假。"
-
-
-@pytest.fixture
-def scoring_app(app_factory, model_blob):
-    app = app_factory(SCORING_ENABLED=True, MODEL_CHECK_SECONDS=0)
-    with app.app_context():
-        row = ModelVersion(version="v-hotline", sha256=classifier.artifact_sha256(model_blob),
-                           size=len(model_blob), card={}, artifact=model_blob)
-        db.session.add_all([row, ModelActivation(version=row)])
-        db.session.commit()
-    return app
 
 
 @pytest.fixture
