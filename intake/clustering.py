@@ -53,13 +53,13 @@ def _by_text(sig: Signature) -> int | None:
 def _lock(case_id: int) -> Case | None:
     # A conditional UPDATE locks the row until commit (PostgreSQL) or takes the writer
     # lock (SQLite), so concurrent joins of one case take turns and each counts the
-    # other's report. No row updated: the case closed meanwhile.
-    taken = db.session.execute(
+    # other's report. RETURNING loads the locked row in the same statement. No row: the case
+    # closed meanwhile.
+    taken = db.session.scalars(
         db.update(Case).where(Case.id == case_id, Case.status.in_(case_index.JOINABLE))
-        .values(updated_at=utcnow()), execution_options={"synchronize_session": False})
-    if taken.rowcount != 1:
-        return None
-    return db.session.get(Case, case_id, populate_existing=True)
+        .values(updated_at=utcnow()).returning(Case),
+        execution_options={"synchronize_session": False, "populate_existing": True})
+    return taken.one_or_none()
 
 
 def find_case(report: Report, sig: Signature) -> Case | None:
