@@ -1,10 +1,12 @@
 """Claiming cases: claim, claim next, release. Exclusive under concurrency, audited.
 
-A claim is one conditional UPDATE ("... WHERE id = ? AND nobody holds a live claim"): the
-database lets exactly one of several concurrent claimants change the row, on SQLite (one
-writer at a time) and on PostgreSQL (the WHERE is re-checked once the row lock is granted).
-Claim next walks the top unclaimed candidates and makes the same conditional UPDATE on each
-until one succeeds, so moderators racing for the top of a queue each get a different case.
+Claiming puts a case under review (its reporters see that on the status page); releasing
+it, or the claim running out, puts it back in the open queue. A claim is one conditional
+UPDATE ("... WHERE id = ? AND nobody holds a live claim"): the database lets exactly one of
+several concurrent claimants change the row, on SQLite (one writer at a time) and on
+PostgreSQL (the WHERE is re-checked once the row lock is granted). Claim next walks the top
+unclaimed candidates and makes the same conditional UPDATE on each until one succeeds, so
+moderators racing for the top of a queue each get a different case.
 """
 
 from dataclasses import dataclass
@@ -12,6 +14,7 @@ from datetime import datetime, timedelta
 
 from flask import current_app
 from sqlalchemy import and_, or_, update
+from sqlalchemy import case as when
 
 from . import audit
 from .cases import ACTIVE, QueueFilter, desks_for, live_claim, ranked_ids
@@ -63,9 +66,14 @@ def _take(case_id: int, user: User, now: datetime) -> datetime | None:
                Case.claimed_by_id == user.id)
     result = db.session.execute(
         update(Case).where(Case.id == case_id, Case.status.in_(ACTIVE), free)
-        .values(claimed_by_id=user.id, claimed_until=until)
+        .values(claimed_by_id=user.id, claimed_until=until, status="under_review")
         .execution_options(synchronize_session=False))
     return until if result.rowcount == 1 else None
+
+
+def back_to_queue():
+    """The status of a case whose claim ends: under review again open, anything else as is."""
+    return when((Case.status == "under_review", "open"), else_=Case.status)
 
 
 def _claimed(before, user: User, until: datetime, now: datetime, ip: str | None) -> ClaimResult:
@@ -126,7 +134,7 @@ def release(case_id: int, user: User, *, ip: str | None = None) -> ClaimResult:
         return ClaimResult("forbidden", case_id)  # another desk's case: not theirs to touch
     result = db.session.execute(
         update(Case).where(and_(Case.id == case_id, Case.claimed_by_id == user.id))
-        .values(claimed_by_id=None, claimed_until=None)
+        .values(claimed_by_id=None, claimed_until=None, status=back_to_queue())
         .execution_options(synchronize_session=False))
     if result.rowcount != 1:
         db.session.rollback()

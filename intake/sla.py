@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import selectinload
 
-from . import audit, triage
+from . import audit, claims, triage
 from .audit import Actor
 from .extensions import db
 from .models import Case, Report, utcnow
@@ -68,7 +68,7 @@ def expire_claims(*, actor: Actor) -> list[int]:
         changed = db.session.execute(
             db.update(Case).where(Case.id == case_id, Case.claimed_by_id == user_id,
                                   Case.claimed_until < now)
-            .values(claimed_by_id=None, claimed_until=None)
+            .values(claimed_by_id=None, claimed_until=None, status=claims.back_to_queue())
             .execution_options(synchronize_session=False)).rowcount
         if changed:
             audit.record(actor, "case.claim_expired", "case", case_id,

@@ -22,6 +22,22 @@ def decided(app, make_case, make_user, client_as, claim):
     return case_id, codes
 
 
+def test_reporters_see_their_case_under_review_while_it_is_claimed(app, client, make_case,
+                                                                   make_user, claim):
+    make_user("mona")
+    case_id, codes = make_case(reports=2)
+
+    def shown(code: str) -> str:
+        return client.get(f"/api/v1/reports/{code}").json["status"]
+
+    assert [shown(code) for code in codes] == ["received", "received"]
+    claim(case_id, "mona")
+    assert [shown(code) for code in codes] == ["under_review", "under_review"]
+    html = client.get(f"/status/{codes[1]}", headers={"Accept-Language": "en"}).get_data(
+        as_text=True)
+    assert "under review" in html.lower()
+
+
 @pytest.mark.parametrize("index", [0, 1, 2])
 def test_every_reporter_sees_the_outcome_and_note(client, decided, index):
     _case_id, codes = decided

@@ -49,7 +49,7 @@ def test_claim_holder_decides_and_the_case_is_resolved(app, make_case, claim, mo
             "false", "battery-safety", True)
         [event] = _events(case_id, "case.decide")
         assert event.actor_name == mona
-        assert event.before["status"] == "open" and event.before["outcome"] is None
+        assert event.before["status"] == "under_review" and event.before["outcome"] is None
         assert event.after["status"] == "resolved" and event.after["outcome"] == "false"
 
 

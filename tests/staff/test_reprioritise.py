@@ -66,12 +66,14 @@ def test_expired_claims_are_released_and_audited(app, runner, make_case, make_us
     with app.app_context():
         mona = db.session.scalars(db.select(User).where(User.username == "mona")).one().id
     now = utcnow()
-    stale = make_case(claimed_by_id=mona, claimed_until=now - timedelta(minutes=1))
-    live = make_case(claimed_by_id=mona, claimed_until=now + timedelta(minutes=20))
+    stale = make_case(claimed_by_id=mona, claimed_until=now - timedelta(minutes=1),
+                      status="under_review")
+    live = make_case(claimed_by_id=mona, claimed_until=now + timedelta(minutes=20),
+                     status="under_review")
     result = _run(runner)
     assert "Released 1 expired claim(s)" in result.output
-    assert _case(app, stale).claimed_by_id is None
-    assert _case(app, live).claimed_by_id == mona
+    assert (_case(app, stale).claimed_by_id, _case(app, stale).status) == (None, "open")
+    assert (_case(app, live).claimed_by_id, _case(app, live).status) == (mona, "under_review")
     with app.app_context():
         event = db.session.scalars(db.select(AuditEvent).where(
             AuditEvent.action == "case.claim_expired")).one()

@@ -76,13 +76,16 @@ def test_release_by_holder_only(app, make_user, make_case, user_named):
     case_id = make_case()
     with app.app_context():
         claims.claim(case_id, user_named("mona"))
+        db.session.expire_all()
+        assert db.session.get(Case, case_id).status == "under_review"
         for other in ("max", "ada"):
             refused = claims.release(case_id, user_named(other))
             assert (refused.reason, refused.holder) == ("not_holder", "mona")
         assert db.session.get(Case, case_id).claimed_by_id == user_named("mona").id
         assert claims.release(case_id, user_named("mona")).reason == "released"
         db.session.expire_all()
-        assert db.session.get(Case, case_id).claimed_by_id is None
+        case = db.session.get(Case, case_id)
+        assert (case.claimed_by_id, case.status) == (None, "open")
         assert [e.action for e in _claim_events(case_id)] == ["case.claim", "case.release"]
 
 
