@@ -8,7 +8,7 @@ ones stay (the case page shows similar resolved cases) and lookups filter on sta
 from functools import cache
 
 from flask import current_app
-from sqlalchemy import JSON, Integer, TextClause, bindparam, delete, text
+from sqlalchemy import JSON, Integer, TextClause, bindparam, delete, insert, text
 
 from .extensions import db
 from .models import Case, CaseTerm
@@ -29,11 +29,29 @@ def rules() -> Rules:
     )
 
 
-def add(case: Case, signature: Signature) -> None:
-    """Store a case's signature and add its index terms (the case may not have an id yet)."""
+def _terms(signature: Signature) -> list[int]:
+    return signature.index_terms(current_app.config["CLUSTER_INDEX_TERMS"])
+
+
+def add(case: Case, signature: Signature, *, staged: bool = False) -> None:
+    """Store a case's signature and add its index terms (the case may not have an id yet).
+
+    staged: only the signature; the caller runs insert_terms once the case is stored.
+    """
     case.signature = signature.to_json()
-    terms = signature.index_terms(current_app.config["CLUSTER_INDEX_TERMS"])
-    db.session.add_all(CaseTerm(term=term, case=case) for term in terms)
+    if not staged:
+        db.session.add_all(CaseTerm(term=term, case=case) for term in _terms(signature))
+
+
+def insert_terms(case: Case) -> None:
+    """INSERT the index terms of a just-stored case added with staged=True, in one statement.
+
+    A dozen ORM objects per report cost more than the report's own INSERTs.
+    """
+    terms = _terms(Signature.from_json(case.signature)) if case.signature else []
+    if terms:
+        db.session.connection().execute(insert(CaseTerm.__table__),
+                                        [{"term": term, "case_id": case.id} for term in terms])
 
 
 def drop(case_id: int) -> None:

@@ -70,18 +70,19 @@ def find_case(report: Report, sig: Signature) -> Case | None:
     return _lock(match) if match is not None else None
 
 
-def attach(report: Report) -> Case:
+def attach(report: Report, *, staged: bool = False) -> Case:
     """Put a new, unsaved report into an open case about the same thing, or index its own case.
 
     Adds the report to the session and refreshes the case's demand and priority; the caller
-    commits. Nothing is flushed here, so the caller's commit stays the only write.
+    commits. Nothing is flushed here, so the caller's commit stays the only write. staged:
+    the caller inserts the own case's index terms itself (case_index.insert_terms).
     """
     own = report.case
     sig = signature_of(report)
     target = find_case(report, sig)
     if target is None:
         if sig.informative:
-            case_index.add(own, sig)
+            case_index.add(own, sig, staged=staged)
     else:
         report.case = target
         target.urgent = bool(target.urgent or own.urgent)

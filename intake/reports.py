@@ -7,7 +7,7 @@ from datetime import datetime
 from flask import current_app
 from sqlalchemy.exc import IntegrityError
 
-from . import clustering, triage
+from . import case_index, clustering, triage
 from .evidence import Upload, remove_stored, store_uploads
 from .extensions import db
 from .inserts import insert_new
@@ -113,7 +113,8 @@ def submit_report(
         # The model only reads the text: scoring never touches the database and never
         # raises, so the report is committed whatever the model does, in one write.
         triage.score_new(report)
-    clustering.attach(report)  # joins an open case about the same thing, or keeps its own
+    # Joins an open case about the same thing, or keeps its own (indexed in _commit_new).
+    clustering.attach(report, staged=True)
     stored = store_uploads(data.uploads, upload_dir)
     report.attachments = [
         Attachment(
@@ -146,7 +147,10 @@ def _commit_new(report: Report, idempotency: tuple[str, str] | None) -> None:
     for _ in range(3):  # a tracking-code collision is astronomically rare, but survive it
         try:
             # Plain INSERTs of the new rows cost a third of the ORM flush (inserts.py).
-            insert_new(db.session, _new_rows(report))
+            rows = _new_rows(report)
+            insert_new(db.session, rows)
+            if rows[0] is report.case:  # a case of its own: into the clustering index
+                case_index.insert_terms(report.case)
             if idempotency:
                 key, request_hash = idempotency
                 insert_new(db.session, [
