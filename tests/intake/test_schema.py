@@ -121,3 +121,15 @@ def test_foreign_keys_are_enforced(app):
         with pytest.raises(IntegrityError):
             db.session.commit()
         db.session.rollback()
+
+
+def test_the_migrations_build_the_schema_the_models_describe(app):
+    # A model change without a migration (or a migration that differs from its model) shows
+    # up here, on SQLite and on PostgreSQL, instead of in production.
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    with app.app_context(), db.engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        differences = compare_metadata(context, db.metadata)
+    assert differences == []
