@@ -7,15 +7,26 @@ from .extensions import db
 from .models import Attachment, Case, Decision, Report, ReportUrl, User, utcnow
 
 HISTORY_LIMIT = 100
+REPORTS_PAGE = 50  # reports shown per case page: a viral case has thousands
 
 
 def load_case(case_id: int) -> Case | None:
-    """Return a case with its reports, their links and evidence loaded in a few queries."""
-    query = db.select(Case).where(Case.id == case_id).options(
-        selectinload(Case.reports).selectinload(Report.urls),
-        selectinload(Case.reports).selectinload(Report.attachments),
-    )
-    return db.session.scalars(query).one_or_none()
+    """Return a case (its reports are read a page at a time, see reports_page)."""
+    return db.session.get(Case, case_id)
+
+
+def page_count(case: Case) -> int:
+    """Return how many pages of reports the case has (at least one)."""
+    return max(1, -(-case.report_count // REPORTS_PAGE))
+
+
+def reports_page(case: Case, page: int) -> list[Report]:
+    """Return one page of the case's reports, earliest first, with links and evidence."""
+    query = (db.select(Report).where(Report.case_id == case.id)
+             .order_by(Report.received_at, Report.id)
+             .offset((page - 1) * REPORTS_PAGE).limit(REPORTS_PAGE)
+             .options(selectinload(Report.urls), selectinload(Report.attachments)))
+    return list(db.session.scalars(query))
 
 
 def claim_is_live(case: Case) -> bool:

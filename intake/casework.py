@@ -41,13 +41,24 @@ def _case_or_abort(case_id: int) -> Case:
     return case
 
 
+def _page(case: Case) -> int:
+    raw, last = request.args.get("page", "1").strip(), case_details.page_count(case)
+    if not (raw.isascii() and raw.isdigit() and 1 <= int(raw) <= last):
+        abort(400, description=_("There is no page %(page)s of reports: pages go from 1 to "
+                                 "%(last)d.", page=raw[:12], last=last))
+    return int(raw)
+
+
 def _render(case: Case, form: DecisionForm, status: int = 200):
     language = get_locale().language
+    page = _page(case)
     decided = case_details.decisions_of(case)
     names = case_details.usernames({case.claimed_by_id, case.decided_by_id,
                                     *(d.decided_by_id for d in decided)})
     return render_template(
         "staff/case.html", case=case, form=form, reopen_form=ReopenForm(),
+        reports=case_details.reports_page(case, page), page=page,
+        pages=case_details.page_count(case),
         suggestion=decisions.suggestion_for(case), decisions=decided, names=names,
         similar=case_details.similar_resolved(case), history=case_details.history(case),
         handles=case_details.handles(case, _user()),

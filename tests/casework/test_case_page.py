@@ -2,6 +2,7 @@
 
 import pytest
 
+from intake import case_details
 from intake.extensions import db
 from intake.models import Case, Report
 
@@ -226,3 +227,28 @@ def test_merge_and_move_out_from_the_case_page(app, client_as, make_case, people
     assert response.headers["Location"].endswith(f"/staff/cases/{target}")
     page = client.get(response.headers["Location"], headers=EN).get_data(as_text=True)
     assert all(code in page for code in codes) and "case.merge" in page
+
+
+def test_a_big_case_shows_its_reports_a_page_at_a_time(client_as, make_case, people,
+                                                        monkeypatch):
+    monkeypatch.setattr(case_details, "REPORTS_PAGE", 4)
+    case_id, codes = make_case(reports=10)
+    client = client_as("mona")
+    first = client.get(f"/staff/cases/{case_id}", headers=EN).get_data(as_text=True)
+    assert [code for code in codes if code in first] == codes[:4]
+    assert "Page 1 of 3" in first and f"/staff/cases/{case_id}?page=2" in first
+    assert 'rel="prev"' not in first and '<dd id="report-count">10</dd>' in first
+    last = client.get(f"/staff/cases/{case_id}?page=3", headers=EN).get_data(as_text=True)
+    assert [code for code in codes if code in last] == codes[8:]
+    assert 'rel="next"' not in last and f"/staff/cases/{case_id}?page=2" in last
+
+
+@pytest.mark.parametrize("page", ["0", "4", "two", "-1", "\uff12", "9" * 40])
+def test_a_page_of_reports_that_does_not_exist_is_explained(client_as, make_case, people,
+                                                            monkeypatch, page):
+    monkeypatch.setattr(case_details, "REPORTS_PAGE", 4)
+    case_id, _codes = make_case(reports=9)
+    response = client_as("mona").get(f"/staff/cases/{case_id}", query_string={"page": page},
+                                     headers=EN)
+    assert response.status_code == 400
+    assert "pages go from 1 to 3" in response.get_data(as_text=True)

@@ -157,7 +157,7 @@ def test_bulk_decide_reports_per_case_and_keeps_what_succeeded(app, make_case, c
         for case_id in mine:
             assert db.session.get(Case, case_id).public_note == "Not about a real event."
             assert _events(case_id, "case.decide")[0].after["bulk"] is True
-        assert db.session.get(Case, theirs).status == "open"
+        assert db.session.get(Case, theirs).status == "under_review"
         with pytest.raises(DecisionError):
             decisions.bulk_decide(mine, _user(mona), "nonsense")
 
