@@ -65,20 +65,35 @@ def replace(case: Case, signature: Signature) -> None:
     add(case, signature)
 
 
+_WITH_SIGNATURES = ("SELECT cases.id, cases.signature FROM ({top}) AS top "
+                    "JOIN cases ON cases.id = top.case_id WHERE cases.status IN :statuses "
+                    "AND cases.id != :exclude")
+
+
+def _finish(sql: str) -> TextClause:
+    return text(sql).bindparams(bindparam("statuses", expanding=True)).columns(
+        id=Integer, signature=JSON)
+
+
 @cache
-def _candidates_sql(terms: int) -> TextClause:
-    # Plain SQL with one shape per term count: building the same union with the ORM costs
-    # ~20 ms of Python per lookup. Each branch reads one term's newest postings by index;
-    # the best-sharing cases come back with their signatures in the same round trip.
+def _candidates_sql(terms: int | None) -> TextClause:
+    # Plain SQL: building the same statement with the ORM costs ~20 ms of Python per lookup.
+    # Each term's newest postings are read by index; the best-sharing cases come back with
+    # their signatures in the same round trip.
+    if terms is None:
+        # PostgreSQL: one shape for any number of terms (an array), so the driver prepares it
+        # once per connection; the union below costs more to plan than to run there.
+        top = ("SELECT p.case_id, count(*) AS shared FROM unnest(CAST(:terms AS integer[])) "
+               "AS t(term) CROSS JOIN LATERAL (SELECT case_id FROM case_terms "
+               "WHERE case_terms.term = t.term ORDER BY case_id DESC LIMIT :per_term) AS p "
+               "GROUP BY p.case_id ORDER BY shared DESC, p.case_id DESC LIMIT :top")
+        return _finish(_WITH_SIGNATURES.format(top=top))
     branches = " UNION ALL ".join(
         f"SELECT case_id FROM (SELECT case_id FROM case_terms WHERE term = :t{i} "
         f"ORDER BY case_id DESC LIMIT :per_term) AS p{i}" for i in range(terms))
     top = (f"SELECT case_id, count(*) AS shared FROM ({branches}) AS postings "
            "GROUP BY case_id ORDER BY shared DESC, case_id DESC LIMIT :top")
-    return text(f"SELECT cases.id, cases.signature FROM ({top}) AS top "
-                "JOIN cases ON cases.id = top.case_id WHERE cases.status IN :statuses "
-                "AND cases.id != :exclude").bindparams(
-        bindparam("statuses", expanding=True)).columns(id=Integer, signature=JSON)
+    return _finish(_WITH_SIGNATURES.format(top=top))
 
 
 def candidates(
@@ -90,10 +105,15 @@ def candidates(
     terms = signature.index_terms(config["CLUSTER_QUERY_TERMS"])
     if not terms:
         return []
-    params = {f"t{i}": term for i, term in enumerate(terms)}
-    params.update(per_term=config["CLUSTER_POSTINGS"], top=limit or config["CLUSTER_CANDIDATES"],
-                  statuses=list(statuses), exclude=exclude or 0)
-    rows = db.session.execute(_candidates_sql(len(terms)), params)
+    params = {"per_term": config["CLUSTER_POSTINGS"], "exclude": exclude or 0,
+              "top": limit or config["CLUSTER_CANDIDATES"], "statuses": list(statuses)}
+    if db.engine.dialect.name == "postgresql":
+        statement = _candidates_sql(None)
+        params["terms"] = terms
+    else:
+        statement = _candidates_sql(len(terms))
+        params.update({f"t{i}": term for i, term in enumerate(terms)})
+    rows = db.session.execute(statement, params)
     how, query = rules(), signature.to_json()
     scored = [(case_id, similarity_to_stored(query, data or {}, how)) for case_id, data in rows]
     return sorted(scored, key=lambda item: (-item[1], -item[0]))
