@@ -1,10 +1,11 @@
 """What a case's priority and queue row depend on, without loading the case's reports.
 
 A report joining a stored case adds itself to the case's counters (report and reporter
-counts, topics, best score): a few index probes, however big the case. Anything else (a
-rescore, a merge, a move, a case counted before the counters existed) counts the case again
-with aggregate queries. Reports still waiting in the session are counted here in Python and
-left out of the queries, so nothing is flushed early and nothing is counted twice.
+counts, topics, best score): a few index probes, however big the case; so does a refresh
+for the time that passed (`cases reprioritise`). Anything else (a rescore, a merge, a move,
+a case counted before the counters existed) counts the case again with aggregate queries.
+Reports still waiting in the session are counted here in Python and left out of the
+queries, so nothing is flushed early and nothing is counted twice.
 """
 
 from collections import Counter
@@ -54,15 +55,20 @@ def _max(a, b):
     return b if a is None else a if b is None else max(a, b)
 
 
-def collect(case: Case) -> CaseStats:
-    """Return the stats of a case, counting reports pending in the session too."""
+def collect(case: Case, *, counted: bool = False) -> CaseStats:
+    """Return the stats of a case, counting reports pending in the session too.
+
+    counted: the case's reports have not changed since its counters were stored (only time
+    has passed), so the counters may be used even without a new report.
+    """
     since, stats = utcnow() - timedelta(hours=24), CaseStats()
     with db.session.no_autoflush:
         local = _pending(case)
         keys = {r.reporter_key for r in local if r.reporter_key}
         if case.id is None:
             pass  # a new case: every report is in memory
-        elif local and all(r.id is None for r in local) and (base := _counters(case)):
+        elif ((local or counted) and all(r.id is None for r in local)
+              and (base := _counters(case))):
             _from_counters(case.id, base, since, stats, keys)
         else:
             _from_database(case.id, [r.id for r in local if r.id is not None], since, stats,

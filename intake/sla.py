@@ -3,12 +3,10 @@
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy.orm import selectinload
-
 from . import audit, claims, triage
 from .audit import Actor
 from .extensions import db
-from .models import Case, Report, utcnow
+from .models import Case, utcnow
 
 OPEN_STATUSES = ("open", "under_review")
 
@@ -36,13 +34,12 @@ def reprioritise(*, actor: Actor, batch_size: int = 500,
         # Keyset over ids: each batch is one indexed range read, however long the queue.
         batch = list(db.session.scalars(
             db.select(Case).where(Case.status.in_(OPEN_STATUSES), Case.id > after)
-            .order_by(Case.id).limit(batch_size)
-            .options(selectinload(Case.reports).selectinload(Report.urls))))
+            .order_by(Case.id).limit(batch_size)))
         if not batch:
             break
         for case in batch:
             before = (case.priority, case.band)
-            triage.refresh_case(case)
+            triage.refresh_case(case, counted=True)  # waiting time changed, nothing else
             raised += (case.priority or 0) > (before[0] or 0)
             bands += case.band != before[1]
         db.session.commit()

@@ -101,10 +101,13 @@ def _apply(report: Report, prediction: classifier.Prediction, version: str) -> N
     report.priority_components = report.case.priority_components
 
 
-def refresh_case(case: Case) -> None:
-    """Recompute a case's demand, queue fields, desk, priority, band and SLA due time."""
+def refresh_case(case: Case, *, counted: bool = False) -> None:
+    """Recompute a case's demand, queue fields, desk, priority, band and SLA due time.
+
+    counted: only time has passed since the case was last refreshed (see case_stats).
+    """
     # Counters or aggregate queries (case_stats), never every report of a large case.
-    stats = case_stats.collect(case)
+    stats = case_stats.collect(case, counted=counted)
     config, now = current_app.config, utcnow()
     case.report_count, case.reporter_count = stats.report_count, stats.reporter_count
     case.last_report_at = stats.last_report_at

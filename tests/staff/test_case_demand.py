@@ -168,6 +168,19 @@ def test_a_joining_report_updates_the_counters_as_a_full_count_would(scoring_app
         case.topic_counts = None  # count the case again from its reports
         triage.refresh_case(case)
         assert {name: getattr(case, name) for name in COUNTED} == counted
+    _assert_no_case_aggregates(statements)
+    # Only time passes: `cases reprioritise` reads the same counters, not the reports.
+    statements = _statements_while(app, lambda: app.test_cli_runner().invoke(
+        args=["cases", "reprioritise"]))
+    with app.app_context():
+        case = _case_of(made[0])
+        assert {name: getattr(case, name) for name in COUNTED[:8]} == {
+            name: counted[name] for name in COUNTED[:8]}
+        assert case.priority is not None and case.priority_components["demand"] > 0
+    _assert_no_case_aggregates(statements)
+
+
+def _assert_no_case_aggregates(statements: list[str]) -> None:
     joined = " ".join(statements).lower()
     assert "count(distinct" not in joined and "group by reports" not in joined, \
-        "a joining report must not aggregate over every report of its case"
+        "counting a case from its counters must not aggregate over every report of it"
