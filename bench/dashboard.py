@@ -4,7 +4,8 @@ Fills a fresh database (SQLite file, or the PostgreSQL database given with --dat
 whose schema is dropped) with N cases arriving at --per-day a day (so 1M cases are years of
 history while the last 14 days hold the same volume), times the dashboard's queries (admin:
 every desk; moderator: two desks), then reprioritises --open-scored open cases with one
-scored report each.
+scored report each, twice (the first run counts each case in full, the second reads the
+counters the first stored).
 
 Run from the repository root:
   .venv/bin/python -m bench.dashboard --cases 10000 --cases 1000000
@@ -80,7 +81,7 @@ def _dashboard(scope) -> None:
     desk_stats.last_days(scope, now)
 
 
-def _reprioritise(app, count: int) -> float:
+def _reprioritise(app, count: int) -> tuple[float, float]:
     now, start = utcnow(), 10_000_000
     db.session.execute(db.insert(Case), [
         {"id": start + i, "status": "open", "topic": "battery-safety", "report_count": 1,
@@ -95,11 +96,16 @@ def _reprioritise(app, count: int) -> float:
     db.session.execute(db.update(Case).where(Case.id < start, Case.status == "open")
                        .values(status="resolved", decided_at=now))
     db.session.commit()
-    started = time.perf_counter()
-    result = sla.reprioritise(actor="cli:bench")
-    elapsed = time.perf_counter() - started
-    assert result.cases == count, result
-    return count / elapsed
+    rates = []
+    # The first run counts every case in full (bulk-loaded cases have no counters yet); the
+    # second is what the cron job does every 15 minutes: counters plus the time passed.
+    for _run in range(2):
+        started = time.perf_counter()
+        result = sla.reprioritise(actor="cli:bench")
+        elapsed = time.perf_counter() - started
+        assert result.cases == count, result
+        rates.append(count / elapsed)
+    return rates[0], rates[1]
 
 
 def main() -> None:
@@ -131,11 +137,12 @@ def main() -> None:
             opened = sla.open_case_count()
             admin = _time(lambda: _dashboard(None))
             moderator = _time(lambda: _dashboard(["battery-safety", "vehicle-data"]))
-            rate = _reprioritise(app, args.open_scored)
+            first, again = _reprioritise(app, args.open_scored)
             print(f"{db.engine.dialect.name:10} cases={n:>9,} (filled in {filled:.0f}s)  "
                   f"open={opened:,}  "
                   f"dashboard p50: admin {admin:.1f} ms, moderator {moderator:.1f} ms;  "
-                  f"reprioritise {args.open_scored:,} open cases: {rate:,.0f} cases/s")
+                  f"reprioritise {args.open_scored:,} open cases: {first:,.0f} cases/s first, "
+                  f"{again:,.0f} cases/s again")
             db.engine.dispose()
 
 
