@@ -54,12 +54,23 @@ def _lock(case_id: int) -> Case | None:
     # A conditional UPDATE locks the row until commit (PostgreSQL) or takes the writer
     # lock (SQLite), so concurrent joins of one case take turns and each counts the
     # other's report. RETURNING loads the locked row in the same statement. No row: the case
-    # closed meanwhile.
+    # closed meanwhile. A batch (call-log import) locks each case once per transaction:
+    # later rows of the batch find it in the session, locked and up to date.
+    session = db.session()
+    transaction, locked = session.info.get("locked_cases", (None, set()))
+    if transaction is not session.get_transaction():
+        transaction, locked = session.get_transaction(), set()
+        session.info["locked_cases"] = (transaction, locked)
+    if case_id in locked:
+        return db.session.get(Case, case_id)
     taken = db.session.scalars(
         db.update(Case).where(Case.id == case_id, Case.status.in_(case_index.JOINABLE))
         .values(updated_at=utcnow()).returning(Case),
         execution_options={"synchronize_session": False, "populate_existing": True})
-    return taken.one_or_none()
+    case = taken.one_or_none()
+    if case is not None:
+        locked.add(case_id)
+    return case
 
 
 def find_case(report: Report, sig: Signature) -> Case | None:

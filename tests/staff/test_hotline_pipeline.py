@@ -2,6 +2,7 @@
 urgent call raises the priority of its case."""
 
 import pytest
+from sqlalchemy import event
 
 from intake import priority
 from intake.extensions import db
@@ -72,3 +73,30 @@ def test_priority_honours_the_urgent_floor(app, urgent, expected):
     total, _parts, band = priority.score(item, app.config)
     assert (total >= expected) if urgent else (total < expected)
     assert (band == "P1") == urgent
+
+
+def test_calls_of_one_batch_about_one_rumour_join_one_case_each_counted(scoring_app, tmp_path):
+    rows = [call_row(n, summary=f"{BATTERY}（第{n}位来电者）") for n in range(1, 9)]
+    path = write_log(tmp_path / "calls.csv", rows)
+    updates: list[str] = []
+
+    def log(conn, cursor, statement, *args):
+        if statement.lstrip().upper().startswith("UPDATE CASES"):
+            updates.append(statement)
+
+    with scoring_app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", log)
+    try:
+        result = scoring_app.test_cli_runner().invoke(args=["hotline", "import", str(path)])
+    finally:
+        event.remove(engine, "before_cursor_execute", log)
+    assert result.exit_code == 0, result.output
+    with scoring_app.app_context():
+        cases = {report.case for report in _by_claim(scoring_app).values()}
+        assert len(cases) == 1
+        case = cases.pop()
+        assert (case.report_count, case.reporter_count) == (8, 8)
+        assert case.topic_counts == {"battery-safety": 8}
+    # The batch locks its case once; later calls find it locked in the same transaction.
+    assert sum("RETURNING" in statement for statement in updates) == 1
