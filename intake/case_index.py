@@ -8,7 +8,7 @@ ones stay (the case page shows similar resolved cases) and lookups filter on sta
 from functools import cache
 
 from flask import current_app
-from sqlalchemy import JSON, Integer, TextClause, bindparam, delete, insert, text
+from sqlalchemy import JSON, Integer, TextualSelect, bindparam, delete, insert, text
 
 from .extensions import db
 from .models import Case, CaseTerm
@@ -70,13 +70,13 @@ _WITH_SIGNATURES = ("SELECT cases.id, cases.signature FROM ({top}) AS top "
                     "AND cases.id != :exclude")
 
 
-def _finish(sql: str) -> TextClause:
+def _finish(sql: str) -> TextualSelect:
     return text(sql).bindparams(bindparam("statuses", expanding=True)).columns(
         id=Integer, signature=JSON)
 
 
 @cache
-def _candidates_sql(terms: int | None) -> TextClause:
+def _candidates_sql(terms: int | None) -> TextualSelect:
     # Plain SQL: building the same statement with the ORM costs ~20 ms of Python per lookup.
     # Each term's newest postings are read by index; the best-sharing cases come back with
     # their signatures in the same round trip.
