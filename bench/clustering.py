@@ -25,8 +25,9 @@ import time
 from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy import create_engine, insert, text
+from sqlalchemy import insert, text
 
+from bench.postgres import empty_postgres
 from intake import create_app, triage
 from intake.clustering import attach, find_case, signature_of
 from intake.extensions import db
@@ -47,15 +48,6 @@ def _claim(rng: random.Random, corpus: list[str]) -> str:
 
 def _url(rng: random.Random) -> str:
     return f"https://www.weibo.com/{rng.randint(1, 10**9)}/{rng.getrandbits(40):x}?utm_source=x"
-
-
-def _reset(url: str) -> None:
-    if url.startswith("postgresql"):
-        engine = create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))
-        with engine.begin() as conn:
-            conn.execute(text("DROP SCHEMA public CASCADE"))
-            conn.execute(text("CREATE SCHEMA public"))
-        engine.dispose()
 
 
 def fill(cases: int, rng: random.Random, corpus: list[str], batch: int = 5000) -> list[Report]:
@@ -195,7 +187,7 @@ def main() -> None:
     tmp = tempfile.mkdtemp(prefix="bench-clustering-")
     url = args.database_url or f"sqlite:///{tmp}/bench.sqlite3"
     if not (args.reuse or args.corpus_pairs):
-        _reset(url)
+        empty_postgres(url)
     app = create_app({"DATABASE_URL": url, "SCHEMA_CHECK": False, "SCORING_ENABLED": False},
                      instance_path=tmp)
     print(f"machine: {platform.platform()} | {os.cpu_count()} CPUs | "

@@ -23,6 +23,7 @@ import tempfile
 import time
 from datetime import timedelta
 
+from bench.postgres import empty_postgres
 from intake import create_app, desk_stats, sla
 from intake.extensions import db
 from intake.models import Case, Report, utcnow
@@ -30,17 +31,6 @@ from intake.schema import upgrade_schema
 from intake.triage import TOPICS
 
 BATCH = 20_000
-
-
-def _empty(url: str) -> None:
-    if url.startswith("postgresql"):
-        from sqlalchemy import create_engine, text
-
-        engine = create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))
-        with engine.begin() as conn:
-            conn.execute(text("DROP SCHEMA public CASCADE"))
-            conn.execute(text("CREATE SCHEMA public"))
-        engine.dispose()
 
 
 def _fill(n: int, per_day: int, rng: random.Random) -> None:
@@ -120,7 +110,7 @@ def main() -> None:
     for n in args.cases:
         folder = tempfile.mkdtemp(prefix="bench-dashboard-")
         url = args.database_url or f"sqlite:///{folder}/bench.sqlite3"
-        _empty(url)
+        empty_postgres(url)
         app = create_app({"DATABASE_URL": url, "SCHEMA_CHECK": False,
                           "SCORING_ENABLED": False}, instance_path=folder)
         with app.app_context():

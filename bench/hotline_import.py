@@ -26,8 +26,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from sqlalchemy import create_engine, text
-
+from bench.postgres import empty_postgres
 from intake import create_app
 from intake.extensions import db
 
@@ -56,20 +55,12 @@ def write_log(path: Path, rows: int, encoding: str) -> None:
             ])
 
 
-def reset_postgres(url: str) -> None:
-    engine = create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))
-    with engine.begin() as conn:
-        conn.execute(text("DROP SCHEMA public CASCADE"))
-        conn.execute(text("CREATE SCHEMA public"))
-    engine.dispose()
-
-
 def run_mode(args, log: Path, work: Path, scoring: bool) -> dict:
     """Migrate a fresh database, then time the import command twice (in this process)."""
     instance = work / f"instance-{'on' if scoring else 'off'}"
     url = args.database_url or f"sqlite:///{instance / 'bench.sqlite3'}"
     if args.database_url:
-        reset_postgres(args.database_url)
+        empty_postgres(args.database_url)
     app = create_app({"DATABASE_URL": url, "SCHEMA_CHECK": False, "SCORING_ENABLED": scoring,
                       "CLUSTER_ENABLED": args.clustering == "on",
                       "SECRET_KEY": secrets.token_hex(32), "LOG_LEVEL": "WARNING"},

@@ -104,13 +104,17 @@ def test_the_only_report_cannot_be_moved_out(app, make_case):
         clustering.move_report_out(db.session.get(Report, _report_ids(case_id)[0]), "cli:t")
 
 
-@pytest.mark.parametrize(("who", "role", "desks", "status"), [
+# Who reaches merge and move-out: anonymous (to sign-in), operator, another desk, the desk, admin.
+VISITORS = [
     (None, None, (), 303),
     ("olga", "operator", (), 403),
     ("mona", "moderator", ("vehicle-data",), 403),
     ("mia", "moderator", ("battery-safety",), 303),
     ("ada", "admin", (), 303),
-])
+]
+
+
+@pytest.mark.parametrize(("who", "role", "desks", "status"), VISITORS)
 def test_who_may_merge(app, client, make_user, login, make_case, who, role, desks, status):
     target_id, source_id = make_case(FIRE, FIRE_AGAIN), make_case(RECALL)
     if who:
@@ -128,13 +132,7 @@ def test_who_may_merge(app, client, make_user, login, make_case, who, role, desk
         assert response.headers["Location"].endswith(("/staff/", f"/staff/cases/{target_id}"))
 
 
-@pytest.mark.parametrize(("who", "role", "desks", "status"), [
-    (None, None, (), 303),
-    ("olga", "operator", (), 403),
-    ("mona", "moderator", ("vehicle-data",), 403),
-    ("mia", "moderator", ("battery-safety",), 303),
-    ("ada", "admin", (), 303),
-])
+@pytest.mark.parametrize(("who", "role", "desks", "status"), VISITORS)
 def test_who_may_move_a_report_out(app, client, make_user, login, make_case, who, role, desks,
                                    status):
     case_id = make_case(FIRE, FIRE_AGAIN)
