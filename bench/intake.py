@@ -1,11 +1,12 @@
 """Throughput of POST /api/v1/reports next to a do-nothing POST on the same gunicorn server.
 
 Starts gunicorn with the production config (APP_ENV=production, gunicorn.conf.py, sync
-workers) serving bench/noop_app.py, which is the real app plus POST /bench/noop. wrk drives
-each endpoint with the same Lua script (a valid JSON report with varied claim text,
-`Connection: close` so load spreads over the workers), runs alternate, and the medians of
-the runs are compared. Every status code is counted: anything but 201 (204 for the noop)
-is reported and makes the exit status non-zero.
+workers) serving bench/noop_app.py, which is the real app plus reference endpoints: the same
+view with scoring off and with clustering off, a POST that stores its body in one row, and a
+do-nothing POST. wrk drives each endpoint with the same Lua script (a valid JSON report with
+varied claim text, `Connection: close` so load spreads over the workers), runs alternate, and
+the medians of the runs are compared. Every status code is counted: anything but 201 (204
+for the reference POSTs) is reported and makes the exit status non-zero.
 
     .venv/bin/python bench/intake.py                      # SQLite file in a temp dir
     .venv/bin/python bench/intake.py --database-url postgresql://postgres@127.0.0.1/bench
@@ -28,12 +29,17 @@ import time
 import urllib.request
 from pathlib import Path
 
-from sqlalchemy import create_engine, text
+from sqlalchemy import Column, Integer, MetaData, Table, Text, create_engine, text
 
 ROOT = Path(__file__).resolve().parents[1]
 ENDPOINTS = (("POST /api/v1/reports (scored)", "/api/v1/reports", 201),
              ("same, scoring off", "/bench/unscored", 201),
+             ("same, clustering off", "/bench/unclustered", 201),
+             ("POST + one insert", "/bench/insert", 204),
              ("POST /bench/noop", "/bench/noop", 204))
+# /bench/insert's table, created in the bench database only (never in the product schema).
+BENCH_ROWS = Table("bench_rows", MetaData(), Column("id", Integer, primary_key=True),
+                   Column("body", Text, nullable=False))
 
 # One Lua state per wrk thread: setup() runs in the main state and keeps the threads so
 # done() can add up the status codes each thread counted in response().
@@ -175,6 +181,14 @@ def run_wrk(base: str, path: str, seconds: int, args, script: Path) -> dict:
     return result
 
 
+def create_bench_table(url: str) -> None:
+    engine = create_engine(sqlalchemy_url(url))
+    try:
+        BENCH_ROWS.create(engine, checkfirst=True)
+    finally:
+        engine.dispose()
+
+
 def count_reports(url: str, where: str = "") -> int:
     engine = create_engine(sqlalchemy_url(url))
     try:
@@ -221,6 +235,7 @@ def main() -> int:
     script = tmp / "post_report.lua"
     script.write_text(LUA)
     scoring = prepare_database(env)
+    create_bench_table(db_url)
     before = count_reports(db_url)
     scored_before = count_reports(db_url, "WHERE scoring_status = 'scored'")
     proc = start_server(env, tmp / "gunicorn.log", base)
@@ -263,13 +278,15 @@ def main() -> int:
         if unexpected or non2xx or errors:
             problems.append(f"{name}: {unexpected} responses were not {expected}, "
                             f"{errors} socket errors")
-    intake, unscored, noop = (medians[name] for name, _, _ in ENDPOINTS)
+    intake, unscored, unclustered, insert, noop = (medians[name] for name, _, _ in ENDPOINTS)
     # wrk drops the requests in flight when a run ends; the server still stores them.
     in_flight = stored - created
     lines += ["", *counts,
               f"ratio scored intake / unscored intake (req/s): {intake / unscored:.2f}",
               f"ratio scored intake / noop (req/s): {intake / noop:.2f}",
               f"ratio unscored intake / noop (req/s): {unscored / noop:.2f}",
+              f"ratio scored intake, clustering off / noop (req/s): {unclustered / noop:.2f}",
+              f"ratio one insert / noop (req/s): {insert / noop:.2f}",
               f"reports stored: {stored:,} = {created:,} answered 201 + {in_flight} in flight "
               f"when a wrk run stopped (at most {args.connections} per run); "
               f"scored by the model: {scored:,}"]
