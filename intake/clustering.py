@@ -6,12 +6,16 @@ Texts shorter than CLUSTER_MIN_CHARS never join by text: "fake!" says nothing ab
 """
 
 from flask import current_app
+from sqlalchemy import text
 
 from . import audit, case_index, triage
 from .audit import Actor
 from .extensions import db
 from .models import Case, Report, ReportUrl, utcnow
 from .signatures import Signature, signature
+from .sqlite_tuning import hold_writer_lock
+
+OPENING_LOCK = 0x52444F50  # PostgreSQL advisory lock key ("RDOP"): case openings take turns
 
 
 def signature_of(report: Report) -> Signature:
@@ -73,11 +77,35 @@ def _lock(case_id: int) -> Case | None:
     return case
 
 
+def lock_openings() -> None:
+    """Wait until no other transaction may open a case; hold that until commit.
+
+    PostgreSQL: a transaction-level advisory lock, taken only by reports about to open a
+    case (joins never wait for it). SQLite: the write lock every writer queues for anyway.
+    A transaction that locks cases takes this first: the same order everywhere, no deadlock.
+    """
+    session = db.session()
+    if session.info.get("openings_locked") is session.get_transaction():
+        return
+    connection = session.connection()
+    if connection.dialect.name == "postgresql":
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": OPENING_LOCK})
+    else:
+        hold_writer_lock(connection)
+    session.info["openings_locked"] = session.get_transaction()
+
+
 def find_case(report: Report, sig: Signature) -> Case | None:
     """Return the open case a new report belongs to, or None for a case of its own."""
     if not current_app.config["CLUSTER_ENABLED"]:
         return None
     match = _by_url(report) or _by_text(sig)
+    if match is None:
+        # About to open a case: wait for reports doing the same, then look again, so two
+        # first reports of one rumour arriving together open one case, not two. Only the
+        # second look runs under the lock, so joins (most reports in a burst) never wait.
+        lock_openings()
+        match = _by_url(report) or _by_text(sig)
     return _lock(match) if match is not None else None
 
 

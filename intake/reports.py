@@ -180,6 +180,10 @@ def submit_batch(
     """
     reports = []
     try:
+        if current_app.config["CLUSTER_ENABLED"]:
+            # A batch may join cases before it opens one: waiting for the opening lock
+            # only then, while holding case locks, could deadlock with a single report.
+            clustering.lock_openings()
         for data in items:
             # The same steps as submit_report: build, score, then into the session.
             report = _build_report(data, channel)

@@ -10,11 +10,13 @@ previous transaction ends.
 import fcntl
 import os
 import threading
+from weakref import WeakKeyDictionary
 
 from sqlalchemy import event
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 
 WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE")
+_QUEUES: WeakKeyDictionary[Engine, "WriterQueue"] = WeakKeyDictionary()
 
 
 class WriterQueue:
@@ -55,13 +57,12 @@ def _pragmas(dbapi_connection, _record) -> None:
 
 def tune_sqlite(engine: Engine, database_path: str) -> None:
     """Set the pragmas on every connection and queue writers on a lock file."""
-    queue = WriterQueue(database_path + ".writers")
+    queue = _QUEUES[engine] = WriterQueue(database_path + ".writers")
     event.listen(engine, "connect", _pragmas)
 
     def before_execute(conn, _cursor, statement, _params, _context, _many) -> None:
-        if not conn.info.get("writing") and statement.lstrip()[:7].upper().startswith(WRITES):
-            queue.acquire()
-            conn.info["writing"] = True
+        if statement.lstrip()[:7].upper().startswith(WRITES):
+            _hold(conn, queue)
 
     def released(_dbapi_connection, record) -> None:
         # The session hands its connection back right after commit or rollback; holding
@@ -75,3 +76,19 @@ def tune_sqlite(engine: Engine, database_path: str) -> None:
     event.listen(engine, "before_cursor_execute", before_execute)
     event.listen(engine.pool, "reset", reset)
     event.listen(engine.pool, "close", released)
+
+
+def _hold(connection: Connection, queue: WriterQueue) -> None:
+    if not connection.info.get("writing"):
+        queue.acquire()
+        connection.info["writing"] = True
+
+
+def hold_writer_lock(connection: Connection) -> None:
+    """Queue for the write lock now, before the reads a write depends on; kept until commit.
+
+    Reads that run while it is held see every commit before it, and no other writer of
+    this app commits until this transaction ends. No-op on an engine tune_sqlite never saw.
+    """
+    if (queue := _QUEUES.get(connection.engine)) is not None:
+        _hold(connection, queue)

@@ -154,28 +154,45 @@ def test_the_web_form_counts_distinct_reporters_by_address_or_contact(app, clien
         assert not any("198.51" in key or "example" in key for key in keys)
 
 
-def test_concurrent_reports_joining_one_case_are_all_counted(app, make_report, case_of):
-    first = make_report(claim=GARAGE_1, explanation=None, reporter_key="first")
-    threads, start, errors = 6, threading.Barrier(6), []
+def _send_at_once(app, claims: list[str]) -> None:
+    # One thread (and database connection) per report, released together by a barrier.
+    start, errors = threading.Barrier(len(claims)), []
 
-    def send(n: int) -> None:
+    def send(n: int, claim: str) -> None:
         try:
             with app.app_context():
                 start.wait(timeout=10)
-                submit_report(ReportInput(claim=GARAGE_2, reporter_key=f"t{n}"), channel="web",
+                submit_report(ReportInput(claim=claim, reporter_key=f"t{n}"), channel="web",
                               upload_dir=app.config["UPLOAD_DIR"])
                 db.session.remove()
         except Exception as exc:  # reported below: a thread's error must fail the test
             errors.append(exc)
 
-    workers = [threading.Thread(target=send, args=(n,)) for n in range(threads)]
+    workers = [threading.Thread(target=send, args=item) for item in enumerate(claims)]
     for worker in workers:
         worker.start()
     for worker in workers:
         worker.join()
-
     assert errors == []
+
+
+def test_concurrent_reports_joining_one_case_are_all_counted(app, make_report, case_of):
+    first = make_report(claim=GARAGE_1, explanation=None, reporter_key="first")
+
+    _send_at_once(app, [GARAGE_2] * 6)
+
     with app.app_context():
         case = db.session.get(Case, case_of(first))
         assert db.session.scalar(db.select(db.func.count()).select_from(Case)) == 1
-        assert (case.report_count, case.reporter_count) == (threads + 1, threads + 1)
+        assert (case.report_count, case.reporter_count) == (7, 7)
+
+
+def test_first_reports_of_one_rumour_arriving_together_open_one_case(app):
+    # Nobody has reported it yet: each report looks, finds nothing and would open a case.
+    _send_at_once(app, [GARAGE_1, GARAGE_2] * 3 + [RECALL])
+
+    with app.app_context():
+        cases = db.session.scalars(db.select(Case).order_by(Case.report_count)).all()
+        terms = db.session.scalars(db.select(CaseTerm.case_id).distinct()).all()
+        assert [(c.report_count, c.reporter_count) for c in cases] == [(1, 1), (6, 6)]
+        assert sorted(terms) == sorted(c.id for c in cases)  # no index rows of a lost case
