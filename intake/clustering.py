@@ -77,6 +77,12 @@ def _lock(case_id: int) -> Case | None:
     return case
 
 
+def _openings_locked() -> bool:
+    session = db.session()
+    transaction = session.get_transaction()
+    return transaction is not None and session.info.get("openings_locked") is transaction
+
+
 def lock_openings() -> None:
     """Wait until no other transaction may open a case; hold that until commit.
 
@@ -84,9 +90,9 @@ def lock_openings() -> None:
     case (joins never wait for it). SQLite: the write lock every writer queues for anyway.
     A transaction that locks cases takes this first: the same order everywhere, no deadlock.
     """
-    session = db.session()
-    if session.info.get("openings_locked") is session.get_transaction():
+    if _openings_locked():
         return
+    session = db.session()
     connection = session.connection()
     if connection.dialect.name == "postgresql":
         connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": OPENING_LOCK})
@@ -95,17 +101,24 @@ def lock_openings() -> None:
     session.info["openings_locked"] = session.get_transaction()
 
 
+def _newest_case() -> int | None:
+    return db.session.scalar(db.select(db.func.max(Case.id)))
+
+
 def find_case(report: Report, sig: Signature) -> Case | None:
     """Return the open case a new report belongs to, or None for a case of its own."""
     if not current_app.config["CLUSTER_ENABLED"]:
         return None
+    # Two first reports of one rumour arriving together must open one case, not two. A
+    # report about to open a case waits for any other doing so, and looks again if a case
+    # was opened since it first looked (openers number their cases in the lock's order).
+    # Joins, most reports in a burst, never wait; a batch holding the lock looks once.
+    newest = None if _openings_locked() else _newest_case()
     match = _by_url(report) or _by_text(sig)
-    if match is None:
-        # About to open a case: wait for reports doing the same, then look again, so two
-        # first reports of one rumour arriving together open one case, not two. Only the
-        # second look runs under the lock, so joins (most reports in a burst) never wait.
+    if match is None and not _openings_locked():
         lock_openings()
-        match = _by_url(report) or _by_text(sig)
+        if _newest_case() != newest:
+            match = _by_url(report) or _by_text(sig)
     return _lock(match) if match is not None else None
 
 

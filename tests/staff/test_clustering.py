@@ -6,7 +6,7 @@ import pytest
 
 from intake.extensions import db
 from intake.models import Case, CaseTerm, Report
-from intake.reports import ReportInput, submit_report
+from intake.reports import ReportInput, submit_batch, submit_report
 
 BYD_ZH = "网传视频称比亚迪汉在深圳充电时起火爆炸，3人受伤，车主称电池突然冒烟"
 BYD_EN = ("A viral video claims a BYD Han caught fire and exploded while charging in Shenzhen; "
@@ -196,3 +196,30 @@ def test_first_reports_of_one_rumour_arriving_together_open_one_case(app):
         terms = db.session.scalars(db.select(CaseTerm.case_id).distinct()).all()
         assert [(c.report_count, c.reporter_count) for c in cases] == [(1, 1), (6, 6)]
         assert sorted(terms) == sorted(c.id for c in cases)  # no index rows of a lost case
+
+
+def test_a_batch_holds_case_openings_until_it_commits(app, make_report, case_of):
+    # A batch locks the cases it joins; it takes the opening lock before any of them, as
+    # single reports do, so the two can never wait for each other in opposite orders.
+    first = make_report(claim=GARAGE_1, explanation=None)
+    opened = threading.Event()
+
+    def open_another() -> None:
+        with app.app_context():
+            submit_report(ReportInput(claim=RECALL), channel="web",
+                          upload_dir=app.config["UPLOAD_DIR"])
+            db.session.remove()
+        opened.set()
+
+    def before_commit(_reports) -> None:
+        other = threading.Thread(target=open_another)
+        other.start()
+        assert not opened.wait(0.5)  # a new case waits for the batch
+        before_commit.thread = other
+
+    with app.app_context():
+        [joined] = submit_batch([ReportInput(claim=GARAGE_2)], channel="hotline",
+                                before_commit=before_commit)
+        assert joined.case_id == case_of(first)
+    before_commit.thread.join(timeout=10)
+    assert opened.is_set()
