@@ -11,8 +11,9 @@ queries, so nothing is flushed early and nothing is counted twice.
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import cache
 
-from sqlalchemy import Row, func, inspect
+from sqlalchemy import Result, Row, Select, bindparam, func, inspect
 from sqlalchemy import case as when
 from sqlalchemy.orm.base import NO_VALUE
 
@@ -102,35 +103,51 @@ def _counters(case: Case) -> dict | None:
     return base
 
 
-def _earliest(where: list) -> list:
-    return list(db.session.execute(
-        db.select(Report.id, Report.received_at, Report.claim, Report.explanation,
-                  Report.language)
-        .where(*where).order_by(Report.received_at, Report.id).limit(TEXT_REPORTS)))
+@cache
+def _queries(skipping: bool) -> dict[str, Select]:
+    # Built once and run on the session's connection (no flush, as in collect): building
+    # the queries and running them through the ORM cost more than the index probes.
+    r = Report.__table__.c
+    where = [r.case_id == bindparam("case_id")]
+    if skipping:
+        where.append(r.id.not_in(bindparam("skip", expanding=True)))
+    recent = db.select(func.count()).select_from(
+        db.select(r.id).where(*where, r.received_at >= bindparam("since"))
+        .limit(RECENT_CAP).subquery())
+    earliest = (db.select(r.id, r.received_at, r.claim, r.explanation, r.language)
+                .where(*where).order_by(r.received_at, r.id).limit(TEXT_REPORTS))
+    repeats = (db.select(r.reporter_key).distinct()
+               .where(*where, r.reporter_key.in_(bindparam("keys", expanding=True))))
+    return {"recent": recent, "earliest": earliest, "repeats": repeats}
 
 
-def _repeat_reporters(where: list, keys: set[str]) -> set[str]:
-    if not keys:
-        return set()
-    return set(db.session.scalars(db.select(Report.reporter_key).distinct()
-                                  .where(*where, Report.reporter_key.in_(keys))))
+def _run(query: str, case_id: int, skip: list[int], **params) -> Result:
+    params["case_id"] = case_id
+    if skip:
+        params["skip"] = skip
+    return db.session.connection().execute(_queries(bool(skip))[query], params)
+
+
+def _earliest(case_id: int, skip: list[int]) -> list:
+    return list(_run("earliest", case_id, skip))
+
+
+def _repeat_reporters(case_id: int, skip: list[int], keys: set[str]) -> set[str]:
+    return set(_run("repeats", case_id, skip, keys=list(keys)).scalars()) if keys else set()
 
 
 def _from_counters(case_id: int, base: dict, since: datetime, stats: CaseStats,
                    local_keys: set[str]) -> None:
-    where = [Report.case_id == case_id]
     stats.report_count, stats.reporter_count = base["report_count"], base["reporter_count"]
     stats.last_report_at = base["last_report_at"]
     stats.p_actionable, stats.model_version = base["p_actionable"], base["model_version"]
     stats.channels = {base["channel"]} if base["channel"] else set()
     stats.topics = Counter(base["topic_counts"])
-    recent = db.select(Report.id).where(*where, Report.received_at >= since).limit(RECENT_CAP)
-    stats.reports_last_24h = db.session.scalar(
-        db.select(func.count()).select_from(recent.subquery())) or 0
-    earliest = _earliest(where)
+    stats.reports_last_24h = _run("recent", case_id, [], since=since).scalar() or 0
+    earliest = _earliest(case_id, [])
     stats.first = earliest[0] if earliest else None
     stats.texts = [f"{r.claim} {r.explanation or ''}" for r in earliest]
-    stats.known_keys = _repeat_reporters(where, local_keys)
+    stats.known_keys = _repeat_reporters(case_id, [], local_keys)
 
 
 def _from_database(case_id: int, skip: list[int], since: datetime, stats: CaseStats,
@@ -154,7 +171,7 @@ def _from_database(case_id: int, skip: list[int], since: datetime, stats: CaseSt
         stats.channels.add(channel)
         if status == "scored":
             stats.topics[topic] += count
-    earliest = _earliest(where)
+    earliest = _earliest(case_id, skip)
     stats.first = earliest[0] if earliest else None
     stats.texts = [f"{r.claim} {r.explanation or ''}" for r in earliest]
-    stats.known_keys = _repeat_reporters(where, local_keys)
+    stats.known_keys = _repeat_reporters(case_id, skip, local_keys)
