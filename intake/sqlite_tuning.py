@@ -61,7 +61,7 @@ def tune_sqlite(engine: Engine, database_path: str) -> None:
     event.listen(engine, "connect", _pragmas)
 
     def before_execute(conn, _cursor, statement, _params, _context, _many) -> None:
-        if statement.lstrip()[:7].upper().startswith(WRITES):
+        if not conn.info.get("writing") and statement.lstrip()[:7].upper().startswith(WRITES):
             _hold(conn, queue)
 
     def released(_dbapi_connection, record) -> None:
