@@ -10,7 +10,7 @@ from contextlib import contextmanager
 
 from flask import request
 
-from bench.intake import BENCH_ROWS
+from bench.intake_server import BENCH_ROWS
 from intake import api, create_app
 from intake.extensions import csrf, db
 

@@ -36,13 +36,14 @@ def _specific(key: str) -> bool:
 
 # Built once, run on the session's connection (case_index.execute): building the query
 # and running it through the ORM cost three times the statement itself.
-_BY_URL = (db.select(Case.__table__.c.id)
-           .join(Report.__table__, Report.__table__.c.case_id == Case.__table__.c.id)
-           .join(ReportUrl.__table__, ReportUrl.__table__.c.report_id == Report.__table__.c.id)
-           .where(ReportUrl.__table__.c.url_key.in_(bindparam("keys", expanding=True)),
-                  Case.__table__.c.status.in_(case_index.JOINABLE))
-           .order_by(Case.__table__.c.id.desc()).limit(1))
-_NEWEST_CASE = db.select(db.func.max(Case.__table__.c.id))
+_CASE, _REPORT, _URL = Case.__table__.c, Report.__table__.c, ReportUrl.__table__.c
+_BY_URL = (db.select(_CASE.id)
+           .join(Report.__table__, _REPORT.case_id == _CASE.id)
+           .join(ReportUrl.__table__, _URL.report_id == _REPORT.id)
+           .where(_URL.url_key.in_(bindparam("keys", expanding=True)),
+                  _CASE.status.in_(case_index.JOINABLE))
+           .order_by(_CASE.id.desc()).limit(1))
+_NEWEST_CASE = db.select(db.func.max(_CASE.id))
 
 
 def _by_url(report: Report) -> int | None:
