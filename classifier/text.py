@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import unicodedata
@@ -33,10 +34,25 @@ def _domain_token(match: re.Match[str]) -> str:
     return f" {url_domain(match.group(0))} "
 
 
+@functools.cache
+def _simplified_table() -> dict[int, str]:
+    """Return a str.translate table from traditional to simplified CJK characters.
+
+    Built once from OpenCC's t2s dictionary, character by character: a report written in
+    traditional characters (Hong Kong, Taiwan, some forwards) must read like the same
+    report in simplified ones, and a table lookup keeps scoring fast.
+    """
+    import opencc  # a compiled library: loaded only when a text is first normalised
+
+    chars = [chr(c) for c in range(0x4E00, 0xA000)]
+    simplified = opencc.OpenCC("t2s").convert("\n".join(chars)).split("\n")
+    return {ord(t): s for t, s in zip(chars, simplified, strict=True) if t != s and len(s) == 1}
+
+
 def normalise(text: str) -> str:
-    """Return NFKC-folded, lower-cased text with each URL replaced by its domain."""
+    """Return NFKC-folded, lower-cased, simplified text with each URL replaced by its domain."""
     # NFKC first so full-width ｈｔｔｐ：／／ and Ｗｅｉｂｏ become ASCII before matching.
-    folded = unicodedata.normalize("NFKC", text).lower()
+    folded = unicodedata.normalize("NFKC", text).lower().translate(_simplified_table())
     return URL_RE.sub(_domain_token, folded)
 
 

@@ -1,87 +1,95 @@
-"""Behaviour of the model trained on the starter corpus, on reports it has not seen."""
+"""Behaviour of the starter model, CheckList style: invariance, direction, minimum function.
+
+Invariance runs over a fixed sample of the corpus's own reports (every form of report the
+desk sees, both languages); the directional and minimum-function cases are written here and
+are not in the corpus.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
+import opencc
 import pytest
+from checklist import is_zh, sample
 
-from classifier import TriageModel
-from classifier.text import normalise
+from classifier import LabelledData, TriageModel
+from classifier.text import URL_RE
 
-BATTERY_ZH = (
-    "紧急扩散！某品牌电动车在小区充电时电池突然起火爆炸，烧毁十几辆车，厂家封锁消息，快转发！"
-)
-BATTERY_EN = (
-    "URGENT share now!!! An electric car battery exploded while charging in a garage and "
-    "the fire spread to the whole building, the carmaker is hiding it"
-)
-NOTICE_ZH = (
-    "工信部〔2026〕18号通知：自下月起全国禁止新能源汽车在高速公路行驶，"
-    "违者罚款五千元，请互相转告"
-)
-NOTICE_EN = (
-    "Ministry of Industry Notice No. 18 (2026): from next month all new energy vehicles are "
-    "banned from expressways and drivers will be fined 5,000 yuan. Pass it on"
-)
-GIBBERISH = ["asdf qwer zxcv 12345 ;;;", "啊啊啊哦哦哦嗯嗯嗯", "lkjh poiu mnbv"]
-ADVERTS = [
-    "限时特价！全新电动车钜惠五万元，加微信领取优惠券，名额有限",
-    "Best deals on car floor mats, 50% off this weekend only, free shipping",
-]
-CLEAR_CASES = [
-    (BATTERY_ZH, "battery-safety"),
-    (BATTERY_EN, "battery-safety"),
-    (NOTICE_ZH, "policy-standards"),
-    (NOTICE_EN, "policy-standards"),
-]
+Perturb = Callable[[str], str]
+NEUTRAL_ZH = ("据了解，相关情况仍在进一步核实中。", "以上内容来自网友转发。", "大家怎么看？")
+NEUTRAL_EN = ("More details are expected later.", "Posted on Tuesday.", "What do you think?")
+_TO_TRADITIONAL = opencc.OpenCC("s2t")
+def _neutral(text: str, i: int) -> str:
+    return (NEUTRAL_ZH if is_zh(text) else NEUTRAL_EN)[i % 3]
 
 
-@pytest.mark.parametrize(("text", "topic"), CLEAR_CASES)
-def test_clear_rumours_route_to_their_desk(
-    starter_model: TriageModel, text: str, topic: str
-) -> None:
-    prediction = starter_model.predict_one(text)
-    assert prediction.topic == topic
-    assert prediction.p_actionable > 0.5
+def append_neutral(text: str, i: int) -> str:
+    return f"{text} {_neutral(text, i)}"
 
 
-@pytest.mark.parametrize("text", GIBBERISH + ADVERTS)
-def test_junk_scores_low_on_actionable(starter_model: TriageModel, text: str) -> None:
-    p_junk = starter_model.predict_one(text).p_actionable
-    assert p_junk < 0.5
-    assert p_junk < starter_model.predict_one(BATTERY_ZH).p_actionable
-    assert p_junk < starter_model.predict_one(BATTERY_EN).p_actionable
+def prepend_neutral(text: str, i: int) -> str:
+    return f"{_neutral(text, i)} {text}"
 
 
-def _reordered(text: str) -> str:
-    # Swap the two halves: same words, different order.
-    half = len(text) // 2
-    return text[half:] + " " + text[:half]
+def add_link(text: str, i: int) -> str:
+    links = ("https://weibo.com/6033231233/PbXk8", "http://t.cn/A6xYz9Q", "https://x.com/i/1")
+    return f"{text} {links[i % 3]}"
 
 
-@pytest.mark.parametrize(("text", "topic"), CLEAR_CASES)
-@pytest.mark.parametrize(
-    "perturb",
-    [_reordered, lambda t: t + " https://weibo.com/u/123456/abc", lambda t: "http://t.cn/x " + t],
-    ids=["reordered", "url-after", "url-before"],
-)
-def test_small_changes_do_not_flip_clear_cases(
-    starter_model: TriageModel, text: str, topic: str, perturb: Callable[[str], str]
-) -> None:
-    assert starter_model.predict_one(perturb(text)).topic == topic
+def remove_links(text: str, i: int) -> str:
+    return URL_RE.sub("", text).strip()
 
 
-@pytest.mark.parametrize(("text", "topic"), CLEAR_CASES)
-def test_explanations_name_terms_in_the_report(
-    starter_model: TriageModel, text: str, topic: str
-) -> None:
-    prediction = starter_model.predict_one(text)
-    seen = normalise(text)
-    assert len(prediction.topic_terms) >= 3
-    assert prediction.topic_terms[0][1] > 0
-    weights = [w for _, w in prediction.topic_terms]
-    assert weights == sorted(weights, reverse=True)
-    for term, _ in prediction.topic_terms + prediction.actionable_terms:
-        if not term.startswith("signal:"):
-            assert all(token in seen for token in term.split()), term
+def traditional(text: str, i: int) -> str:
+    return _TO_TRADITIONAL.convert(text)
+
+
+def full_width(text: str, i: int) -> str:
+    return "".join(chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else c for c in text)
+
+
+def lower_case(text: str, i: int) -> str:
+    return text.lower()
+
+
+def typo(text: str, i: int) -> str:
+    """Swap two neighbouring letters (or CJK characters) in the middle of the text."""
+    positions = [j for j in range(1, len(text) - 1) if text[j].isalpha() and text[j + 1].isalpha()]
+    if not positions:
+        return text
+    j = positions[len(positions) // 2]
+    return text[:j] + text[j + 1] + text[j] + text[j + 2:]
+
+
+PERTURBATIONS: dict[str, tuple[Perturb, Callable[[str], bool]]] = {
+    "append a neutral sentence": (append_neutral, lambda t: True),
+    "prepend a neutral sentence": (prepend_neutral, lambda t: True),
+    "add a link": (add_link, lambda t: URL_RE.search(t) is None),
+    "remove the links": (remove_links, lambda t: URL_RE.search(t) is not None),
+    "traditional characters": (traditional, is_zh),
+    "full-width characters": (full_width, lambda t: not is_zh(t)),
+    "lower case": (lower_case, lambda t: t != t.lower()),
+    "a typo": (typo, lambda t: True),
+}
+
+
+@pytest.mark.parametrize("name", PERTURBATIONS)
+def test_invariance(starter_model: TriageModel, starter_data: LabelledData, name: str) -> None:
+    perturb, applies = PERTURBATIONS[name]
+    texts = sample(starter_data, applies)
+    assert len(texts) >= 100
+    changed = [perturb(t, i) for i, t in enumerate(texts)]
+    assert sum(a != b for a, b in zip(texts, changed, strict=True)) >= 0.9 * len(texts)
+    before = starter_model.predict(texts)
+    after = starter_model.predict(changed)
+    held = [
+        b.topic == a.topic and abs(b.p_actionable - a.p_actionable) <= 0.15
+        for b, a in zip(before, after, strict=True)
+    ]
+    worst = sorted(zip(before, after, texts, strict=True),
+                   key=lambda x: -abs(x[0].p_actionable - x[1].p_actionable))[:3]
+    assert sum(held) >= 0.95 * len(held), [
+        (t[:60], round(b.p_actionable, 2), round(a.p_actionable, 2), b.topic, a.topic)
+        for b, a, t in worst
+    ]

@@ -54,3 +54,15 @@ def test_signals(text: str, signal: str, on: bool) -> None:
     values = dict(zip(SIGNAL_NAMES, signal_values(text), strict=True))
     assert (values[signal] > 0) is on
     assert all(-1.0 <= v <= 1.0 for v in values.values())
+
+
+@pytest.mark.parametrize(
+    ("traditional", "simplified"),
+    [
+        ("網傳小米汽車自動駕駛撞車", "网传小米汽车自动驾驶撞车"),
+        ("電動車電池充電時起火", "电动车电池充电时起火"),
+        ("工信部發佈通知", "工信部发布通知"),
+    ],
+)
+def test_traditional_characters_read_as_simplified(traditional: str, simplified: str) -> None:
+    assert normalise(traditional) == normalise(simplified)
