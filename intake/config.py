@@ -29,6 +29,9 @@ ENV_KEYS = {
     "CALLER_HASH_KEY": str,
 }
 
+# The multipart parser reads 64 KB at a time and keeps a boundary's tail: leave room for both.
+MIN_FORM_MEMORY = 128 * 1024
+
 
 class Defaults:
     APP_ENV = "development"
@@ -41,7 +44,11 @@ class Defaults:
 
     # Three 5 MB files plus the text fields fit; anything larger is refused with 413.
     MAX_CONTENT_LENGTH = 16 * 1024 * 1024
-    MAX_FORM_MEMORY_SIZE = 64 * 1024
+    # Werkzeug applies this to its multipart parser's buffer too, which holds a whole 64 KB
+    # read chunk plus the tail of a possible boundary: at 64 KB any photo with random bytes
+    # (CR or LF near a chunk end) was refused. Text fields are bounded by the forms' own
+    # length checks, which answer with a message; this only caps memory per text part.
+    MAX_FORM_MEMORY_SIZE = 512 * 1024
     API_MAX_BODY = 32 * 1024
     UPLOAD_DIR: str | None = None  # None -> instance/uploads
     MAX_FILES = 3
@@ -152,6 +159,10 @@ def _finish(app) -> None:
     if not url.startswith("sqlite"):
         # A server-side database may drop idle connections; a local file cannot.
         app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"pool_pre_ping": True})
+    if app.config["MAX_FORM_MEMORY_SIZE"] < MIN_FORM_MEMORY:
+        raise RuntimeError(
+            f"MAX_FORM_MEMORY_SIZE must be at least {MIN_FORM_MEMORY} bytes: below that the "
+            "upload parser refuses ordinary photos. Raise it or leave the default.")
     app.config.setdefault("UPLOAD_DIR", None)
     app.config["UPLOAD_DIR"] = app.config["UPLOAD_DIR"] or str(instance / "uploads")
     if not app.config.get("SECRET_KEY"):

@@ -1,6 +1,9 @@
 """Shared fixtures: one migrated database per run (SQLite or TEST_DATABASE_URL)."""
 
 import os
+import random
+import struct
+import zlib
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -189,3 +192,54 @@ def make_report(app):
             return report.tracking_code
 
     return make
+
+
+def _segment(marker: int, data: bytes) -> bytes:
+    return struct.pack(">BBH", 0xFF, marker, len(data) + 2) + data
+
+
+def random_jpeg_bytes(size: int, seed: int) -> bytes:
+    """Return a baseline JPEG of exactly size bytes whose scan data is random, like a photo's.
+
+    Compressed photo data is high-entropy: CR, LF and "--" appear anywhere in it, which is
+    what trips multipart parsers that zero-filled test files never reach.
+    """
+    rng = random.Random(seed)
+    header = (b"\xff\xd8" + _segment(0xE0, b"JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00")
+              + _segment(0xDB, b"\x00" + bytes(rng.randrange(1, 64) for _ in range(64)))
+              + _segment(0xC0, struct.pack(">BHHB", 8, 3000, 4000, 1) + b"\x01\x11\x00")
+              + _segment(0xC4, b"\x00" + b"\x00\x01" + b"\x00" * 14 + b"\x00")
+              + _segment(0xC4, b"\x10" + b"\x00\x01" + b"\x00" * 14 + b"\x00")
+              + _segment(0xDA, b"\x01\x01\x00\x00\x3f\x00"))
+    room = size - len(header) - 2
+    # Entropy-coded data stuffs every 0xFF with 0x00, so no marker appears inside the scan.
+    scan = rng.randbytes(room).replace(b"\xff", b"\xff\x00")[:room]
+    if scan.endswith(b"\xff"):
+        scan = scan[:-1] + b"\x00"
+    return header + scan + b"\xff\xd9"
+
+
+def random_png_bytes(width: int, height: int, seed: int) -> bytes:
+    """Return an RGB PNG of random pixels (incompressible, so about width*height*3 bytes)."""
+    rng = random.Random(seed)
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    rows = b"".join(b"\x00" + rng.randbytes(width * 3) for _ in range(height))
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header)
+            + chunk(b"IDAT", zlib.compress(rows, 1)) + chunk(b"IEND", b""))
+
+
+@pytest.fixture(scope="session")
+def random_jpeg():
+    """Build a random-content JPEG of a given size in bytes (seeded: the same every run)."""
+    return random_jpeg_bytes
+
+
+@pytest.fixture(scope="session")
+def random_png():
+    """Build a random-pixel PNG of the given width and height (seeded)."""
+    return random_png_bytes
