@@ -73,7 +73,7 @@ def test_large_path_is_sgd_calibrated_on_held_out_rows(large_model: TriageModel)
 def test_size_picks_the_settings(
     starter_data: LabelledData, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    small = train_model(starter_data.subset(range(0, 800, 4)))
+    small = train_model(starter_data.subset(range(0, 1600, 5)))
     assert isinstance(_head(small, "topic").calibrated_classifiers_[0].estimator, LinearSVC)
     monkeypatch.setattr(classifier.model, "LARGE_DATA", 500)
     large = train_model(starter_data, n_jobs=1)
