@@ -46,8 +46,9 @@ def test_direction(
     texts = sample(starter_data, lambda t: True)
     before = [p.p_actionable for p in starter_model.predict(texts)]
     after = [p.p_actionable for p in starter_model.predict([change(t) for t in texts])]
+    # A longer text dilutes every other n-gram's TF-IDF weight a little: allow 0.05.
     if sense == "not lower":
-        held = [a >= b - 0.02 for b, a in zip(before, after, strict=True)]
+        held = [a >= b - 0.05 for b, a in zip(before, after, strict=True)]
     else:
-        held = [a <= b + 0.02 for b, a in zip(before, after, strict=True)]
+        held = [a <= b + 0.05 for b, a in zip(before, after, strict=True)]
     assert sum(held) >= 0.95 * len(held)
