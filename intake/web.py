@@ -3,8 +3,10 @@
 import logging
 import time
 
-from flask import current_app, g, jsonify, render_template, request
+from flask import current_app, g, has_request_context, jsonify, render_template, request
 from flask_babel import gettext as _
+from sqlalchemy import event
+from sqlalchemy.orm import Session
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from .extensions import limiter
@@ -45,7 +47,7 @@ def _message(exc: HTTPException) -> str:
         405: _("This method is not allowed here."),
         413: _("The upload is too large: files may be at most 5 MB each, 3 in all."),
         415: _("Send a JSON body with Content-Type: application/json."),
-        500: _("Something went wrong on our side. Nothing you sent was lost; please try again."),
+        500: _internal_error_message(),
     }
     if exc.code == 413 and request.path.startswith("/api/"):
         return _("The JSON body is too large: send at most %(n)d bytes.",
@@ -56,6 +58,24 @@ def _message(exc: HTTPException) -> str:
     if exc.code == 400 and exc.description and not exc.description.startswith("The browser"):
         return exc.description
     return messages.get(exc.code or 500, exc.name)
+
+
+@event.listens_for(Session, "after_commit")
+def _note_commit(_session) -> None:
+    # The 500 page may only say "nothing was saved" when this request committed nothing.
+    if has_request_context():
+        g.committed = True
+
+
+def _internal_error_message() -> str:
+    """Say what is true about what the failed request stored."""
+    if g.get("committed"):
+        return _("Something went wrong on our side after what you sent was saved, so do not "
+                 "send it again.")
+    if request.method in ("GET", "HEAD"):
+        return _("Something went wrong on our side. Please try again in a few minutes.")
+    return _("Something went wrong on our side and what you sent was not saved. Please send "
+             "it again in a few minutes (choose any files again).")
 
 
 def _retry_after(exc: HTTPException) -> str | None:
