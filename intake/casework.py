@@ -19,6 +19,7 @@ from . import case_details, decisions
 from .auth import role_required
 from .claims import may_work
 from .decision_forms import OUTCOME_LABELS, BulkDecisionForm, DecisionForm, ReopenForm
+from .evidence import download_name
 from .ids import parse_id
 from .models import Case
 from .triage import topic_label
@@ -155,7 +156,8 @@ def evidence(attachment_id: int):
         abort(403)
     response = send_from_directory(  # a missing file is a 404 before anything is recorded
         current_app.config["UPLOAD_DIR"], attachment.stored_name, as_attachment=True,
-        download_name=attachment.original_name, mimetype=attachment.content_type,
+        download_name=download_name(attachment.original_name, attachment.content_type),
+        mimetype=attachment.content_type,
         max_age=0)
     case_details.record_download(attachment, _user(), ip=request.remote_addr)
     response.headers["Cache-Control"] = "private, no-store"

@@ -9,6 +9,7 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from .evidence import shown_name
 from .extensions import limiter
 
 log = logging.getLogger("intake.requests")
@@ -114,6 +115,7 @@ def handle_unexpected(exc: Exception):
 
 def init_web(app) -> None:
     """Register headers, logging and error handlers on the app."""
+    app.jinja_env.filters["shown_name"] = shown_name
     app.before_request(_start_timer)
     app.after_request(_secure)
     app.register_error_handler(HTTPException, handle_http_error)
