@@ -125,7 +125,7 @@ def status(code: str):
 def _code_message(exc: CodeError) -> str:
     if str(exc) == "checksum":
         return _("This code contains a typo: one character is wrong or two are swapped.")
-    return _("A tracking code looks like RD-7K3M-9QXD.")
+    return _("A tracking code looks like RD-7K3M-9QX1.")
 
 
 @bp.get("/lang/<lang>")
