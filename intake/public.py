@@ -139,5 +139,6 @@ def set_language(lang: str):
         target = url_for("public.report")
     response = make_response(redirect(target))
     if lang in current_app.config["LANGUAGES"]:
-        response.set_cookie("lang", lang, max_age=365 * 24 * 3600, samesite="Lax")
+        response.set_cookie("lang", lang, max_age=365 * 24 * 3600, samesite="Lax",
+                            secure=current_app.config["SESSION_COOKIE_SECURE"])
     return response

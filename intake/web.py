@@ -7,7 +7,7 @@ from flask import current_app, g, has_request_context, jsonify, render_template,
 from flask_babel import gettext as _
 from sqlalchemy import event
 from sqlalchemy.orm import Session
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import HTTPException, InternalServerError, MethodNotAllowed
 
 from .evidence import shown_name
 from .extensions import limiter
@@ -20,6 +20,10 @@ CSP = (
 )
 
 
+# Pages that may carry personal data or a tracking code: no browser or proxy may keep them.
+NO_STORE_PREFIXES = ("/staff/", "/report", "/status", "/api/v1/reports")
+
+
 def _start_timer() -> None:
     g.started = time.perf_counter()
 
@@ -30,11 +34,24 @@ def _secure(response):
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("Referrer-Policy", "same-origin")
     response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+    if current_app.config["HSTS_SECONDS"]:
+        response.headers.setdefault(
+            "Strict-Transport-Security",
+            f"max-age={current_app.config['HSTS_SECONDS']}; includeSubDomains")
+    if request.path.startswith(NO_STORE_PREFIXES):
+        response.headers.setdefault("Cache-Control", "private, no-store")
     if "started" in g:
-        # Path only: query strings may carry tracking codes, never log bodies.
-        log.info("%s %s %s %.1fms", request.method, request.path, response.status_code,
+        # Never bodies or query strings; a tracking code in the path is logged as <code>.
+        log.info("%s %s %s %.1fms", request.method, _logged_path(), response.status_code,
                  (time.perf_counter() - g.started) * 1000)
     return response
+
+
+def _logged_path() -> str:
+    """Return the request path with any tracking code replaced by the rule's placeholder."""
+    if request.url_rule is not None and "code" in (request.view_args or {}):
+        return request.url_rule.rule
+    return request.path
 
 
 def _wants_json() -> bool:
@@ -104,8 +121,12 @@ def handle_http_error(exc: HTTPException):
         except Exception:  # the error page itself must never fail
             logging.getLogger("intake").exception("error page failed")
             body = message
-    retry = _retry_after(exc)
-    return body, status, {"Retry-After": retry} if retry else {}
+    headers = {}
+    if retry := _retry_after(exc):
+        headers["Retry-After"] = retry
+    if isinstance(exc, MethodNotAllowed) and exc.valid_methods:
+        headers["Allow"] = ", ".join(exc.valid_methods)
+    return body, status, headers
 
 
 def handle_unexpected(exc: Exception):
