@@ -234,9 +234,15 @@ def _failed(user: User, now: datetime, ip: str | None) -> LoginResult:
 
 
 def log_out(user: User, *, reason: str = "logout", ip: str | None = None) -> None:
-    """Record that a user's session ended (logout, idle or expired)."""
+    """Record that a user's session ended; a logout ends every session of the user."""
     action = "user.logout" if reason == "logout" else "user.session_expired"
-    audit.record(user, action, "user", user.id, after={"reason": reason}, ip=ip)
+    after: dict = {"reason": reason}
+    if reason == "logout":
+        # Sessions live in signed cookies: a copy kept from before the logout would still
+        # open every page. The new version makes all earlier cookies of this user void.
+        user.session_version += 1
+        after["session_version"] = user.session_version
+    audit.record(user, action, "user", user.id, after=after, ip=ip)
     db.session.commit()
 
 
