@@ -1,4 +1,4 @@
-"""Headers from the audit: Secure cookie and HSTS in production, no-store, Allow, no codes in logs."""
+"""Headers from the audit: Secure cookie and HSTS in production, no-store, Allow, log paths."""
 
 import pytest
 
