@@ -57,6 +57,9 @@ class Defaults:
     RATELIMIT_ENABLED = True
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True
+    # Redis down must not stop intake: limits go on per process (Flask-Limiter logs a warning,
+    # /healthz says "degraded") and return to Redis once it answers again.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
     RATELIMIT_REPORT = "5 per minute;40 per hour"
     RATELIMIT_STATUS = "30 per minute"
     RATELIMIT_API = "20 per minute;200 per hour"
@@ -167,6 +170,10 @@ def _finish(app) -> None:
         app.config["SESSION_COOKIE_SECURE"] = production
     if app.config.get("HSTS_SECONDS") is None:
         app.config["HSTS_SECONDS"] = 365 * 24 * 3600 if production else 0
+    if app.config["RATELIMIT_STORAGE_URI"].startswith(("redis://", "rediss://")):
+        # A Redis that hangs would hang every request: give up fast and fall back.
+        app.config.setdefault("RATELIMIT_STORAGE_OPTIONS",
+                              {"socket_connect_timeout": 1, "socket_timeout": 1})
     if app.config["MAX_FORM_MEMORY_SIZE"] < MIN_FORM_MEMORY:
         raise RuntimeError(
             f"MAX_FORM_MEMORY_SIZE must be at least {MIN_FORM_MEMORY} bytes: below that the "
