@@ -25,6 +25,7 @@ from . import (
 )
 from .config import load_config
 from .extensions import babel, csrf, db, limiter, login_manager, migrate, select_locale
+from .ids import init_ids
 from .schema import MIGRATIONS, check_schema
 from .sqlite_tuning import tune_sqlite
 from .web import init_web
@@ -60,6 +61,7 @@ def create_app(overrides: dict | None = None, instance_path: str | None = None) 
     babel.init_app(app, locale_selector=select_locale)
     app.jinja_env.globals["get_locale"] = get_locale
     init_web(app)
+    init_ids(app)
 
     for module in (public, api, system, auth, moderation, casework, merging, oversight,
                    hotline, model_admin):

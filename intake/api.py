@@ -3,7 +3,7 @@
 import hashlib
 import json
 
-from flask import Blueprint, current_app, jsonify, request, url_for
+from flask import Blueprint, abort, current_app, jsonify, request, url_for
 from flask_babel import gettext as _
 
 from .api_input import InputError, parse_report
@@ -36,9 +36,14 @@ def _status_json(found: PublicStatus) -> dict:
 @bp.post("/reports")
 @limiter.limit(lambda: current_app.config["RATELIMIT_API"])
 def create_report():
-    request.max_content_length = current_app.config["API_MAX_BODY"]
+    limit = current_app.config["API_MAX_BODY"]
+    # Werkzeug cuts a chunked body (no Content-Length) at the limit without an error; one
+    # byte more tells a body at the limit from a longer one, which gets 413 like any other.
+    request.max_content_length = limit + 1
     if not request.is_json:
         return error(_("Send a JSON body with Content-Type: application/json."), 415)
+    if len(request.get_data(cache=True)) > limit:
+        abort(413)
     try:
         body = request.get_json(silent=True)
     except RecursionError:  # deeply nested arrays are not a report either
@@ -83,7 +88,7 @@ def get_report(code: str):
         if str(exc) == "checksum":
             return error(_("This code contains a typo: one character is wrong or two are "
                            "swapped."), 400)
-        return error(_("A tracking code looks like RD-7K3M-9QXD."), 400)
+        return error(_("A tracking code looks like RD-7K3M-9QX1."), 400)
     if found is None:
         return error(_("No report has this tracking code."), 404)
     return jsonify(_status_json(found))

@@ -19,13 +19,14 @@ from . import case_details, decisions
 from .auth import role_required
 from .claims import may_work
 from .decision_forms import OUTCOME_LABELS, BulkDecisionForm, DecisionForm, ReopenForm
+from .evidence import download_name
+from .ids import parse_id
 from .models import Case
 from .triage import topic_label
 
 bp = Blueprint("casework", __name__, url_prefix="/staff")
 STAFF = ("moderator", "admin")  # operators log calls; they do not see or decide cases
 MAX_BULK = 100
-MAX_ID = 2**31 - 1  # larger numbers name no row, and PostgreSQL refuses them as integers
 
 
 def _user():
@@ -33,7 +34,7 @@ def _user():
 
 
 def _case_or_abort(case_id: int) -> Case:
-    case = case_details.load_case(case_id) if case_id <= MAX_ID else None
+    case = case_details.load_case(case_id)
     if case is None:
         abort(404)
     if not may_work(_user(), case.topic):  # another desk; unrouted cases: any moderator
@@ -43,10 +44,11 @@ def _case_or_abort(case_id: int) -> Case:
 
 def _page(case: Case) -> int:
     raw, last = request.args.get("page", "1").strip(), case_details.page_count(case)
-    if not (raw.isascii() and raw.isdigit() and 1 <= int(raw) <= last):
+    number = parse_id(raw)
+    if number is None or not 1 <= number <= last:
         abort(400, description=_("There is no page %(page)s of reports: pages go from 1 to "
                                  "%(last)d.", page=raw[:12], last=last))
-    return int(raw)
+    return number
 
 
 def _render(case: Case, form: DecisionForm, status: int = 200):
@@ -100,10 +102,11 @@ def _case_ids() -> list[int]:
         abort(400, description=_("Select at least one case to decide."))
     if len(raw) > MAX_BULK:
         abort(400, description=_("Select at most %(n)d cases at once.", n=MAX_BULK))
-    if not all(v.strip().isascii() and v.strip().isdigit() and int(v) <= MAX_ID for v in raw):
+    ids = [parse_id(value) for value in raw]
+    if None in ids:
         abort(400, description=_("The selected cases are not valid case numbers. "
                                  "Reload the queue and select them again."))
-    return [int(value) for value in raw]
+    return ids
 
 
 @bp.post("/cases/bulk-decide")
@@ -146,14 +149,15 @@ def reopen(case_id: int):
 @bp.get("/evidence/<int:attachment_id>")
 @role_required(*STAFF)
 def evidence(attachment_id: int):
-    attachment = case_details.get_attachment(attachment_id) if attachment_id <= MAX_ID else None
+    attachment = case_details.get_attachment(attachment_id)
     if attachment is None:
         abort(404)
     if not may_work(_user(), attachment.report.case.topic):
         abort(403)
     response = send_from_directory(  # a missing file is a 404 before anything is recorded
         current_app.config["UPLOAD_DIR"], attachment.stored_name, as_attachment=True,
-        download_name=attachment.original_name, mimetype=attachment.content_type,
+        download_name=download_name(attachment.original_name, attachment.content_type),
+        mimetype=attachment.content_type,
         max_age=0)
     case_details.record_download(attachment, _user(), ip=request.remote_addr)
     response.headers["Cache-Control"] = "private, no-store"

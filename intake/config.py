@@ -57,6 +57,9 @@ class Defaults:
     RATELIMIT_ENABLED = True
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True
+    # Redis down must not stop intake: limits go on per process (Flask-Limiter logs a warning,
+    # /healthz says "degraded") and return to Redis once it answers again.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
     RATELIMIT_REPORT = "5 per minute;40 per hour"
     RATELIMIT_STATUS = "30 per minute"
     RATELIMIT_API = "20 per minute;200 per hour"
@@ -65,6 +68,9 @@ class Defaults:
     WTF_CSRF_TIME_LIMIT = 3600 * 4
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
+    # None: on in production (served over TLS by the proxy), off in development (plain HTTP).
+    SESSION_COOKIE_SECURE: bool | None = None
+    HSTS_SECONDS: int | None = None  # None: a year in production, 0 (no header) otherwise
 
     # Staff accounts: lockout after repeated failures; sessions end after 8 h or 60 idle min.
     RATELIMIT_LOGIN = "10 per minute"
@@ -159,6 +165,15 @@ def _finish(app) -> None:
     if not url.startswith("sqlite"):
         # A server-side database may drop idle connections; a local file cannot.
         app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"pool_pre_ping": True})
+    production = app.config["APP_ENV"] == "production"
+    if app.config.get("SESSION_COOKIE_SECURE") is None:
+        app.config["SESSION_COOKIE_SECURE"] = production
+    if app.config.get("HSTS_SECONDS") is None:
+        app.config["HSTS_SECONDS"] = 365 * 24 * 3600 if production else 0
+    if app.config["RATELIMIT_STORAGE_URI"].startswith(("redis://", "rediss://")):
+        # A Redis that hangs would hang every request: give up fast and fall back.
+        app.config.setdefault("RATELIMIT_STORAGE_OPTIONS",
+                              {"socket_connect_timeout": 1, "socket_timeout": 1})
     if app.config["MAX_FORM_MEMORY_SIZE"] < MIN_FORM_MEMORY:
         raise RuntimeError(
             f"MAX_FORM_MEMORY_SIZE must be at least {MIN_FORM_MEMORY} bytes: below that the "

@@ -1,12 +1,12 @@
 """Flask-WTF forms of the case page: decide one case, decide several, reopen."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import SelectField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
 from .decisions import MAX_INTERNAL_NOTE, MAX_PUBLIC_NOTE
+from .forms import Form
 from .triage import TOPICS, topic_label
 
 OUTCOME_LABELS = {
@@ -46,7 +46,7 @@ def _internal_note() -> TextAreaField:
     )
 
 
-class DecisionForm(FlaskForm):
+class DecisionForm(Form):
     outcome = _outcome_field()
     final_topic = SelectField(_l("Final topic"),
                               validators=[DataRequired(message=_l("Choose the final topic."))])
@@ -62,11 +62,11 @@ class DecisionForm(FlaskForm):
         return self
 
 
-class BulkDecisionForm(FlaskForm):
+class BulkDecisionForm(Form):
     outcome = _outcome_field()
     public_note = _public_note()
     internal_note = _internal_note()
 
 
-class ReopenForm(FlaskForm):
+class ReopenForm(Form):
     """Only the CSRF token: reopening takes no input."""

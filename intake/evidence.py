@@ -3,6 +3,7 @@
 import hashlib
 import os
 import secrets
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -12,6 +13,9 @@ SIGNATURES = (
     (b"\xff\xd8\xff", "image/jpeg"),
     (b"%PDF-", "application/pdf"),
 )
+
+EXTENSIONS = {"image/png": "png", "image/jpeg": "jpg", "image/webp": "webp",
+              "application/pdf": "pdf"}
 
 
 @dataclass(frozen=True)
@@ -58,3 +62,21 @@ def remove_stored(names: list[str], directory: str) -> None:
     """Delete stored files, used when the report that owns them could not be saved."""
     for name in names:
         Path(directory, name).unlink(missing_ok=True)
+
+
+def shown_name(name: str) -> str:
+    """Return the reporter's file name without controls, bidi overrides and other format marks.
+
+    "invoice\u202egnp.exe" would otherwise read as "invoiceexe.png" on the case page.
+    """
+    return "".join(ch for ch in name if unicodedata.category(ch) not in ("Cc", "Cf")).strip()
+
+
+def download_name(name: str, content_type: str) -> str:
+    """Return the name to save a file under: the reporter's stem, the extension of its real type.
+
+    A JPEG sent as "photo.exe" downloads as "photo.jpg", a PDF sent as "page.html" as "page.pdf".
+    """
+    stem = shown_name(name).rsplit("/", 1)[-1].rsplit("\\", 1)[-1]
+    stem = stem.rsplit(".", 1)[0].strip(". ") if "." in stem else stem
+    return f"{stem or 'evidence'}.{EXTENSIONS.get(content_type, 'bin')}"

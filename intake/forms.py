@@ -1,6 +1,6 @@
 """Flask-WTF forms for the public pages."""
 
-from datetime import date
+from datetime import date, datetime
 
 from flask import current_app
 from flask_babel import gettext as _
@@ -40,6 +40,7 @@ PLATFORMS = (
 )
 PLATFORM_KEYS = tuple(key for key, _ in PLATFORMS if key)
 EMAIL_RE = r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$"
+MAX_EMAIL = 254  # the longest address SMTP carries; the API and the column agree
 PHONE_RE = r"^\+?[0-9][0-9 ()\-]{5,24}$"
 
 
@@ -50,12 +51,37 @@ def clean_text(value):
     return "".join(ch for ch in value if ch != "\x00" and not "\ud800" <= ch <= "\udfff")
 
 
+# Outside these, time zone and day arithmetic overflow (year 1, year 9999): nobody means them.
+FIRST_DATE, LAST_DATE = date(1970, 1, 1), date(2100, 12, 31)
+
+
+def plausible_date(form, field) -> None:
+    """Refuse a date or date-time outside 1970-2100 with a message saying so."""
+    value = field.data
+    day = value.date() if isinstance(value, datetime) else value
+    if day is not None and not FIRST_DATE <= day <= LAST_DATE:
+        raise ValidationError(_("Give a date between 1970 and 2100."))
+
+
+class Form(FlaskForm):
+    """Base of every form: each field's value is cleaned of NUL and lone surrogates.
+
+    A field that forgot `filters=[clean_text]` let a NUL reach PostgreSQL, which refuses it
+    with a 500; cleaning here covers every field of every form, present and future.
+    """
+
+    class Meta:
+        def bind_field(self, form, unbound_field, options):
+            filters = [clean_text, *unbound_field.kwargs.get("filters", ())]
+            return unbound_field.bind(form=form, **{**options, "filters": filters})
+
+
 def split_urls(text: str | None) -> list[str]:
     """Return the non-empty lines of the links box."""
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
 
 
-class ReportForm(FlaskForm):
+class ReportForm(Form):
     urls = TextAreaField(
         _l("Link(s) to the content"),
         filters=[clean_text],
@@ -81,7 +107,7 @@ class ReportForm(FlaskForm):
     )
     seen_at = DateField(
         _l("When did you see it?"),
-        validators=[Optional()],
+        validators=[Optional(), plausible_date],
         format="%Y-%m-%d",
         render_kw={"max": ""},
     )
@@ -94,6 +120,7 @@ class ReportForm(FlaskForm):
         filters=[clean_text],
         validators=[
             Optional(),
+            Length(max=MAX_EMAIL, message=_l("Use at most 254 characters for the email.")),
             Regexp(EMAIL_RE, message=_l("Enter an email like name@example.com.")),
         ],
     )
@@ -152,7 +179,7 @@ class ReportForm(FlaskForm):
             raise ValidationError(_("Give an email or phone number so we can contact you."))
 
 
-class StatusForm(FlaskForm):
+class StatusForm(Form):
     class Meta:
         csrf = False  # a read-only GET lookup; nothing to forge
 

@@ -8,7 +8,6 @@ from zoneinfo import ZoneInfo
 from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateTimeField,
@@ -20,7 +19,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 
 from .calls import Call, CallerNumberError, normalise_number
-from .forms import PHONE_RE, PLATFORMS, clean_text, split_urls
+from .forms import PHONE_RE, PLATFORMS, Form, clean_text, plausible_date, split_urls
 from .links import is_valid_url
 
 CALL_ID_RE = re.compile(r"^op-[0-9a-f]{32}$")
@@ -49,14 +48,14 @@ def _now_local() -> datetime:
     return datetime.now(UTC).astimezone(zone).replace(tzinfo=None, second=0, microsecond=0)
 
 
-class CallForm(FlaskForm):
+class CallForm(Form):
     call_id = HiddenField(default=lambda: f"op-{uuid.uuid4().hex}")
     caller_number = StringField(_l("Caller's number"), **NUMBER_FIELD)
     # A text box, not datetime-local: Chromium makes Tab walk that one field by field.
     started_at = DateTimeField(
         _l("Call started"), format="%Y-%m-%d %H:%M", default=_now_local,
         validators=[DataRequired(message=_l("Enter when the call started, like "
-                                            "2026-11-20 14:03."))],
+                                            "2026-11-20 14:03.")), plausible_date],
         description=_l("Local time of the call centre, YYYY-MM-DD HH:MM."),
         render_kw={"type": "text", "autocomplete": "off"})
     language = SelectField(_l("Caller's language"),
@@ -106,7 +105,7 @@ class CallForm(FlaskForm):
         )
 
 
-class LookupForm(FlaskForm):
+class LookupForm(Form):
     caller_number = StringField(_l("Caller's number"), **NUMBER_FIELD)
 
     def validate_caller_number(self, field: StringField) -> None:

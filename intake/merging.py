@@ -6,6 +6,7 @@ from flask_login import current_user
 
 from . import clustering
 from .auth import desk_allowed, role_required
+from .ids import parse_id
 from .models import Case
 
 bp = Blueprint("merging", __name__, url_prefix="/staff")
@@ -40,9 +41,10 @@ def _allowed_case(case: Case | None) -> Case:
 def merge(case_id: int):
     source = _allowed_case(clustering.case_by_id(case_id))
     into = (request.form.get("into") or "").strip().removeprefix("#")
-    if not into.isdigit() or len(into) > 18:
+    number = parse_id(into)
+    if number is None:
         abort(400, _("Give the number of the case to merge this one into, such as 42."))
-    target = clustering.case_by_id(int(into))
+    target = clustering.case_by_id(number)
     if target is None:
         abort(400, _("There is no case number %(id)s: check the number.", id=into))
     _allowed_case(target)

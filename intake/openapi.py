@@ -33,7 +33,9 @@ def openapi_document() -> dict:
                     "maxLength": 2048},
             "platform": {"type": "string", "enum": list(PLATFORM_KEYS)},
             "explanation": {"type": "string", "maxLength": LIMITS["explanation"]},
-            "seen_at": {"type": "string", "format": "date-time"},
+            "seen_at": {"type": "string", "format": "date-time",
+                        "description": "When the reporter saw it: not in the future (a day's "
+                                       "leeway for time zones)."},
             "language": {"type": "string", "enum": ["zh", "en"]},
             "contact": {
                 "type": "object",
@@ -102,8 +104,14 @@ def openapi_document() -> dict:
                 "get": {
                     "operationId": "getReport",
                     "summary": "Public status of a report",
-                    "parameters": [{"name": "code", "in": "path", "required": True,
-                                    "schema": {"type": "string", "maxLength": 40}}],
+                    "parameters": [{
+                        "name": "code", "in": "path", "required": True,
+                        "description": "The tracking code; its last symbol is a check symbol. "
+                                       "Lower case and the Crockford look-alikes O, I, L are "
+                                       "read as 0, 1, 1.",
+                        "example": "RD-7K3M-9QX1",
+                        "schema": {"type": "string", "maxLength": 40,
+                                   "pattern": "^[Rr][Dd]-?[0-9A-Za-z]{4}-?[0-9A-Za-z]{4}$"}}],
                     "responses": {
                         "200": {"description": "Status",
                                 "content": {"application/json": {"schema": status}}},

@@ -7,6 +7,7 @@ from flask_login import current_user
 
 from . import audit, desk_stats, users
 from .auth import desk_allowed, role_required
+from .ids import parse_id
 from .models import utcnow
 from .staff_forms import AuditFilterForm
 from .triage import TOPICS, topic_label
@@ -39,11 +40,11 @@ def dashboard():
 def audit_trail():
     form = AuditFilterForm(formdata=request.args)
     older = request.args.get("older_than") or None
-    if older is not None and not (older.isdigit() and len(older) <= 18):
+    if older is not None and parse_id(older) is None:
         abort(400, _("The page link is broken: older_than must be an event number."))
     if request.args and not form.validate():
         return render_template("staff/audit.html", form=form, page=None), 400
-    page = audit.browse(form.to_filter(), older_than=int(older) if older else None,
+    page = audit.browse(form.to_filter(), older_than=parse_id(older),
                         limit=current_app.config["AUDIT_PAGE_SIZE"])
     filters = {name: value for name, value in request.args.items()
                if name != "older_than" and value}

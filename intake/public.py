@@ -125,7 +125,7 @@ def status(code: str):
 def _code_message(exc: CodeError) -> str:
     if str(exc) == "checksum":
         return _("This code contains a typo: one character is wrong or two are swapped.")
-    return _("A tracking code looks like RD-7K3M-9QXD.")
+    return _("A tracking code looks like RD-7K3M-9QX1.")
 
 
 @bp.get("/lang/<lang>")
@@ -139,5 +139,6 @@ def set_language(lang: str):
         target = url_for("public.report")
     response = make_response(redirect(target))
     if lang in current_app.config["LANGUAGES"]:
-        response.set_cookie("lang", lang, max_age=365 * 24 * 3600, samesite="Lax")
+        response.set_cookie("lang", lang, max_age=365 * 24 * 3600, samesite="Lax",
+                            secure=current_app.config["SESSION_COOKIE_SECURE"])
     return response

@@ -4,15 +4,14 @@ from datetime import datetime, time, timedelta
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DateField, PasswordField, StringField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from .audit import AuditFilter
-from .forms import clean_text
+from .forms import Form, clean_text, plausible_date
 
 
-class LoginForm(FlaskForm):
+class LoginForm(Form):
     username = StringField(
         _l("Username"),
         filters=[clean_text],
@@ -27,7 +26,7 @@ class LoginForm(FlaskForm):
     )
 
 
-class AuditFilterForm(FlaskForm):
+class AuditFilterForm(Form):
     class Meta:
         csrf = False  # a read-only GET search; nothing to forge
 
@@ -40,8 +39,10 @@ class AuditFilterForm(FlaskForm):
                               validators=[Optional(), Length(max=40)])
     target_id = StringField(_l("Object ID"), filters=[clean_text],
                             validators=[Optional(), Length(max=64)])
-    since = DateField(_l("From (UTC)"), validators=[Optional()], format="%Y-%m-%d")
-    until = DateField(_l("To (UTC, inclusive)"), validators=[Optional()], format="%Y-%m-%d")
+    since = DateField(_l("From (UTC)"), validators=[Optional(), plausible_date],
+                      format="%Y-%m-%d")
+    until = DateField(_l("To (UTC, inclusive)"), validators=[Optional(), plausible_date],
+                      format="%Y-%m-%d")
 
     def validate_until(self, field: DateField) -> None:
         if field.data and self.since.data and field.data < self.since.data:

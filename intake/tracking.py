@@ -1,4 +1,4 @@
-"""Tracking codes like RD-7K3M-9QXD: 7 random symbols and a check symbol.
+"""Tracking codes like RD-7K3M-9QX1: 7 random symbols and a check symbol.
 
 The alphabet is Crockford's base 32 (no I, L, O, U), so codes read aloud or
 copied by hand stay unambiguous; the last symbol is a Luhn mod 32 check, which

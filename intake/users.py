@@ -12,6 +12,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from . import audit
 from .audit import Actor
 from .extensions import db
+from .ids import parse_id
 from .models import ROLES, User, UserDesk, utcnow
 from .triage import TOPICS
 
@@ -54,11 +55,12 @@ def desks_of(user: User) -> list[str]:
 
 def load_session_user(session_id: str) -> User | None:
     """Return the user of a session id ("id:version") if the session is still valid."""
-    user_id, _sep, version = session_id.partition(":")
-    if not (user_id.isdigit() and version.isdigit()):
+    raw_id, _sep, raw_version = session_id.partition(":")
+    user_id, version = parse_id(raw_id), parse_id(raw_version)
+    if user_id is None or version is None:
         return None
-    user = db.session.get(User, int(user_id))
-    if user is None or not user.is_active or user.session_version != int(version):
+    user = db.session.get(User, user_id)
+    if user is None or not user.is_active or user.session_version != version:
         return None
     return user
 
@@ -232,9 +234,15 @@ def _failed(user: User, now: datetime, ip: str | None) -> LoginResult:
 
 
 def log_out(user: User, *, reason: str = "logout", ip: str | None = None) -> None:
-    """Record that a user's session ended (logout, idle or expired)."""
+    """Record that a user's session ended; a logout ends every session of the user."""
     action = "user.logout" if reason == "logout" else "user.session_expired"
-    audit.record(user, action, "user", user.id, after={"reason": reason}, ip=ip)
+    after: dict = {"reason": reason}
+    if reason == "logout":
+        # Sessions live in signed cookies: a copy kept from before the logout would still
+        # open every page. The new version makes all earlier cookies of this user void.
+        user.session_version += 1
+        after["session_version"] = user.session_version
+    audit.record(user, action, "user", user.id, after=after, ip=ip)
     db.session.commit()
 
 

@@ -3,10 +3,13 @@
 import logging
 import time
 
-from flask import current_app, g, jsonify, render_template, request
+from flask import current_app, g, has_request_context, jsonify, render_template, request
 from flask_babel import gettext as _
-from werkzeug.exceptions import HTTPException, InternalServerError
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+from werkzeug.exceptions import HTTPException, InternalServerError, MethodNotAllowed
 
+from .evidence import shown_name
 from .extensions import limiter
 
 log = logging.getLogger("intake.requests")
@@ -15,6 +18,10 @@ CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 )
+
+
+# Pages that may carry personal data or a tracking code: no browser or proxy may keep them.
+NO_STORE_PREFIXES = ("/staff/", "/report", "/status", "/api/v1/reports")
 
 
 def _start_timer() -> None:
@@ -27,11 +34,24 @@ def _secure(response):
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("Referrer-Policy", "same-origin")
     response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+    if current_app.config["HSTS_SECONDS"]:
+        response.headers.setdefault(
+            "Strict-Transport-Security",
+            f"max-age={current_app.config['HSTS_SECONDS']}; includeSubDomains")
+    if request.path.startswith(NO_STORE_PREFIXES):
+        response.headers.setdefault("Cache-Control", "private, no-store")
     if "started" in g:
-        # Path only: query strings may carry tracking codes, never log bodies.
-        log.info("%s %s %s %.1fms", request.method, request.path, response.status_code,
+        # Never bodies or query strings; a tracking code in the path is logged as <code>.
+        log.info("%s %s %s %.1fms", request.method, _logged_path(), response.status_code,
                  (time.perf_counter() - g.started) * 1000)
     return response
+
+
+def _logged_path() -> str:
+    """Return the request path with any tracking code replaced by the rule's placeholder."""
+    if request.url_rule is not None and "code" in (request.view_args or {}):
+        return request.url_rule.rule
+    return request.path
 
 
 def _wants_json() -> bool:
@@ -45,7 +65,7 @@ def _message(exc: HTTPException) -> str:
         405: _("This method is not allowed here."),
         413: _("The upload is too large: files may be at most 5 MB each, 3 in all."),
         415: _("Send a JSON body with Content-Type: application/json."),
-        500: _("Something went wrong on our side. Nothing you sent was lost; please try again."),
+        500: _internal_error_message(),
     }
     if exc.code == 413 and request.path.startswith("/api/"):
         return _("The JSON body is too large: send at most %(n)d bytes.",
@@ -56,6 +76,24 @@ def _message(exc: HTTPException) -> str:
     if exc.code == 400 and exc.description and not exc.description.startswith("The browser"):
         return exc.description
     return messages.get(exc.code or 500, exc.name)
+
+
+@event.listens_for(Session, "after_commit")
+def _note_commit(_session) -> None:
+    # The 500 page may only say "nothing was saved" when this request committed nothing.
+    if has_request_context():
+        g.committed = True
+
+
+def _internal_error_message() -> str:
+    """Say what is true about what the failed request stored."""
+    if g.get("committed"):
+        return _("Something went wrong on our side after what you sent was saved, so do not "
+                 "send it again.")
+    if request.method in ("GET", "HEAD"):
+        return _("Something went wrong on our side. Please try again in a few minutes.")
+    return _("Something went wrong on our side and what you sent was not saved. Please send "
+             "it again in a few minutes (choose any files again).")
 
 
 def _retry_after(exc: HTTPException) -> str | None:
@@ -83,8 +121,12 @@ def handle_http_error(exc: HTTPException):
         except Exception:  # the error page itself must never fail
             logging.getLogger("intake").exception("error page failed")
             body = message
-    retry = _retry_after(exc)
-    return body, status, {"Retry-After": retry} if retry else {}
+    headers = {}
+    if retry := _retry_after(exc):
+        headers["Retry-After"] = retry
+    if isinstance(exc, MethodNotAllowed) and exc.valid_methods:
+        headers["Allow"] = ", ".join(exc.valid_methods)
+    return body, status, headers
 
 
 def handle_unexpected(exc: Exception):
@@ -94,6 +136,7 @@ def handle_unexpected(exc: Exception):
 
 def init_web(app) -> None:
     """Register headers, logging and error handlers on the app."""
+    app.jinja_env.filters["shown_name"] = shown_name
     app.before_request(_start_timer)
     app.after_request(_secure)
     app.register_error_handler(HTTPException, handle_http_error)

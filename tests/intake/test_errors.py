@@ -4,8 +4,14 @@ import os
 
 import pytest
 
+from intake.extensions import db
+from intake.models import Case
+
 EN = {"Accept-Language": "en"}
-SORRY = "Something went wrong on our side. Nothing you sent was lost; please try again."
+SORRY = "Something went wrong on our side. Please try again in a few minutes."
+NOT_SAVED = ("Something went wrong on our side and what you sent was not saved. Please send it "
+             "again in a few minutes (choose any files again).")
+SAVED = "Something went wrong on our side after what you sent was saved, so do not send it again."
 
 
 @pytest.fixture
@@ -21,6 +27,13 @@ def broken_app(app_factory):
     def api_boom():
         raise KeyError("secret internal detail")
 
+    @app.post("/test-only/boom-after-commit")
+    def boom_after_commit():
+        db.session.add(Case(status="open", report_count=0, reporter_count=0, title="x",
+                            channel="web", language="en"))
+        db.session.commit()
+        raise RuntimeError("after the commit")
+
     return app
 
 
@@ -28,8 +41,8 @@ def test_healthz_reports_the_database(client):
     response = client.get("/healthz")
 
     assert response.status_code == 200
-    assert response.get_json() == {"status": "ok", "database": "ok", "model": None,
-                                   "pid": os.getpid()}
+    assert response.get_json() == {"status": "ok", "database": "ok", "rate_limits": "off",
+                                   "model": None, "pid": os.getpid()}
 
 
 def test_healthz_says_when_the_database_is_down(app, app_factory, tmp_path):
@@ -97,7 +110,7 @@ def test_a_crash_is_explained_in_chinese_too(broken_app):
     response = broken_app.test_client().get("/test-only/boom",
                                             headers={"Accept-Language": "zh-CN"})
 
-    assert "系统出现故障，您提交的内容未丢失，请重试。" in response.get_data(as_text=True)
+    assert "系统出现故障，请过几分钟再试。" in response.get_data(as_text=True)
 
 
 def test_error_pages_do_not_change_the_database(broken_app, stored, nothing_stored):
@@ -106,3 +119,27 @@ def test_error_pages_do_not_change_the_database(broken_app, stored, nothing_stor
         client.get(path)
 
     assert stored(broken_app) == nothing_stored
+
+
+def test_a_report_the_database_refused_is_not_called_saved(app, app_factory, tmp_path,
+                                                           form_data, stored, nothing_stored):
+    # The database is gone after start-up: the report cannot be stored, and the page says so.
+    down = app_factory(DATABASE_URL=f"sqlite:///{tmp_path}/missing-dir/db.sqlite3",
+                       SCHEMA_CHECK=False)
+
+    for language, text in (("en", NOT_SAVED), ("zh", "您提交的内容没有保存")):
+        response = down.test_client().post("/report", data=form_data(),
+                                           headers={"Accept-Language": language})
+        assert response.status_code == 500
+        assert text in response.get_data(as_text=True)
+        assert "lost" not in response.get_data(as_text=True)
+    assert stored(app) == nothing_stored
+
+
+def test_a_crash_after_the_commit_says_it_was_saved(broken_app):
+    response = broken_app.test_client().post("/test-only/boom-after-commit", headers=EN)
+
+    assert response.status_code == 500
+    assert SAVED in response.get_data(as_text=True)
+    with broken_app.app_context():
+        assert db.session.scalar(db.select(db.func.count()).select_from(Case)) == 1

@@ -36,6 +36,10 @@ def _field_error(page: str, field: str) -> str:
     ({"contact_email": "reporter-at-example.com", "contact_consent": "y"}, "contact_email",
      "Enter an email like name@example.com."),
     ({"contact_email": "a@b.c"}, "contact_email", "Enter an email like name@example.com."),
+    # No length limit used to reach the 254-character column: a 500 on PostgreSQL.
+    ({"contact_email": "reader@" + "news." * 60 + "example.com", "contact_consent": "y"},
+     "contact_email", "Use at most 254 characters for the email."),
+    ({"seen_at": "0001-01-01"}, "seen_at", "Give a date between 1970 and 2100."),
     ({"contact_phone": "call me maybe"}, "contact_phone",
      "Enter a phone number using digits, spaces or dashes."),
     ({"contact_consent": "y"}, "contact_consent",

@@ -10,7 +10,7 @@ from intake.tracking import ALPHABET, new_code
 
 EN = {"Accept-Language": "en"}
 TYPO = "This code contains a typo: one character is wrong or two are swapped."
-FORMAT = "A tracking code looks like RD-7K3M-9QXD."
+FORMAT = "A tracking code looks like RD-7K3M-9QX1."
 UNKNOWN_PAGE = "No report has this tracking code. Check it and try again."
 # A valid code with 0 and 1 in it, so the O/I/L aliases can be typed for them.
 KNOWN = "RD-10K1-0Q1X"
