@@ -15,6 +15,7 @@ from . import (
     commands,
     hotline,
     hotline_commands,
+    jobs,
     merging,
     model_admin,
     moderation,
@@ -66,7 +67,7 @@ def create_app(overrides: dict | None = None, instance_path: str | None = None) 
         app.register_blueprint(module.bp)
     commands.init_commands(app)
     for group in (user_commands.users_cli, case_commands.cases_cli,
-                  hotline_commands.hotline_cli, hotline_commands.reports_cli):
+                  hotline_commands.hotline_cli, hotline_commands.reports_cli, jobs.jobs_cli):
         app.cli.add_command(group)
 
     # `flask db upgrade` must run on an old schema, so only servers check it.

@@ -27,6 +27,15 @@ ENV_KEYS = {
     "MODEL_CHECK_SECONDS": float,
     # Hotline: the key of the caller-number hash (keep it when SECRET_KEY rotates).
     "CALLER_HASH_KEY": str,
+    # Jobs and mail (intake/jobs.py, intake/notifications.py).
+    "JOBS_STORAGE_URI": str,
+    "MAIL_SERVER": str,
+    "MAIL_PORT": int,
+    "MAIL_USE_TLS": "bool",
+    "MAIL_USERNAME": str,
+    "MAIL_PASSWORD": str,
+    "MAIL_FROM": str,
+    "PUBLIC_URL": str,
 }
 
 
@@ -119,6 +128,14 @@ class Defaults:
     CLUSTER_POSTINGS = 200  # newest cases read per term: bounds a lookup however big the index
     CLUSTER_CANDIDATES = 12  # cases compared in full per lookup
     CLUSTER_SIMILAR_THRESHOLD = 0.4  # "similar cases" on the case page
+
+    # Job worker (intake/jobs.py): None -> SQLite file in instance/; redis://... in production.
+    JOBS_STORAGE_URI: str | None = None
+    JOBS_WORKERS = 2  # threads running jobs
+    JOBS_TICK_SECONDS = 10  # how often the worker looks for periodic jobs that are due
+    JOBS_REPRIORITISE_SECONDS = 300  # re-rank open cases and release expired claims
+    JOBS_PURGE_SECONDS = 86400  # remove contact details past the retention
+    CONTACT_RETENTION_DAYS = 180
 
 
 def _coerce(value: str, kind):
