@@ -136,6 +136,22 @@ class Defaults:
     JOBS_REPRIORITISE_SECONDS = 300  # re-rank open cases and release expired claims
     JOBS_PURGE_SECONDS = 86400  # remove contact details past the retention
     CONTACT_RETENTION_DAYS = 180
+    JOBS_DELIVER_SECONDS = 10  # send the outbox messages that are due
+
+    # Reporters' mail (intake/notifications.py): no MAIL_SERVER -> no mail is queued at all.
+    MAIL_SERVER: str | None = None
+    MAIL_PORT = 25
+    MAIL_USE_TLS = False  # STARTTLS after connecting
+    MAIL_USERNAME: str | None = None
+    MAIL_PASSWORD: str | None = None
+    MAIL_FROM = "Report Desk <noreply@localhost>"
+    MAIL_TIMEOUT = 10  # seconds per SMTP connection attempt or command
+    MAIL_MAX_ATTEMPTS = 8  # then the message is dead (admins see it at /staff/outbox)
+    MAIL_RETRY_SECONDS = 60  # wait after the first failure; doubles each time ...
+    MAIL_RETRY_MAX_SECONDS = 3600  # ... up to this
+    MAIL_LEASE_SECONDS = 120  # an attempt cut short (worker killed) is retried after this
+    MAIL_BATCH = 50  # messages per delivery run
+    PUBLIC_URL: str | None = None  # base of links in mail; None -> the request's host
 
 
 def _coerce(value: str, kind):

@@ -11,7 +11,7 @@ from flask.cli import AppGroup
 from huey import Huey, RedisHuey, SqliteHuey
 from huey.consumer import Consumer, Scheduler
 
-from . import calls, sla
+from . import calls, mail_delivery, notifications, sla
 
 ACTOR = "system:jobs"  # how the worker's changes appear in the audit trail
 log = logging.getLogger(__name__)
@@ -58,14 +58,20 @@ def purge_contacts() -> None:
     log.info("removed contact details from %d report(s) older than %d days", count, days)
 
 
+def deliver_mail() -> None:
+    """Send the outbox messages that are due (nothing when no mail server is configured)."""
+    if notifications.mail_enabled():
+        mail_delivery.deliver_due()
+
+
 def register_jobs(huey: Huey, app: Flask) -> None:
     """Register the periodic jobs, each run inside an application context."""
     config = app.config
     schedule: list[tuple[Callable[[], None], float]] = [
         (expire_and_reprioritise, config["JOBS_REPRIORITISE_SECONDS"]),
         (purge_contacts, config["JOBS_PURGE_SECONDS"]),
+        (deliver_mail, config["JOBS_DELIVER_SECONDS"]),
     ]
-    schedule += [(job, seconds) for job, seconds in app.extensions.get("periodic_jobs", [])]
     for job, seconds in schedule:
         huey.periodic_task(every(seconds), retries=2, retry_delay=10,
                            name=job.__name__)(_in_context(app, job))
@@ -78,11 +84,6 @@ def _in_context(app: Flask, job: Callable[[], None]) -> Callable[[], None]:
 
     run.__name__ = job.__name__
     return run
-
-
-def add_periodic_job(app: Flask, job: Callable[[], None], seconds: float) -> None:
-    """Let a feature package add a periodic job to the worker (e.g. mail delivery)."""
-    app.extensions.setdefault("periodic_jobs", []).append((job, seconds))
 
 
 @jobs_cli.command("worker")

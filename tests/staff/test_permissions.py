@@ -53,6 +53,8 @@ ALLOWED: dict[str | tuple[str, str], set[str] | str] = {
     "model_admin.models": ADMINS,
     "hotline.lookup": CALL_TAKERS,
     "hotline.receipt": CALL_TAKERS,
+    "notifications.outbox": ADMINS,
+    "notifications.retry": ADMINS,
 }
 
 # URL argument -> its value, taken from the sample world below.
