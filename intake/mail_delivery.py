@@ -66,10 +66,11 @@ def _email(message: OutboxMessage) -> EmailMessage:
     mail["Date"] = formatdate(localtime=False)
     # The same id on every attempt lets mail systems drop a duplicate of a resent message.
     mail["Message-ID"] = make_msgid(idstring=f"outbox-{message.id}", domain="reportdesk")
-    mail["Content-Language"] = "zh-CN" if message.language == "zh" else "en"
     mail["Auto-Submitted"] = "auto-generated"
     mail.set_content(message.body_text)
     mail.add_alternative(message.body_html, subtype="html")
+    # After the parts: making the alternative moves Content-* headers into the first part.
+    mail["Content-Language"] = "zh-CN" if message.language == "zh" else "en"
     return mail
 
 

@@ -28,9 +28,12 @@ def _mailable(report: Report) -> bool:
 
 def _link(endpoint: str, **values: str) -> str:
     base = current_app.config.get("PUBLIC_URL")
-    if base:  # the address reporters reach, whatever host the request came in on
-        return base.rstrip("/") + url_for(endpoint, _external=False, **values)
-    return url_for(endpoint, _external=True, **values)
+    if not base and has_request_context():
+        return url_for(endpoint, _external=True, **values)
+    # The address reporters reach, whatever host a request came in on (and without a
+    # request, e.g. a command, the only address there is; without it a bare path).
+    path = current_app.url_map.bind("reportdesk").build(endpoint, values)
+    return (base or "").rstrip("/") + path
 
 
 def _serializer() -> URLSafeSerializer:
