@@ -55,6 +55,8 @@ def purge_contacts() -> None:
     """Remove contact details of reports older than CONTACT_RETENTION_DAYS."""
     days = current_app.config["CONTACT_RETENTION_DAYS"]
     count = calls.purge_contact(timedelta(days=days), ACTOR)
+    # The outbox holds the same addresses: they go after the same time.
+    notifications.forget_recipients(timedelta(days=days))
     log.info("removed contact details from %d report(s) older than %d days", count, days)
 
 

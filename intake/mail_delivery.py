@@ -132,6 +132,7 @@ def retry(message_ids: list[int] | None, actor: Actor) -> int:
     query = update(OutboxMessage).where(OutboxMessage.status == "dead")
     if message_ids is not None:
         query = query.where(OutboxMessage.id.in_(message_ids))
+    query = query.where(OutboxMessage.recipient.is_not(None))  # none left after a purge
     count = db.session.execute(query.values(
         status="pending", attempts=0, next_attempt_at=utcnow())
         .execution_options(synchronize_session=False)).rowcount

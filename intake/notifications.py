@@ -1,5 +1,7 @@
 """Reporters' mail: render receipts and decisions into the outbox, in the same transaction."""
 
+from datetime import timedelta
+
 from flask import current_app, has_request_context, render_template, url_for
 from flask_babel import force_locale, get_locale
 from flask_babel import lazy_gettext as _l
@@ -112,6 +114,18 @@ def queue_decision(case: Case, decision: Decision) -> int:
             appeal_url=_appeal_url(report.tracking_code),
             appeal_days=current_app.config.get("APPEAL_DAYS")))
         count += 1
+    return count
+
+
+def forget_recipients(older_than: timedelta) -> int:
+    """Clear the addresses of mail written before now - older_than; unsent mail is cancelled."""
+    cutoff = utcnow() - older_than
+    old = (OutboxMessage.created_at < cutoff, OutboxMessage.recipient.is_not(None))
+    db.session.execute(db.update(OutboxMessage).where(*old, OutboxMessage.status == "pending")
+                       .values(status="cancelled").execution_options(synchronize_session=False))
+    count = db.session.execute(db.update(OutboxMessage).where(*old).values(recipient=None)
+                               .execution_options(synchronize_session=False)).rowcount
+    db.session.commit()
     return count
 
 

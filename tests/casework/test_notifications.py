@@ -8,15 +8,16 @@ import signal
 import socket
 import subprocess
 import time
+from datetime import timedelta
 from email.message import EmailMessage
 from email.policy import default
 
 import pytest
 from aiosmtpd.controller import Controller
 
-from intake import mail_delivery, notifications
+from intake import jobs, mail_delivery, notifications
 from intake.extensions import db
-from intake.models import Case, Report
+from intake.models import Case, Report, utcnow
 from intake.outbox_models import OutboxMessage
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -271,3 +272,22 @@ def test_the_worker_make_run_starts_delivers_the_outbox(app, smtp, make_report, 
     assert smtp.sink.messages, log.read_text()[-3000:]
     assert smtp.sink.messages[0]["Subject"] == f"我们已收到您的举报 {code}"
     assert [m.status for m in _outbox(app)] == ["sent"]
+
+
+
+def test_the_daily_purge_also_forgets_addresses_in_the_outbox(app, smtp, make_report):
+    old_code = make_report(claim=EN_CLAIM, contact_email="old@example.com", contact_consent=True)
+    make_report(claim=ZH_CLAIM, contact_email="new@example.cn", contact_consent=True)
+    long_ago = utcnow() - timedelta(days=200)
+    with app.app_context():
+        report = db.session.scalars(db.select(Report).where(
+            Report.tracking_code == old_code)).one()
+        report.received_at = long_ago
+        db.session.execute(db.update(OutboxMessage).where(OutboxMessage.report_id == report.id)
+                           .values(created_at=long_ago))
+        db.session.commit()
+        jobs.purge_contacts()  # what the worker runs daily
+    old, new = _outbox(app)
+    assert (old.recipient, old.status) == (None, "cancelled")
+    assert (new.recipient, new.status) == ("new@example.cn", "pending")
+    assert _deliver(app).sent == 1 and smtp.sink.messages[0]["To"] == "new@example.cn"
