@@ -10,6 +10,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from . import (
     api,
     auth,
+    callback_views,
     case_commands,
     casework,
     commands,
@@ -65,7 +66,7 @@ def create_app(overrides: dict | None = None, instance_path: str | None = None) 
     init_web(app)
 
     for module in (public, api, system, auth, moderation, casework, merging, oversight,
-                   hotline, model_admin, notification_views):
+                   hotline, model_admin, notification_views, callback_views):
         app.register_blueprint(module.bp)
     commands.init_commands(app)
     for group in (user_commands.users_cli, case_commands.cases_cli,

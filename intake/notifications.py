@@ -7,7 +7,7 @@ from flask_babel import force_locale, get_locale
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, URLSafeSerializer
 
-from . import audit
+from . import audit, callbacks
 from .extensions import db
 from .models import Case, Decision, Report, utcnow
 from .outbox_models import OutboxMessage
@@ -97,7 +97,11 @@ def _appeal_url(code: str) -> str | None:
 
 
 def queue_decision(case: Case, decision: Decision) -> int:
-    """Add a decision mail for every consenting reporter of the case; return how many."""
+    """Add a decision mail for every consenting reporter of the case; return how many.
+
+    Hotline callers who asked for a call-back go on the operators' list in the same commit.
+    """
+    callbacks.queue_callbacks(case, decision)
     if not mail_enabled():
         return 0
     reports = db.session.scalars(db.select(Report).where(

@@ -35,3 +35,18 @@ class OutboxMessage(db.Model):
     last_error: Mapped[str | None] = mapped_column(String(500))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     sent_at: Mapped[datetime | None]
+
+
+class Callback(db.Model):
+    """A hotline caller to ring back with the verdict; written with the decision."""
+
+    __tablename__ = "callbacks"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("reports.id"), index=True)
+    outcome: Mapped[str] = mapped_column(String(20))
+    public_note: Mapped[str | None] = mapped_column(Text)  # as decided, for the script
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Open while NULL: the operators' list is the open rows, oldest first.
+    done_at: Mapped[datetime | None] = mapped_column(index=True)
+    done_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

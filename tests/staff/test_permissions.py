@@ -55,6 +55,8 @@ ALLOWED: dict[str | tuple[str, str], set[str] | str] = {
     "hotline.receipt": CALL_TAKERS,
     "notifications.outbox": ADMINS,
     "notifications.retry": ADMINS,
+    "callbacks.callback_list": {OPERATOR},  # callers' numbers: operators only
+    "callbacks.done": {OPERATOR},
 }
 
 # URL argument -> its value, taken from the sample world below.

@@ -1,4 +1,4 @@
-"""outbox: reporters' mail commits with the receipt or decision; the job worker delivers it
+"""outbox: reporters' mail and callers' call-backs commit with the receipt or decision
 
 Revision ID: 0006_loop
 Revises: 0005_case_counters
@@ -40,6 +40,25 @@ def upgrade():
         batch_op.create_index('ix_outbox_due', ['status', 'next_attempt_at'], unique=False)
         batch_op.create_index('ix_outbox_messages_report_id', ['report_id'], unique=False)
 
+    op.create_table(
+        'callbacks',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('report_id', sa.Integer(), nullable=False),
+        sa.Column('outcome', sa.String(length=20), nullable=False),
+        sa.Column('public_note', sa.Text(), nullable=True),
+        sa.Column('created_at', sa.DateTime(), nullable=False),
+        sa.Column('done_at', sa.DateTime(), nullable=True),
+        sa.Column('done_by_id', sa.Integer(), nullable=True),
+        sa.ForeignKeyConstraint(['done_by_id'], ['users.id']),
+        sa.ForeignKeyConstraint(['report_id'], ['reports.id']),
+        sa.PrimaryKeyConstraint('id'),
+    )
+    with op.batch_alter_table('callbacks', schema=None) as batch_op:
+        # The operators' list: the call-backs not done yet.
+        batch_op.create_index('ix_callbacks_done_at', ['done_at'], unique=False)
+        batch_op.create_index('ix_callbacks_report_id', ['report_id'], unique=False)
+
 
 def downgrade():
+    op.drop_table('callbacks')
     op.drop_table('outbox_messages')
