@@ -5,7 +5,7 @@ import smtplib
 from dataclasses import dataclass
 from datetime import timedelta
 from email.message import EmailMessage
-from email.utils import formatdate, make_msgid
+from email.utils import formatdate, parseaddr
 
 from flask import current_app
 from sqlalchemy import update
@@ -65,7 +65,8 @@ def _email(message: OutboxMessage) -> EmailMessage:
     mail["Subject"] = message.subject
     mail["Date"] = formatdate(localtime=False)
     # The same id on every attempt lets mail systems drop a duplicate of a resent message.
-    mail["Message-ID"] = make_msgid(idstring=f"outbox-{message.id}", domain="reportdesk")
+    domain = parseaddr(config["MAIL_FROM"])[1].rpartition("@")[2] or "reportdesk.invalid"
+    mail["Message-ID"] = f"<outbox-{message.id}.{message.created_at:%Y%m%d%H%M%S}@{domain}>"
     mail["Auto-Submitted"] = "auto-generated"
     mail.set_content(message.body_text)
     mail.add_alternative(message.body_html, subtype="html")

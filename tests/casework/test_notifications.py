@@ -191,6 +191,8 @@ def test_with_smtp_down_the_decision_commits_and_the_mail_waits_then_goes(
     assert sorted(m["Subject"] for m in smtp.sink.messages) == [
         f"Decision on your report {code}: False", f"We received your report {code}"]
     assert [m.status for m in _outbox(app)] == ["sent", "sent"]
+    ids = {m["Message-ID"] for m in smtp.sink.messages}
+    assert {f"<outbox-{m.id}.{m.created_at:%Y%m%d%H%M%S}@example.org>" for m in _outbox(app)} == ids
 
 
 def test_a_message_failing_every_attempt_becomes_dead_and_admins_send_it_again(
