@@ -72,8 +72,9 @@ def register_jobs(huey: Huey, app: Flask) -> None:
     schedule: list[tuple[Callable[[], None], float]] = [
         (expire_and_reprioritise, config["JOBS_REPRIORITISE_SECONDS"]),
         (purge_contacts, config["JOBS_PURGE_SECONDS"]),
-        (deliver_mail, config["JOBS_DELIVER_SECONDS"]),
     ]
+    if config.get("MAIL_SERVER"):  # no server, no mail queued: nothing to deliver
+        schedule.append((deliver_mail, config["JOBS_DELIVER_SECONDS"]))
     for job, seconds in schedule:
         huey.periodic_task(every(seconds), retries=2, retry_delay=10,
                            name=job.__name__)(_in_context(app, job))
@@ -103,7 +104,11 @@ def worker() -> None:
     class TickConsumer(Consumer):
         scheduler_class = TickScheduler
 
-    logging.getLogger("huey").setLevel(app.config["LOG_LEVEL"])
+    # Huey logs every run of every job at INFO (a line every few seconds): keep its start-up
+    # lines and its warnings; the jobs themselves log what they changed.
+    logging.getLogger("huey").setLevel(logging.WARNING)
+    logging.getLogger("huey.consumer").setLevel(app.config["LOG_LEVEL"])
+    logging.getLogger("huey.consumer.Scheduler").setLevel(logging.WARNING)
     logging.getLogger("intake").setLevel(app.config["LOG_LEVEL"])
     click.echo(f"Job worker started (pid {os.getpid()}), storage {type(huey.storage).__name__}.")
     TickConsumer(huey, workers=app.config["JOBS_WORKERS"], worker_type="thread").run()
