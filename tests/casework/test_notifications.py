@@ -1,71 +1,23 @@
 """Reporters' mail through the outbox, delivered to a real SMTP server started by the test."""
 
-import email
-import os
 import re
-import shlex
-import signal
-import socket
-import subprocess
 import time
-from datetime import timedelta
 from email.message import EmailMessage
-from email.policy import default
 
 import pytest
-from aiosmtpd.controller import Controller
 
-from intake import jobs, mail_delivery, notifications
+from intake import mail_delivery, notifications
 from intake.extensions import db
-from intake.models import Case, Report, utcnow
+from intake.models import Case, Report
 from intake.outbox_models import OutboxMessage
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from .smtp_sink import Smtp
 
 ZH_CLAIM = ("网传视频称武汉一辆停在小区里的电动汽车在没有充电的情况下突然自燃，"
             "电池热失控引发大火，烧毁了旁边三辆车，说是某品牌电池存在设计缺陷。" * 3)
 EN_CLAIM = ("A forwarded post says a parked electric car in Wuhan caught fire by itself "
             "overnight without charging, and blames a design flaw in the battery pack. " * 3)
 NOTE_EN = "The video is from 2021 and shows a petrol car in another city; no EV was involved."
-
-
-class Sink:
-    """Collects every message the SMTP server receives."""
-
-    def __init__(self) -> None:
-        self.messages: list[EmailMessage] = []
-
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's name)
-        self.messages.append(email.message_from_bytes(envelope.content, policy=default))
-        return "250 Message accepted"
-
-
-def _port() -> int:
-    # Test servers stay in a fixed range of ports, the first one free.
-    for port in range(8200, 8250):
-        with socket.socket() as sock:
-            try:
-                sock.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    raise RuntimeError("no free port in 8200-8249")
-
-
-class Smtp:
-    """A real SMTP server on 127.0.0.1 that the test can stop and start again."""
-
-    def __init__(self) -> None:
-        self.port, self.sink, self.controller = _port(), Sink(), None
-
-    def start(self) -> None:
-        self.controller = Controller(self.sink, hostname="127.0.0.1", port=self.port)
-        self.controller.start()
-
-    def stop(self) -> None:
-        if self.controller:
-            self.controller.stop()
-            self.controller = None
 
 
 @pytest.fixture
@@ -247,49 +199,3 @@ def test_the_stop_link_forgets_the_address_and_no_decision_mail_follows(
     _decide(app, client_as, claim, case_id)
     assert [m.kind for m in _outbox(app)] == ["receipt"]
 
-
-def _procfile_worker() -> list[str]:
-    with open(os.path.join(ROOT, "Procfile"), encoding="utf-8") as fh:
-        line = next(line for line in fh if line.startswith("worker:"))
-    return shlex.split(line.split(":", 1)[1])
-
-
-def test_the_worker_make_run_starts_delivers_the_outbox(app, smtp, make_report, database_url,
-                                                        tmp_path):
-    code = make_report(claim=ZH_CLAIM, contact_email="zhang@example.cn", contact_consent=True)
-    env = dict(os.environ, DATABASE_URL=database_url, INSTANCE_PATH=str(tmp_path),
-               REPORTDESK_MAIL_SERVER="127.0.0.1", REPORTDESK_MAIL_PORT=str(smtp.port),
-               REPORTDESK_JOBS_TICK_SECONDS="1", REPORTDESK_JOBS_DELIVER_SECONDS="1")
-    log = tmp_path / "worker.log"
-    with open(log, "wb") as out:
-        proc = subprocess.Popen(_procfile_worker(), cwd=ROOT, env=env, stdout=out,
-                                stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
-    try:
-        deadline = time.monotonic() + 60
-        while not smtp.sink.messages and time.monotonic() < deadline and proc.poll() is None:
-            time.sleep(0.3)
-    finally:
-        proc.send_signal(signal.SIGTERM)
-        proc.wait(timeout=20)
-    assert smtp.sink.messages, log.read_text()[-3000:]
-    assert smtp.sink.messages[0]["Subject"] == f"我们已收到您的举报 {code}"
-    assert [m.status for m in _outbox(app)] == ["sent"]
-
-
-
-def test_the_daily_purge_also_forgets_addresses_in_the_outbox(app, smtp, make_report):
-    old_code = make_report(claim=EN_CLAIM, contact_email="old@example.com", contact_consent=True)
-    make_report(claim=ZH_CLAIM, contact_email="new@example.cn", contact_consent=True)
-    long_ago = utcnow() - timedelta(days=200)
-    with app.app_context():
-        report = db.session.scalars(db.select(Report).where(
-            Report.tracking_code == old_code)).one()
-        report.received_at = long_ago
-        db.session.execute(db.update(OutboxMessage).where(OutboxMessage.report_id == report.id)
-                           .values(created_at=long_ago))
-        db.session.commit()
-        jobs.purge_contacts()  # what the worker runs daily
-    old, new = _outbox(app)
-    assert (old.recipient, old.status) == (None, "cancelled")
-    assert (new.recipient, new.status) == ("new@example.cn", "pending")
-    assert _deliver(app).sent == 1 and smtp.sink.messages[0]["To"] == "new@example.cn"
