@@ -14,8 +14,9 @@ run: migrate starter-model
 	@echo "  status page:  http://127.0.0.1:$(PORT)/status"
 	@echo "  public API:   http://127.0.0.1:$(PORT)/api/v1/openapi.json"
 	@echo "  health:       http://127.0.0.1:$(PORT)/healthz"
+	@echo "  job worker:   re-ranking, claim expiry, contact purges, mail (Procfile)"
 	@echo ""
-	$(BIN)/gunicorn -c gunicorn.conf.py
+	$(BIN)/honcho start -f Procfile -p $(PORT)
 
 # Two workers (pytest-xdist), each with its own PostgreSQL and Redis database (tests/conftest.py).
 PYTEST_WORKERS ?= 2

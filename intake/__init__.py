@@ -10,14 +10,18 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from . import (
     api,
     auth,
+    callback_views,
     case_commands,
     casework,
     commands,
     hotline,
     hotline_commands,
+    jobs,
     merging,
     model_admin,
     moderation,
+    notification_commands,
+    notification_views,
     oversight,
     public,
     system,
@@ -64,11 +68,12 @@ def create_app(overrides: dict | None = None, instance_path: str | None = None) 
     init_ids(app)
 
     for module in (public, api, system, auth, moderation, casework, merging, oversight,
-                   hotline, model_admin):
+                   hotline, model_admin, notification_views, callback_views):
         app.register_blueprint(module.bp)
     commands.init_commands(app)
     for group in (user_commands.users_cli, case_commands.cases_cli,
-                  hotline_commands.hotline_cli, hotline_commands.reports_cli):
+                  hotline_commands.hotline_cli, hotline_commands.reports_cli, jobs.jobs_cli,
+                  notification_commands.notifications_cli):
         app.cli.add_command(group)
 
     # `flask db upgrade` must run on an old schema, so only servers check it.

@@ -27,6 +27,15 @@ ENV_KEYS = {
     "MODEL_CHECK_SECONDS": float,
     # Hotline: the key of the caller-number hash (keep it when SECRET_KEY rotates).
     "CALLER_HASH_KEY": str,
+    # Jobs and mail (intake/jobs.py, intake/notifications.py).
+    "JOBS_STORAGE_URI": str,
+    "MAIL_SERVER": str,
+    "MAIL_PORT": int,
+    "MAIL_USE_TLS": "bool",
+    "MAIL_USERNAME": str,
+    "MAIL_PASSWORD": str,
+    "MAIL_FROM": str,
+    "PUBLIC_URL": str,
 }
 
 # The multipart parser reads 64 KB at a time and keeps a boundary's tail: leave room for both.
@@ -132,6 +141,30 @@ class Defaults:
     CLUSTER_POSTINGS = 200  # newest cases read per term: bounds a lookup however big the index
     CLUSTER_CANDIDATES = 12  # cases compared in full per lookup
     CLUSTER_SIMILAR_THRESHOLD = 0.4  # "similar cases" on the case page
+
+    # Job worker (intake/jobs.py): None -> SQLite file in instance/; redis://... in production.
+    JOBS_STORAGE_URI: str | None = None
+    JOBS_WORKERS = 2  # threads running jobs
+    JOBS_TICK_SECONDS = 10  # how often the worker looks for periodic jobs that are due
+    JOBS_REPRIORITISE_SECONDS = 300  # re-rank open cases and release expired claims
+    JOBS_PURGE_SECONDS = 86400  # remove contact details past the retention
+    CONTACT_RETENTION_DAYS = 180
+    JOBS_DELIVER_SECONDS = 10  # send the outbox messages that are due
+
+    # Reporters' mail (intake/notifications.py): no MAIL_SERVER -> no mail is queued at all.
+    MAIL_SERVER: str | None = None
+    MAIL_PORT = 25
+    MAIL_USE_TLS = False  # STARTTLS after connecting
+    MAIL_USERNAME: str | None = None
+    MAIL_PASSWORD: str | None = None
+    MAIL_FROM = "Report Desk <noreply@localhost>"
+    MAIL_TIMEOUT = 10  # seconds per SMTP connection attempt or command
+    MAIL_MAX_ATTEMPTS = 8  # then the message is dead (admins see it at /staff/outbox)
+    MAIL_RETRY_SECONDS = 60  # wait after the first failure; doubles each time ...
+    MAIL_RETRY_MAX_SECONDS = 3600  # ... up to this
+    MAIL_LEASE_SECONDS = 120  # an attempt cut short (worker killed) is retried after this
+    MAIL_BATCH = 50  # messages per delivery run
+    PUBLIC_URL: str | None = None  # base of links in mail; None -> the request's host
 
 
 def _coerce(value: str, kind):

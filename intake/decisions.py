@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, update
 
-from . import audit
+from . import audit, notifications
 from .cases import ACTIVE
 from .extensions import db
 from .models import OUTCOMES, Case, Decision, Report, User, utcnow
@@ -132,6 +132,7 @@ def decide(case: Case, user: User, outcome: str, final_topic: str | None = None,
                  claimed_by_id=None, decided_by_id=user.id, decided_at=_iso(now),
                  final_topic=final_topic, model_topic=suggestion.topic, bulk=bulk)
     audit.record(user, "case.decide", "case", case.id, before, after, ip=ip)
+    notifications.queue_decision(case, decision)  # the reporters' mail commits with it
     db.session.commit()
     db.session.refresh(case)
     return decision

@@ -15,6 +15,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 
+from . import statements
 from .extensions import limiter
 from .forms import ReportForm, StatusForm, split_urls
 from .reporters import reporter_key
@@ -119,7 +120,8 @@ def status(code: str):
     if found is None:
         form.code.errors = [_("No report has this tracking code. Check it and try again.")]
         return render_template("public/status_lookup.html", form=form), 404
-    return render_template("public/status.html", status=found)
+    return render_template("public/status.html", status=found,
+                           reasons=statements.reasons_for(found))
 
 
 def _code_message(exc: CodeError) -> str:

@@ -7,7 +7,7 @@ from datetime import datetime
 from flask import current_app
 from sqlalchemy.exc import IntegrityError
 
-from . import case_index, clustering, triage
+from . import case_index, clustering, notifications, triage
 from .evidence import Upload, remove_stored, store_uploads
 from .extensions import db
 from .inserts import insert_new
@@ -156,6 +156,7 @@ def _commit_new(report: Report, idempotency: tuple[str, str] | None) -> None:
                 insert_new(db.session, [
                     IdempotencyKey(key=key, request_hash=request_hash, report_id=report.id)
                 ])
+            notifications.queue_receipt(report)  # the receipt mail commits with the report
             db.session.commit()
             return
         except IntegrityError:

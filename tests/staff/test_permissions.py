@@ -53,6 +53,10 @@ ALLOWED: dict[str | tuple[str, str], set[str] | str] = {
     "model_admin.models": ADMINS,
     "hotline.lookup": CALL_TAKERS,
     "hotline.receipt": CALL_TAKERS,
+    "notifications.outbox": ADMINS,
+    "notifications.retry": ADMINS,
+    "callbacks.callback_list": {OPERATOR},  # callers' numbers: operators only
+    "callbacks.done": {OPERATOR},
 }
 
 # URL argument -> its value, taken from the sample world below.
