@@ -13,6 +13,7 @@ from . import (
     case_commands,
     casework,
     commands,
+    explained,
     hotline,
     hotline_commands,
     merging,
@@ -60,6 +61,7 @@ def create_app(overrides: dict | None = None, instance_path: str | None = None) 
     babel.init_app(app, locale_selector=select_locale)
     app.jinja_env.globals["get_locale"] = get_locale
     init_web(app)
+    explained.init_app(app)
 
     for module in (public, api, system, auth, moderation, casework, merging, oversight,
                    hotline, model_admin):

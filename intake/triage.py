@@ -88,10 +88,10 @@ def report_text(report: Report) -> str:
 def _apply(report: Report, prediction: classifier.Prediction, version: str) -> None:
     report.topic = prediction.topic
     report.p_actionable = prediction.p_actionable
+    # Spans of the report's own text (classifier.explain), not internal feature names.
     report.reasons = {
         "topic_probabilities": prediction.topic_probabilities,
-        "topic_terms": prediction.topic_terms,
-        "actionable_terms": prediction.actionable_terms,
+        "spans": prediction.reasons,
     }
     report.model_version = version
     report.scoring_status = "scored"
