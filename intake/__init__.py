@@ -16,6 +16,7 @@ from . import (
     explained,
     hotline,
     hotline_commands,
+    match_views,
     merging,
     model_admin,
     moderation,
@@ -64,7 +65,7 @@ def create_app(overrides: dict | None = None, instance_path: str | None = None) 
     explained.init_app(app)
 
     for module in (public, api, system, auth, moderation, casework, merging, oversight,
-                   hotline, model_admin):
+                   hotline, model_admin, match_views):
         app.register_blueprint(module.bp)
     commands.init_commands(app)
     for group in (user_commands.users_cli, case_commands.cases_cli,
