@@ -1,6 +1,11 @@
 """Scoring latency: the numpy fast path vs the sklearn Pipelines, one report and in batch.
 
-Run from the repository root:  .venv/bin/python -m bench.scoring [--reports 2000 --batch 10000]
+Also the share of the fast path spent on the reasons (classifier.explain), and, with
+--matching-cases N, claim matching (intake/claim_match.py) against N stored cases of which
+a third are decided, in a SQLite file: what one report costs end to end before its INSERT.
+
+Run from the repository root:
+    .venv/bin/python -m bench.scoring [--reports 2000 --batch 10000 --matching-cases 20000]
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from collections.abc import Callable
 import numpy as np
 
 from classifier import LabelledData, TriageModel, load_starter_corpus, train_model
+from classifier.explain import Explanation
 from classifier.persistence import library_versions
 
 
@@ -42,7 +48,7 @@ def realistic_reports(data: LabelledData, n: int, seed: int = 0) -> list[str]:
     return out
 
 
-def latencies(fn: Callable[[str], object], texts: list[str]) -> np.ndarray:
+def latencies(fn: Callable[[object], object], texts: list) -> np.ndarray:
     """Return per-call wall times in microseconds."""
     times = np.empty(len(texts))
     for i, text in enumerate(texts):
@@ -59,11 +65,68 @@ def single_report_paths(model: TriageModel) -> dict[str, Callable[[str], object]
         return (model.topic_pipeline.predict_proba([text]),
                 model.actionable_pipeline.predict_proba([text]))
 
+    bare = TriageModel(model.topic_pipeline, model.actionable_pipeline)
+    bare.explainer = _NoReasons()  # type: ignore[assignment]
     return {
         "predict_one (numpy fast path, with explanation)": model.predict_one,
+        "predict_one without the reasons (spans)": bare.predict_one,
         "predict([text]) (sklearn Pipelines, with explanation)": lambda t: model.predict([t]),
         "pipeline.predict_proba x2 (sklearn, no explanation)": sklearn_proba_only,
     }
+
+
+class _NoReasons:
+    """Stands in for the Explainer to time the fast path without the spans."""
+
+    def explain(self, *_args: object) -> Explanation:
+        return Explanation([], [])
+
+
+def matching_latency(model: TriageModel, texts: list[str], cases: int) -> None:
+    """Print claim matching and score + match latency against stored, partly decided cases."""
+    import tempfile
+
+    from sqlalchemy import text as sql
+
+    from bench.clustering import _queries, fill
+    from intake import claim_match, create_app
+    from intake.clustering import signature_of
+    from intake.extensions import db
+    from intake.schema import upgrade_schema
+
+    tmp = tempfile.mkdtemp(prefix="bench-scoring-")
+    app = create_app({"DATABASE_URL": f"sqlite:///{tmp}/bench.sqlite3", "SCHEMA_CHECK": False,
+                      "SCORING_ENABLED": False}, instance_path=tmp)
+    rng = random.Random(0)
+    with app.app_context():
+        upgrade_schema()
+        samples = fill(cases, rng, list(load_starter_corpus().texts))
+        db.session.execute(sql("UPDATE cases SET status = 'resolved', outcome = 'false', "
+                               "decided_at = created_at WHERE id % 3 = 0"))
+        db.session.commit()
+        reports = _queries(samples, list(load_starter_corpus().texts), rng, len(texts))
+        found = 0
+
+        def match(report) -> object:
+            return claim_match.find(report, signature_of(report))
+
+        def score_and_match(pair) -> object:
+            text, report = pair
+            return model.predict_one(text), match(report)
+
+        for report in reports[:50]:
+            match(report)
+        timed = {"claim matching (signature + link + index lookups)": (match, reports),
+                 "predict_one + claim matching": (score_and_match, list(zip(texts, reports,
+                                                                            strict=True)))}
+        print(f"\n{cases} stored cases, {cases // 3} of them decided (SQLite)\n")
+        print("| one report | p50 µs | p99 µs |\n|---|---|---|")
+        for name, (fn, items) in timed.items():
+            times = latencies(fn, items)  # type: ignore[arg-type]
+            print(f"| {name} | {np.percentile(times, 50):.0f} | "
+                  f"{np.percentile(times, 99):.0f} |")
+        found = sum(match(r) is not None for r in reports)
+        print(f"\n{found} of {len(reports)} reports matched a decided case")
 
 
 def main() -> None:
@@ -72,6 +135,8 @@ def main() -> None:
     parser.add_argument("--reports", type=int, default=2000)
     parser.add_argument("--batch", type=int, default=10000)
     parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--matching-cases", type=int, default=0,
+                        help="also time claim matching against this many stored cases")
     args = parser.parse_args()
     print(f"machine: {machine()}")
     data = load_starter_corpus()
@@ -113,6 +178,9 @@ def main() -> None:
           f"{args.repeats}) |\n|---|---|")
     for name, rs in rates.items():
         print(f"| {name} | {statistics.median(rs):,.0f} |")
+    if args.matching_cases:
+        matching_latency(model, texts, args.matching_cases)
+    print("load average (1, 5, 15 min): " + ", ".join(f"{x:.1f}" for x in os.getloadavg()))
 
 
 if __name__ == "__main__":

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 
 import numpy as np
 import scipy.sparse as sp
 from sklearn.pipeline import Pipeline
 
 from classifier.data import TOPICS, LabelledData
+from classifier.explain import Explainer
 from classifier.fast import FastPipeline, FeatureSpace, Row
 from classifier.features import (
     ACTIONABLE_SETTINGS,
@@ -38,6 +39,8 @@ class Prediction:
     p_actionable: float
     topic_terms: list[tuple[str, float]]
     actionable_terms: list[tuple[str, float]]
+    # Spans of the report's own text (classifier.explain): what moderators are shown.
+    reasons: dict[str, list[dict[str, object]]] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, object]:
         """Return plain JSON-ready data (term pairs become [term, weight] lists)."""
@@ -58,19 +61,22 @@ class TriageModel:
         # Derived at load, never stored: the artifact holds only sklearn objects.
         self.fast_topic: FastPipeline | None = None
         self.fast_actionable: FastPipeline | None = None
+        self.explainer: Explainer | None = None
         try:
             self.fast_topic = FastPipeline(topic_pipeline)
             # Both tasks learn the same vocabularies, so their TF-IDF blocks are shared.
             space = FeatureSpace(actionable_pipeline.steps[0][1], self.fast_topic.space)
             self.fast_actionable = FastPipeline(actionable_pipeline, space)
+            self.explainer = Explainer(self.fast_topic, self.fast_actionable)
         except UnsupportedModel:
             self.fast_topic = self.fast_actionable = None
 
     def _prediction(
-        self, topic_proba: np.ndarray, p_act: float, t_row: Row, a_row: Row
+        self, text: str, topic_proba: np.ndarray, p_act: float, t_row: Row, a_row: Row
     ) -> Prediction:
         """Build a Prediction from probabilities and the feature rows behind them."""
         assert self.fast_topic is not None and self.fast_actionable is not None
+        assert self.explainer is not None
         best = int(np.argmax(topic_proba))
         coef = self.fast_topic.coef_t
         # A two-topic model has one weight column, pointing towards the second topic.
@@ -79,8 +85,10 @@ class TriageModel:
         t_terms = top_terms(*t_row, t_weights, t_space.names, shown=t_space.shown)
         a_coef = self.fast_actionable.coef_t[:, -1]
         a_terms = top_terms(*a_row, a_coef, a_space.names, signed=True, shown=a_space.shown)
+        reasons = self.explainer.explain(text, best, t_row, a_row).to_dict(text)
         return Prediction(
-            self.topic_classes[best], self._probs(topic_proba), p_act, t_terms, a_terms
+            self.topic_classes[best], self._probs(topic_proba), p_act, t_terms, a_terms,
+            reasons,
         )
 
     def _probs(self, topic_proba: np.ndarray) -> dict[str, float]:
@@ -100,7 +108,7 @@ class TriageModel:
         a_row = self.fast_actionable.space.row(text, cache, normalised)
         topic_proba = self.fast_topic.predict_proba(t_row)
         p_act = float(self.fast_actionable.predict_proba(a_row)[self.positive_column])
-        return self._prediction(topic_proba, p_act, t_row, a_row)
+        return self._prediction(text, topic_proba, p_act, t_row, a_row)
 
     def predict_arrays(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
         """Return topic probabilities (columns in TOPICS order) and P(actionable)."""
@@ -127,8 +135,8 @@ class TriageModel:
             # No replayable linear head: predictions without term explanations.
             return [self._bare(topic_proba[i], float(p_act[i])) for i in range(len(texts))]
         return [
-            self._prediction(topic_proba[i], float(p_act[i]), _row(xt, i), _row(xa, i))
-            for i in range(len(texts))
+            self._prediction(text, topic_proba[i], float(p_act[i]), _row(xt, i), _row(xa, i))
+            for i, text in enumerate(texts)
         ]
 
     def _bare(self, topic_proba: np.ndarray, p_act: float) -> Prediction:

@@ -14,9 +14,11 @@ from . import (
     case_commands,
     casework,
     commands,
+    explained,
     hotline,
     hotline_commands,
     jobs,
+    match_views,
     merging,
     model_admin,
     moderation,
@@ -66,9 +68,10 @@ def create_app(overrides: dict | None = None, instance_path: str | None = None) 
     app.jinja_env.globals["get_locale"] = get_locale
     init_web(app)
     init_ids(app)
+    explained.init_app(app)
 
     for module in (public, api, system, auth, moderation, casework, merging, oversight,
-                   hotline, model_admin, notification_views, callback_views):
+                   hotline, model_admin, notification_views, callback_views, match_views):
         app.register_blueprint(module.bp)
     commands.init_commands(app)
     for group in (user_commands.users_cli, case_commands.cases_cli,

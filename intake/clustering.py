@@ -8,7 +8,7 @@ Texts shorter than CLUSTER_MIN_CHARS never join by text: "fake!" says nothing ab
 from flask import current_app
 from sqlalchemy import bindparam, text
 
-from . import audit, case_index, triage
+from . import audit, case_index, claim_match, triage
 from .audit import Actor
 from .extensions import db
 from .models import Case, Report, ReportUrl, utcnow
@@ -144,6 +144,7 @@ def attach(report: Report, *, staged: bool = False) -> Case:
     else:
         report.case = target
         target.urgent = bool(target.urgent or own.urgent)
+    claim_match.record(report, sig)  # a decided case like it: its verdict informs P
     db.session.add(report)
     triage.refresh_case(report.case)
     return report.case

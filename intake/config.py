@@ -141,6 +141,10 @@ class Defaults:
     CLUSTER_POSTINGS = 200  # newest cases read per term: bounds a lookup however big the index
     CLUSTER_CANDIDATES = 12  # cases compared in full per lookup
     CLUSTER_SIMILAR_THRESHOLD = 0.4  # "similar cases" on the case page
+    # Claim matching (intake/claim_match.py): a new report like an already-decided case.
+    MATCH_ENABLED = True
+    MATCH_THRESHOLD = 0.5  # similarity from which a report matches a decided case
+    MATCH_WEIGHT = 0.8  # w in p' = 1 - (1-p)(1-s*w) (false/misleading) or p(1-s*w) (accurate)
 
     # Job worker (intake/jobs.py): None -> SQLite file in instance/; redis://... in production.
     JOBS_STORAGE_URI: str | None = None

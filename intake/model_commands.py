@@ -12,10 +12,11 @@ import classifier
 from . import model_registry, model_training, training_set, triage, uncertainty
 from .extensions import db
 from .model_gate import METRICS, metric
+from .model_predict_command import predict
 from .model_version_commands import REGISTRY_COMMANDS, actor, fail
 
 model_cli = AppGroup("model", help="Train, evaluate, promote and apply the triage model.")
-for command in REGISTRY_COMMANDS:
+for command in (*REGISTRY_COMMANDS, predict):
     model_cli.add_command(command)
 
 DATES = ["%Y-%m-%d", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"]

@@ -63,6 +63,12 @@ class Case(db.Model):
     claimed_until: Mapped[datetime | None]
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     internal_note: Mapped[str | None] = mapped_column(Text)
+    # Claim matching (intake/claim_match.py): the decided case a report of this one matches,
+    # with its verdict and date as they were then (denormalised for the queue row).
+    match_case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"))
+    match_outcome: Mapped[str | None] = mapped_column(String(20))
+    match_decided_at: Mapped[datetime | None]
+    match_similarity: Mapped[float | None]
 
     reports: Mapped[list["Report"]] = relationship(back_populates="case")
     terms: Mapped[list["CaseTerm"]] = relationship(back_populates="case", passive_deletes=True)

@@ -84,6 +84,9 @@ def _row(row: cases.QueueRow, now: datetime, locale: str, texts: dict) -> dict:
         "age": _duration(int((now - case.created_at).total_seconds() // 60), locale),
         "created": case.created_at.isoformat(timespec="minutes"),
         "overdue": overdue,
+        # Claim matching: (case id, verdict, decided at) of an already-decided case it is like.
+        "match": (case.match_case_id, case.match_outcome, case.match_decided_at)
+        if case.match_case_id else None,
         "sla": None if left is None else _duration(
             int(abs(left).total_seconds() // 60), locale,
             texts["overdue" if overdue else "left"]),

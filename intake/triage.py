@@ -10,7 +10,7 @@ from flask import current_app
 
 import classifier
 
-from . import case_stats, priority
+from . import case_stats, match_formula, priority
 from .extensions import db
 from .models import Case, ModelActivation, ModelVersion, Report, utcnow
 
@@ -86,13 +86,15 @@ def report_text(report: Report) -> str:
 
 
 def _apply(report: Report, prediction: classifier.Prediction, version: str) -> None:
+    match = (report.reasons or {}).get("match")  # a rescore keeps a decided case's verdict
     report.topic = prediction.topic
     report.p_actionable = prediction.p_actionable
+    # Spans of the report's own text (classifier.explain), not internal feature names.
     report.reasons = {
         "topic_probabilities": prediction.topic_probabilities,
-        "topic_terms": prediction.topic_terms,
-        "actionable_terms": prediction.actionable_terms,
+        "spans": prediction.reasons,
     }
+    match_formula.apply_to_report(report, match)
     report.model_version = version
     report.scoring_status = "scored"
     report.scored_at = utcnow()

@@ -82,8 +82,8 @@ def test_moderator_decides_and_the_reporter_sees_it(page, live_server, app, desk
     assert "/staff/cases/" in page.url
     assert "mona" in page.locator("#claimed-by").inner_text()
     assert page.locator("#model-topic").inner_text().strip() == "Battery & charging safety"
-    reasons = page.locator(".reasons .terms li")
-    assert reasons.count() > 0, "the terms behind the model's topic are shown"
+    reasons = page.locator("#reports .claim mark.why-topic")
+    assert reasons.count() > 0, "the words behind the model's topic are marked in the claim"
     assert page.locator("#priority-components tbody tr").count() == 5
     assert code in page.locator("#reports").inner_text()
     page.screenshot(path=artifacts / "moderator-2-case.png", full_page=True)

@@ -1,5 +1,7 @@
 """The case page of a case the real starter model scored: topic, P(actionable), terms, priority."""
 
+import re
+
 import pytest
 
 from intake.extensions import db
@@ -23,10 +25,12 @@ def test_case_page_of_a_scored_case_shows_the_model_and_priority(
     page = client_as("mona").get(f"/staff/cases/{case_id}", headers=EN).get_data(as_text=True)
     with app.app_context():
         report = db.session.get(Case, case_id).reports[0]
-        topic_term = report.reasons["topic_terms"][0][0]
-        actionable_term = report.reasons["actionable_terms"][0][0]
+        topic_word = report.reasons["spans"]["topic"][0]["text"]
     assert 'id="model-topic">' in page and "v-test" in page
-    assert "Terms behind the topic" in page and topic_term in page and actionable_term in page
+    # The claim itself carries the reasons: the strongest topic word is marked in place.
+    assert "words that pushed towards the topic" in page
+    marked = " ".join(re.findall(r'<mark class="why why-topic[^"]*"[^>]*>([^<]*)</mark>', page))
+    assert all(word in marked for word in topic_word.split()), (topic_word, marked)
     assert 'id="priority-components"' in page and "Waiting time" in page
     response = client_as("mona").post(f"/staff/cases/{case_id}/decide", headers=EN, data={
         "outcome": "false", "final_topic": "battery-safety"})

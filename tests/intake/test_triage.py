@@ -62,8 +62,11 @@ def test_api_report_is_scored_and_routed(scoring_app, model_blob, claim):
         assert case.topic == "battery-safety"
         assert case.band in {"P1", "P2", "P3", "P4"}
         assert case.sla_due_at > case.created_at
-        terms = [term for term, _weight in report.reasons["topic_terms"]]
-        assert terms, "the reasons name the terms behind the topic"
+        spans = report.reasons["spans"]["topic"]
+        assert spans, "the reasons mark the words behind the topic"
+        text = triage.report_text(report)
+        assert all(text[s["start"]:s["end"]] == s["text"] for s in spans)
+        assert "topic_terms" not in report.reasons, "n-gram fragments are no longer stored"
 
 
 def test_without_a_model_reports_stay_unscored_then_rescore_scores_them(

@@ -1,0 +1,67 @@
+"""The case page marks the model's reasons on the report's own text, escaped, in zh and en."""
+
+import re
+
+import pytest
+
+from intake.extensions import db
+from intake.models import Case
+
+EN, ZH = {"Accept-Language": "en"}, {"Accept-Language": "zh"}
+HOSTILE = ('<script>alert("x")</script> An EV battery caught fire while charging in a garage '
+           '& the <b>video</b> is old')
+
+
+@pytest.fixture
+def app(scoring_app):
+    """Reports made in these tests are scored on intake with the starter model."""
+    return scoring_app
+
+
+def _marks(page: str, kind: str) -> list[str]:
+    """Return the marked pieces of one kind in the report's claim and explanation."""
+    text = " ".join(re.findall(r'<p class="(?:claim|explanation)"[^>]*>(.*?)</p>', page, re.S))
+    return re.findall(rf'<mark class="why[^"]*why-{kind}[^"]*"[^>]*>([^<]*)</mark>', text)
+
+
+@pytest.mark.parametrize(("headers", "legend"), [
+    (EN, "words that pushed towards the topic"), (ZH, "推向该主题的词语")])
+def test_reasons_are_marked_on_the_escaped_text_with_a_legend(
+        app, client_as, make_case, claim, make_user, headers, legend):
+    make_user("mona")
+    case_id, _codes = make_case(topic=None, claim=HOSTILE,
+                                explanation="电池起火的视频是2021年的旧视频，网传不实。")
+    claim(case_id, "mona")
+    page = client_as("mona").get(f"/staff/cases/{case_id}", headers=headers).get_data(
+        as_text=True)
+    assert legend in page
+    assert "<script>alert" not in page and "&lt;script&gt;" in page
+    assert "<b>video</b>" not in page
+    with app.app_context():
+        spans = db.session.get(Case, case_id).reports[0].reasons["spans"]
+    assert spans["topic"] and _marks(page, "topic")
+    # Every marked piece is part of a stored span; the page shows no fragments of its own.
+    stored = " ".join(s["text"] for s in spans["topic"] + spans["actionable"])
+    for piece in _marks(page, "topic") + _marks(page, "raise") + _marks(page, "lower"):
+        assert piece.replace("&amp;", "&") in stored
+    # The text reads the same with the marks taken out: nothing lost or repeated.
+    claim_html = re.search(r'<p class="claim"[^>]*>(.*?)</p>', page, re.S).group(1)
+    plain = re.sub(r"</?mark[^>]*>", "", claim_html)
+    assert plain == HOSTILE.replace("&", "&amp;").replace("<", "&lt;").replace(
+        ">", "&gt;").replace('"', "&#34;")
+
+
+def test_rows_scored_before_spans_still_render_without_feature_names(
+        app, client_as, make_case, claim, make_user):
+    make_user("mona")
+    case_id, _codes = make_case(topic="battery-safety")
+    with app.app_context():
+        report = db.session.get(Case, case_id).reports[0]
+        report.reasons = {"topic_probabilities": {"battery-safety": 0.9},
+                          "topic_terms": [["signal:length", 0.55], ["电池起火", 0.3]],
+                          "actionable_terms": [["signal:has_url", 0.2], ["旧视频", -0.1]]}
+        db.session.commit()
+    claim(case_id, "mona")
+    page = client_as("mona").get(f"/staff/cases/{case_id}", headers=EN).get_data(as_text=True)
+    assert "电池起火" in page and "旧视频" in page and "Terms behind the topic" in page
+    assert "signal:" not in page and "has_url" not in page
