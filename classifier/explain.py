@@ -23,7 +23,7 @@ from classifier.char_positions import (
     occurrences,
     sorted_row,
 )
-from classifier.fast import FastPipeline, FeatureSpace, Row
+from classifier.fast import FastPipeline, Row
 
 MAX_SPANS = 8  # per kind: more highlights than this stop telling anything apart
 RELATIVE = 0.25  # a unit is highlighted from this share of the text's strongest unit up
@@ -143,7 +143,6 @@ class Explainer:
 
     def __init__(self, topic: FastPipeline, actionable: FastPipeline) -> None:
         self.topic, self.actionable = topic, actionable
-        self.blocks = _distinct_blocks(topic.space, actionable.space)
         self.raise_sign = _raising_direction(actionable)
 
     def explain(self, text: str, best: int, t_row: Row, a_row: Row) -> Explanation:
@@ -155,25 +154,23 @@ class Explainer:
         # A two-topic model has one weight column, pointing towards the second topic.
         t_w = coef[:, best] if coef.shape[1] > 1 else coef[:, 0] * (2 * best - 1)
         a_w = self.actionable.coef_t[:, -1] * self.raise_sign
-        t_norm, a_norm = np.zeros(len(doc)), np.zeros(len(doc))
-        for block in self.blocks:
-            occ = occurrences(block, doc, space)
-            t_norm += char_scores(occ, t_row, t_w, len(doc))
-            a_norm += char_scores(occ, a_row, a_w, len(doc))
+        found: dict[int, object] = {}  # a block both tasks share is replayed once
+
+        def scores(fast: FastPipeline, row: Row, weights: np.ndarray) -> np.ndarray:
+            total = np.zeros(len(doc))
+            for block in fast.space.blocks:
+                if id(block) not in found:
+                    found[id(block)] = occurrences(block, doc, space)
+                total += char_scores(found[id(block)], row, weights, len(doc))
+            return total
+
+        t_norm, a_norm = scores(self.topic, t_row, t_w), scores(self.actionable, a_row, a_w)
         kept = source >= 0
         t_chars = np.bincount(source[kept], weights=t_norm[kept], minlength=len(text))
         a_chars = np.bincount(source[kept], weights=a_norm[kept], minlength=len(text))
         units = _units(text)
         return Explanation(spans_of(text, t_chars, signed=False, units=units),
                            spans_of(text, a_chars, signed=True, units=units))
-
-
-def _distinct_blocks(*spaces: FeatureSpace) -> list[object]:
-    seen: dict[int, object] = {}
-    for space in spaces:
-        for block in space.blocks:
-            seen.setdefault(id(block), block)
-    return list(seen.values())
 
 
 def _raising_direction(pipeline: FastPipeline) -> float:

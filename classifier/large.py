@@ -91,8 +91,7 @@ def train_shared(
     x, starts = fit_union(fitted, texts, n_jobs=n_jobs)
     del texts
     names = [name for name, _ in fitted.transformer_list]
-    word = np.flatnonzero(x.indices < starts[1]) if names[0] == "word" and len(names) > 1 else None
-    signals = np.flatnonzero(x.indices >= starts[-1]) if names[-1] == "signals" else None
+    word, signals = (_columns_of(x, starts, names, name) for name in ("word", "signals"))
     raw = [(word, x.data[word]) if word is not None else None,
            (signals, x.data[signals]) if signals is not None else None]
     pipelines = []
@@ -108,3 +107,13 @@ def train_shared(
         union = _fitted_union(settings, fitted, last=k == len(tasks) - 1)
         pipelines.append(Pipeline([("features", union), ("clf", clf)]))
     return pipelines
+
+
+def _columns_of(x: sp.csr_matrix, starts: list[int], names: list[str], name: str
+                ) -> np.ndarray | None:
+    """Return the positions in x.data of one named block's columns (None: no such block)."""
+    if name not in names:
+        return None
+    k = names.index(name)
+    end = starts[k + 1] if k + 1 < len(starts) else x.shape[1]
+    return np.flatnonzero((x.indices >= starts[k]) & (x.indices < end))

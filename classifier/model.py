@@ -10,6 +10,7 @@ import numpy as np
 import scipy.sparse as sp
 from sklearn.pipeline import Pipeline
 
+from classifier.augment import with_fillers
 from classifier.data import TOPICS, LabelledData
 from classifier.explain import Explainer
 from classifier.fast import FastPipeline, FeatureSpace, Row
@@ -174,6 +175,10 @@ def train_model(
     # Held-out calibration needs every class on both sides of the split.
     rarest = min(min(Counter(data.topics).values()), min(Counter(data.actionable).values()))
     large = len(data) >= LARGE_DATA and rarest >= 50
+    if not large:
+        # A padded copy of each report (classifier/augment.py); at large-data sizes the
+        # reports themselves vary enough, and the copies would double the training time.
+        data = with_fillers(data, seed=random_state)
     if topic_settings is None:
         topic_settings = LARGE_TOPIC_SETTINGS if large else TOPIC_SETTINGS
     if actionable_settings is None:
