@@ -175,14 +175,18 @@ def train_model(
     # Held-out calibration needs every class on both sides of the split.
     rarest = min(min(Counter(data.topics).values()), min(Counter(data.actionable).values()))
     large = len(data) >= LARGE_DATA and rarest >= 50
-    if not large:
-        # A padded copy of each report (classifier/augment.py); at large-data sizes the
-        # reports themselves vary enough, and the copies would double the training time.
-        data = with_fillers(data, seed=random_state)
     if topic_settings is None:
         topic_settings = LARGE_TOPIC_SETTINGS if large else TOPIC_SETTINGS
     if actionable_settings is None:
         actionable_settings = LARGE_ACTIONABLE_SETTINGS if large else ACTIONABLE_SETTINGS
+    # Calibration folds count reports, not their padded copies below.
+    topic_folds = calibration_folds(list(data.topics), topic_settings.calibration_folds)
+    actionable_folds = calibration_folds(list(data.actionable),
+                                         actionable_settings.calibration_folds)
+    if not large:
+        # A padded copy of each report (classifier/augment.py); at large-data sizes the
+        # reports themselves vary enough, and the copies would double the training time.
+        data = with_fillers(data, seed=random_state)
     if can_share(topic_settings, actionable_settings):
         labels = np.asarray(data.actionable, dtype=np.int64)
         tasks = [(actionable_settings, labels), (topic_settings, list(data.topics))]
@@ -194,7 +198,7 @@ def train_model(
     topic = build_pipeline(
         topic_settings,
         random_state=random_state,
-        folds=calibration_folds(list(data.topics), topic_settings.calibration_folds),
+        folds=topic_folds,
         n_rows=len(data),
     )
     say(f"fitting topic model on {len(data)} reports")
@@ -202,7 +206,7 @@ def train_model(
     actionable = build_pipeline(
         actionable_settings,
         random_state=random_state,
-        folds=calibration_folds(list(data.actionable), actionable_settings.calibration_folds),
+        folds=actionable_folds,
         n_rows=len(data),
     )
     say(f"fitting actionable model on {len(data)} reports")
