@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+import pytest
+
 from classifier import LabelledData
 
 PAIRS = 120  # reports per perturbation
@@ -63,3 +65,19 @@ CRASHES = [
     "Someone says two cars collided at a junction downtown and one driver was hurt",
     "Video going around shows a road rage fight between two drivers on the ring road",
 ]
+
+
+# Routed wrongly by the starter model today (issue 14's closing note): kept as strict
+# expected failures, so a model that gets them right makes the suite say so.
+KNOWN_MISSES = {
+    "Forwarded message says the ministry will ban new petrol car sales nationwide "
+    "from next January",
+    "Post claims laptop batteries swell and explode if left plugged in all week",
+}
+
+
+def routing_cases(cases: list[tuple[str, str]], misses: set[str] = KNOWN_MISSES) -> list:
+    """Return the cases as pytest params, the known misses marked as strict xfails."""
+    miss = pytest.mark.xfail(strict=True, reason="known routing miss of the starter model")
+    return [pytest.param(t, k, marks=miss if t in misses else (), id=t[:24])
+            for t, k in cases]

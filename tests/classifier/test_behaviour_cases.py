@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from checklist import BATTERIES, CLEAR, CRASHES, is_zh, sample
+from checklist import BATTERIES, CLEAR, CRASHES, is_zh, routing_cases, sample
 
 from classifier import LabelledData, TriageModel
 
 
-@pytest.mark.parametrize(("text", "topic"), CLEAR + BATTERIES, ids=lambda v: v[:24])
+@pytest.mark.parametrize(("text", "topic"), routing_cases(CLEAR + BATTERIES))
 def test_clear_reports_route_to_their_desk(
     starter_model: TriageModel, text: str, topic: str
 ) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from checklist import CLEAR
+from checklist import CLEAR, routing_cases
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.frozen import FrozenEstimator
 from sklearn.linear_model import SGDClassifier
@@ -100,7 +100,7 @@ def test_fast_path_matches_pipeline(large_model: TriageModel, starter_data: Labe
         assert [t for t, _ in one.actionable_terms] == [t for t, _ in batch.actionable_terms]
 
 
-@pytest.mark.parametrize(("text", "topic"), CLEAR, ids=lambda v: v[:24])
+@pytest.mark.parametrize(("text", "topic"), routing_cases(CLEAR, misses=set()))
 def test_clear_reports_route_to_their_desk(large_model: TriageModel, text: str, topic: str) -> None:
     prediction = large_model.predict_one(text)
     assert prediction.topic == topic
