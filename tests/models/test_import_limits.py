@@ -16,9 +16,9 @@ def _sha(blob: bytes) -> str:
 def _with_member(blob: bytes, name: str, size: int) -> bytes:
     """Return the artifact with one more member of `size` zero bytes (tiny once deflated)."""
     out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(blob)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            dst.writestr(info, src.read(info))
+    with zipfile.ZipFile(io.BytesIO(blob)) as src, zipfile.ZipFile(out, "w") as dst:
+        for old in src.infolist():
+            dst.writestr(old, src.read(old))
         info = zipfile.ZipInfo(name)
         info.compress_type = zipfile.ZIP_DEFLATED
         with dst.open(info, "w", force_zip64=True) as member:
