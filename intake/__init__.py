@@ -51,6 +51,7 @@ def create_app(overrides: dict | None = None, instance_path: str | None = None) 
     if not logging.getLogger().handlers:
         logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("intake").setLevel(app.config["LOG_LEVEL"])
+    _warn_per_process_limits(app)
     if app.config["PROXY_COUNT"]:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["PROXY_COUNT"])
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES",
@@ -84,3 +85,14 @@ def create_app(overrides: dict | None = None, instance_path: str | None = None) 
         with app.app_context():
             check_schema()
     return app
+
+
+def _warn_per_process_limits(app: Flask) -> None:
+    # memory:// counts in each worker: with 2 workers a limit of 10 lets about 20 through.
+    config = app.config
+    if (config["APP_ENV"] == "production" and config["RATELIMIT_ENABLED"]
+            and config["RATELIMIT_STORAGE_URI"].startswith("memory://")):
+        logging.getLogger("intake").warning(
+            "RATELIMIT_STORAGE_URI is memory://: every worker counts rate limits on its own, "
+            "so with N workers a limit lets up to N times as many requests through. "
+            "Set RATELIMIT_STORAGE_URI=redis://HOST:6379 in production.")
