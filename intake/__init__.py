@@ -23,6 +23,7 @@ from . import (
     system,
     user_commands,
 )
+from .clock import init_clock
 from .config import load_config
 from .extensions import babel, csrf, db, limiter, login_manager, migrate, select_locale
 from .schema import MIGRATIONS, check_schema
@@ -60,6 +61,7 @@ def create_app(overrides: dict | None = None, instance_path: str | None = None) 
     babel.init_app(app, locale_selector=select_locale)
     app.jinja_env.globals["get_locale"] = get_locale
     init_web(app)
+    init_clock(app)
 
     for module in (public, api, system, auth, moderation, casework, merging, oversight,
                    hotline, model_admin):
