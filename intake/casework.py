@@ -1,5 +1,7 @@
 """Case page: reports, evidence, model reasons, history; decide, bulk decide, reopen."""
 
+from urllib.parse import parse_qsl, urlsplit
+
 from flask import (
     Blueprint,
     abort,
@@ -14,9 +16,10 @@ from flask import (
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
+from werkzeug.datastructures import MultiDict
 
-from . import case_details, decisions
-from .auth import role_required
+from . import case_details, decisions, moderation
+from .auth import local_path, role_required
 from .claims import may_work
 from .decision_forms import OUTCOME_LABELS, BulkDecisionForm, DecisionForm, ReopenForm
 from .models import Case
@@ -94,25 +97,41 @@ def decide(case_id: int):
     return redirect(url_for(".case", case_id=case_id), code=303)
 
 
-def _case_ids() -> list[int]:
+def _case_ids() -> tuple[list[int], str | None]:
+    """Return the ticked case numbers and, when they cannot be decided, what to fix."""
     raw = request.form.getlist("case_id")
     if not raw:
-        abort(400, description=_("Select at least one case to decide."))
-    if len(raw) > MAX_BULK:
-        abort(400, description=_("Select at most %(n)d cases at once.", n=MAX_BULK))
+        return [], _("Select at least one case to decide: tick the boxes in the first column.")
     if not all(v.strip().isascii() and v.strip().isdigit() and int(v) <= MAX_ID for v in raw):
-        abort(400, description=_("The selected cases are not valid case numbers. "
-                                 "Reload the queue and select them again."))
-    return [int(value) for value in raw]
+        return [], _("The selected cases are not valid case numbers. "
+                     "Reload the queue and select them again.")
+    ids = [int(value) for value in raw]
+    if len(ids) > MAX_BULK:
+        return ids, _("Select at most %(n)d cases at once.", n=MAX_BULK)
+    return ids, None
+
+
+def _refuse_bulk(form: BulkDecisionForm, case_ids: list[int], problem: str | None):
+    """Show the queue again with the errors on top and the ticks, outcome and notes kept."""
+    errors = [("queue-rows", problem)] if problem else []
+    targets = {"outcome": "bulk-outcome", "public_note": "bulk-public-note",
+               "internal_note": "bulk-internal-note"}
+    errors += [(targets.get(name, "bulk-decide"), str(e)) for name, field_errors in
+               form.errors.items() for e in field_errors]
+    target = local_path(request.form.get("next")) or url_for("moderation.queue")
+    kept = {"errors": errors, "case_ids": set(case_ids), "outcome": form.outcome.data,
+            "public_note": form.public_note.data or "",
+            "internal_note": form.internal_note.data or ""}
+    return moderation.render_queue(MultiDict(parse_qsl(urlsplit(target).query)), target,
+                                   kept, 400)
 
 
 @bp.post("/cases/bulk-decide")
 @role_required(*STAFF)
 def bulk_decide():
-    form, case_ids = BulkDecisionForm(), _case_ids()
-    if not form.validate_on_submit():
-        message = " ".join(str(e) for f in form for e in f.errors)
-        abort(400, description=message or _("Check the decision and try again."))
+    (case_ids, problem), form = _case_ids(), BulkDecisionForm()
+    if not form.validate_on_submit() or problem:
+        return _refuse_bulk(form, case_ids, problem)
     user = _user()
 
     def refuse(case: Case) -> str | None:

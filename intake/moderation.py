@@ -32,27 +32,28 @@ def _user() -> User:
     return current_user._get_current_object()
 
 
-def _choice(name: str, allowed, message: str) -> str | None:
-    value = request.args.get(name) or None
+def _choice(args, name: str, allowed, message: str) -> str | None:
+    value = args.get(name) or None
     if value is not None and value not in allowed:
         abort(400, message)
     return value
 
 
-def _filters(user: User) -> tuple[cases.QueueFilter, tuple[str, ...]]:
+def _filters(user: User, args) -> tuple[cases.QueueFilter, tuple[str, ...]]:
     """Read the queue filters from the query string; 400 says what to fix, 403 another desk."""
     scope = cases.desks_for(user)
-    desk = _choice("desk", TOPICS, _("Unknown desk: choose one from the list."))
+    desk = _choice(args, "desk", TOPICS, _("Unknown desk: choose one from the list."))
     if desk and desk not in scope:
         abort(403)
-    flags = {name: request.args.get(name) in ("1", "on", "true") for name in FLAGS}
+    flags = {name: args.get(name) in ("1", "on", "true") for name in FLAGS}
     return cases.QueueFilter(
         desks=(desk,) if desk else scope,
-        status=_choice("status", cases.STATUS_CHOICES, _("Unknown status: choose one from "
+        status=_choice(args, "status", cases.STATUS_CHOICES, _("Unknown status: choose one from "
                                                          "the list.")) or "active",
-        band=_choice("band", cases.BANDS, _("Unknown band: choose P1, P2, P3 or P4.")),
-        channel=_choice("channel", CHANNELS, _("Unknown channel: choose one from the list.")),
-        language=_choice("language", LANGUAGES, _("Unknown language: choose 中文 or English.")),
+        band=_choice(args, "band", cases.BANDS, _("Unknown band: choose P1, P2, P3 or P4.")),
+        channel=_choice(args, "channel", CHANNELS, _("Unknown channel: choose one from the list.")),
+        language=_choice(args, "language", LANGUAGES,
+                         _("Unknown language: choose 中文 or English.")),
         user_id=user.id, **flags,
     ), scope
 
@@ -99,22 +100,29 @@ def _texts() -> dict:
 @bp.get("/queue")
 @role_required("moderator", "admin")
 def queue():
+    return render_queue(request.args, request.full_path if request.query_string
+                        else request.path)
+
+
+def render_queue(args, here: str, bulk: dict | None = None, status: int = 200):
+    """Render the queue filtered by args; bulk re-shows a refused bulk decision as typed."""
     user, now, locale = _user(), utcnow(), str(get_locale())
-    filters, scope = _filters(user)
+    filters, scope = _filters(user, args)
     try:
-        page = cases.queue_page(filters, after=request.args.get("after") or None, now=now,
+        page = cases.queue_page(filters, after=args.get("after") or None, now=now,
                                 limit=current_app.config["QUEUE_PAGE_SIZE"])
     except cases.CursorError:
         abort(400, _("This page link is not valid: go back to the first page of the queue."))
     counts = cases.queue_counts(filters, scope, now=now, cap=current_app.config["QUEUE_COUNT_CAP"])
-    args = {k: v for k, v in request.args.items() if k != "after" and v}
+    shown = {k: v for k, v in args.items() if k != "after" and v}
     texts = _texts()
     return render_template(
-        "staff/queue.html", rows=[_row(r, now, locale, texts) for r in page.rows], counts=counts,
-        filters=filters, args=args, next_cursor=page.next_cursor,
+        "staff/queue.html", queue_here=here, bulk_form=bulk or {}, paged=bool(args.get("after")),
+        rows=[_row(r, now, locale, texts) for r in page.rows], counts=counts,
+        filters=filters, args=shown, next_cursor=page.next_cursor,
         desks=[(key, topic_label(key, locale[:2])) for key in scope], channels=CHANNELS,
         languages=LANGUAGES, bands=cases.BANDS, statuses=cases.STATUS_CHOICES,
-    )
+    ), status
 
 
 def _back() -> str:
