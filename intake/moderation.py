@@ -25,6 +25,7 @@ from .triage import TOPICS, topic_label
 
 bp = Blueprint("moderation", __name__, url_prefix="/staff")
 FLAGS = ("overdue", "unscored", "mine", "uncertain")
+MAX_BULK, MAX_ID = 100, 2**31 - 1
 LANGUAGES = ("zh", "en")
 
 
@@ -114,10 +115,12 @@ def render_queue(args, here: str, bulk: dict | None = None, status: int = 200):
     except cases.CursorError:
         abort(400, _("This page link is not valid: go back to the first page of the queue."))
     counts = cases.queue_counts(filters, scope, now=now, cap=current_app.config["QUEUE_COUNT_CAP"])
-    shown = {k: v for k, v in args.items() if k != "after" and v}
+    shown = {k: v for k, v in args.items() if k not in ("after", "ticked") and v}
+    ticked = {int(v) for v in (args.get("ticked") or "").split(",") if v.isdigit()}
+    bulk = bulk or {"case_ids": ticked}
     texts = _texts()
     return render_template(
-        "staff/queue.html", queue_here=here, bulk_form=bulk or {}, paged=bool(args.get("after")),
+        "staff/queue.html", queue_here=here, bulk_form=bulk, paged=bool(args.get("after")),
         rows=[_row(r, now, locale, texts) for r in page.rows], counts=counts,
         filters=filters, args=shown, next_cursor=page.next_cursor,
         desks=[(key, topic_label(key, locale[:2])) for key in scope], channels=CHANNELS,
@@ -138,6 +141,8 @@ def _after_claim(result: claims.ClaimResult):
     if result.ok:
         flash(_("You hold case %(id)d for %(n)d minutes.", id=result.case_id,
                 n=current_app.config["CLAIM_MINUTES"]), "success")
+        if request.args.get("stay"):  # claimed from its queue row: stay on the queue
+            return redirect(f"{_back()}#case-{result.case_id}", code=303)
         if "casework.case" in current_app.view_functions:
             return redirect(url_for("casework.case", case_id=result.case_id), code=303)
         return redirect(_back(), code=303)
@@ -161,6 +166,41 @@ def claim_next():
 @role_required("moderator", "admin")
 def claim(case_id: int):
     return _after_claim(claims.claim(case_id, _user(), ip=request.remote_addr))
+
+
+@bp.post("/queue/claim-selected")
+@role_required("moderator", "admin")
+def claim_selected():
+    raw = request.form.getlist("case_id")
+    ids = [int(v) for v in raw if v.isascii() and v.isdigit() and int(v) <= MAX_ID][:MAX_BULK]
+    if not ids:
+        flash(_("Select at least one case to claim: tick the boxes in the first column."),
+              "error")
+        return redirect(_back(), code=303)
+    results = claims.claim_many(ids, _user(), ip=request.remote_addr)
+    held = [r.case_id for r in results if r.ok]
+    flash(_("You hold %(n)d of the %(total)d selected cases for %(minutes)d minutes.",
+            n=len(held), total=len(results), minutes=current_app.config["CLAIM_MINUTES"]),
+          "success" if held else "error")
+    for r in results:
+        if not r.ok:
+            flash(_claim_problem(r), "error")
+    # Keep the claimed cases ticked so they can be decided together next.
+    back = _back()
+    ticked = ",".join(map(str, held))
+    return redirect(f"{back}{'&' if '?' in back else '?'}ticked={ticked}#bulk-decide"
+                    if held else back, code=303)
+
+
+def _claim_problem(result: claims.ClaimResult) -> str:
+    if result.reason == "taken":
+        return _("%(name)s claimed case %(id)s first; pick another one.",
+                 name=result.holder or "?", id=result.case_id)
+    if result.reason == "closed":
+        return _("Case %(id)s is already decided or merged.", id=result.case_id)
+    if result.reason == "forbidden":
+        return _("Case %(id)d belongs to a desk you are not on.", id=result.case_id)
+    return _("There is no case number %(id)s: check the number.", id=result.case_id)
 
 
 @bp.post("/cases/<int:case_id>/release")
