@@ -52,14 +52,15 @@ def _page(case: Case) -> int:
     return int(raw)
 
 
-def _render(case: Case, form: DecisionForm, status: int = 200):
+def _render(case: Case, form: DecisionForm, status: int = 200,
+            reopen_form: ReopenForm | None = None):
     language = get_locale().language
     page = _page(case)
     decided = case_details.decisions_of(case)
     names = case_details.usernames({case.claimed_by_id, case.decided_by_id,
                                     *(d.decided_by_id for d in decided)})
     return render_template(
-        "staff/case.html", case=case, form=form, reopen_form=ReopenForm(),
+        "staff/case.html", case=case, form=form, reopen_form=reopen_form or ReopenForm(),
         reports=case_details.reports_page(case, page), page=page,
         pages=case_details.page_count(case),
         suggestion=decisions.suggestion_for(case), decisions=decided, names=names,
@@ -151,11 +152,12 @@ def bulk_decide():
 @bp.post("/cases/<int:case_id>/reopen")
 @role_required(*STAFF)
 def reopen(case_id: int):
-    case = _case_or_abort(case_id)
-    if not ReopenForm().validate_on_submit():
-        abort(400)
+    case, form = _case_or_abort(case_id), ReopenForm()
+    if not form.validate_on_submit():
+        return _render(case, DecisionForm().set_topics(get_locale().language, case.topic),
+                       400, reopen_form=form)
     try:
-        decisions.reopen(case, _user(), ip=request.remote_addr)
+        decisions.reopen(case, _user(), reason=form.reason.data.strip(), ip=request.remote_addr)
     except decisions.DecisionError as exc:
         return render_template("errors/error.html", message=str(exc), code=409), 409
     flash(_("Case %(id)d reopened.", id=case_id), "success")

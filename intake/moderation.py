@@ -20,6 +20,7 @@ from flask_login import current_user
 
 from . import cases, claims
 from .auth import local_path, role_required
+from .decision_forms import OUTCOME_LABELS
 from .models import CHANNELS, User, utcnow
 from .triage import TOPICS, topic_label
 
@@ -76,7 +77,8 @@ def _duration(minutes: int, locale: str, template: str | None = None) -> str:
 def _row(row: cases.QueueRow, now: datetime, locale: str, texts: dict) -> dict:
     """Return what the template shows for one queue row, formatted for the UI language."""
     case = row.case
-    left = case.sla_due_at - now if case.sla_due_at else None
+    running = case.sla_due_at is not None and case.status in cases.ACTIVE  # finished: no clock
+    left = case.sla_due_at - now if running else None
     overdue = left is not None and left.total_seconds() < 0
     return {
         "id": case.id, "title": case.title or texts["untitled"], "url": case_url(case.id),
@@ -85,7 +87,7 @@ def _row(row: cases.QueueRow, now: datetime, locale: str, texts: dict) -> dict:
         "channel": case.channel, "holder": row.holder, "mine": row.holder == texts["me"],
         "age": _duration(int((now - case.created_at).total_seconds() // 60), locale),
         "created": case.created_at.isoformat(timespec="minutes"),
-        "overdue": overdue,
+        "overdue": overdue, "outcome": case.outcome, "merged_into": case.merged_into_id,
         "sla": None if left is None else _duration(
             int(abs(left).total_seconds() // 60), locale,
             texts["overdue" if overdue else "left"]),
@@ -125,6 +127,7 @@ def render_queue(args, here: str, bulk: dict | None = None, status: int = 200):
         filters=filters, args=shown, next_cursor=page.next_cursor,
         desks=[(key, topic_label(key, locale[:2])) for key in scope], channels=CHANNELS,
         languages=LANGUAGES, bands=cases.BANDS, statuses=cases.STATUS_CHOICES,
+        closed=filters.status in cases.CLOSED_CHOICES, outcomes=OUTCOME_LABELS,
     ), status
 
 
