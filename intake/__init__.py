@@ -26,6 +26,7 @@ from . import (
 from .clock import init_clock
 from .config import load_config
 from .extensions import babel, csrf, db, limiter, login_manager, migrate, select_locale
+from .labels import init_labels
 from .schema import MIGRATIONS, check_schema
 from .sqlite_tuning import tune_sqlite
 from .web import init_web
@@ -62,6 +63,7 @@ def create_app(overrides: dict | None = None, instance_path: str | None = None) 
     app.jinja_env.globals["get_locale"] = get_locale
     init_web(app)
     init_clock(app)
+    init_labels(app)
 
     for module in (public, api, system, auth, moderation, casework, merging, oversight,
                    hotline, model_admin):
