@@ -118,7 +118,8 @@ def render_queue(args, here: str, bulk: dict | None = None, status: int = 200):
         abort(400, _("This page link is not valid: go back to the first page of the queue."))
     counts = cases.queue_counts(filters, scope, now=now, cap=current_app.config["QUEUE_COUNT_CAP"])
     shown = {k: v for k, v in args.items() if k not in ("after", "ticked") and v}
-    ticked = {int(v) for v in (args.get("ticked") or "").split(",") if v.isdigit()}
+    ticked = {int(v) for v in (args.get("ticked") or "").split(",")
+              if v.isascii() and v.isdigit() and len(v) < 12}
     bulk = bulk or {"case_ids": ticked}
     texts = _texts()
     return render_template(

@@ -69,3 +69,11 @@ def test_bulk_claim_with_nothing_ticked_says_what_to_do(client, make_user, login
                            data={"next": "/staff/queue"}, follow_redirects=True)
     assert response.status_code == 200
     assert "Select at least one case to claim" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("ticked", ["²,1", "9" * 40, "abc,,"])
+def test_odd_ticked_values_are_ignored_not_a_500(client, make_user, login, make_case, ticked):
+    make_user("mona")
+    login("mona")
+    make_case()
+    assert client.get(f"/staff/queue?ticked={ticked}").status_code == 200
