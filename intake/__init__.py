@@ -29,9 +29,11 @@ from . import (
     system,
     user_commands,
 )
+from .clock import init_clock
 from .config import load_config
 from .extensions import babel, csrf, db, limiter, login_manager, migrate, select_locale
 from .ids import init_ids
+from .labels import init_labels
 from .schema import MIGRATIONS, check_schema
 from .sqlite_tuning import tune_sqlite
 from .web import init_web
@@ -70,6 +72,8 @@ def create_app(overrides: dict | None = None, instance_path: str | None = None) 
     init_web(app)
     init_ids(app)
     explained.init_app(app)
+    init_clock(app)
+    init_labels(app)
 
     for module in (public, api, system, auth, moderation, casework, merging, oversight,
                    hotline, model_admin, notification_views, callback_views, match_views):
