@@ -20,6 +20,12 @@ from sklearn.pipeline import Pipeline
 from classifier.data import TOPICS, LabelledData
 from classifier.model import TriageModel
 
+# Caps checked on the zip directory before anything is decompressed (zipfile never inflates
+# a member past its declared size). The starter model: 16 members, 19 MB, an 18 MB schema.
+MAX_MEMBERS = 1000
+MAX_UNCOMPRESSED = 1024 * 1024 * 1024
+MAX_SCHEMA_BYTES = 128 * 1024 * 1024
+
 FORMAT = "report-desk-triage"
 FORMAT_VERSION = 1
 RETRAIN = "retrain with `flask model train`"
@@ -121,6 +127,7 @@ def dump_model(model: TriageModel, card: dict) -> bytes:
 def _schema(blob: bytes, *, verify: bool = True) -> dict:
     try:
         with zipfile.ZipFile(io.BytesIO(blob)) as archive:
+            _check_sizes(archive)
             # Check every member's CRC up front, so damage anywhere is reported as such
             # rather than as an obscure decoding error halfway through loading.
             damaged = archive.testzip() if verify else None
@@ -137,6 +144,19 @@ def _schema(blob: bytes, *, verify: bool = True) -> dict:
             f"truncated or not a skops model — re-export it or {RETRAIN}"
         ) from exc
     return schema
+
+
+def _check_sizes(archive: zipfile.ZipFile) -> None:
+    """Refuse a zip bomb: too many members, too much data, or an oversized schema."""
+    members = archive.infolist()
+    if len(members) > MAX_MEMBERS:
+        raise ValueError(f"{len(members)} members, at most {MAX_MEMBERS} allowed")
+    total = sum(member.file_size for member in members)
+    if total > MAX_UNCOMPRESSED:
+        raise ValueError(f"{total} bytes uncompressed, at most {MAX_UNCOMPRESSED} allowed")
+    schema = archive.getinfo("schema.json").file_size
+    if schema > MAX_SCHEMA_BYTES:
+        raise ValueError(f"a schema of {schema} bytes, at most {MAX_SCHEMA_BYTES} allowed")
 
 
 def _card_from_schema(schema: dict) -> dict:

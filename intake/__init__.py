@@ -29,9 +29,11 @@ from . import (
     system,
     user_commands,
 )
+from .clock import init_clock
 from .config import load_config
 from .extensions import babel, csrf, db, limiter, login_manager, migrate, select_locale
 from .ids import init_ids
+from .labels import init_labels
 from .schema import MIGRATIONS, check_schema
 from .sqlite_tuning import tune_sqlite
 from .web import init_web
@@ -51,6 +53,7 @@ def create_app(overrides: dict | None = None, instance_path: str | None = None) 
     if not logging.getLogger().handlers:
         logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("intake").setLevel(app.config["LOG_LEVEL"])
+    _warn_per_process_limits(app)
     if app.config["PROXY_COUNT"]:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["PROXY_COUNT"])
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES",
@@ -69,6 +72,8 @@ def create_app(overrides: dict | None = None, instance_path: str | None = None) 
     init_web(app)
     init_ids(app)
     explained.init_app(app)
+    init_clock(app)
+    init_labels(app)
 
     for module in (public, api, system, auth, moderation, casework, merging, oversight,
                    hotline, model_admin, notification_views, callback_views, match_views):
@@ -84,3 +89,14 @@ def create_app(overrides: dict | None = None, instance_path: str | None = None) 
         with app.app_context():
             check_schema()
     return app
+
+
+def _warn_per_process_limits(app: Flask) -> None:
+    # memory:// counts in each worker: with 2 workers a limit of 10 lets about 20 through.
+    config = app.config
+    if (config["APP_ENV"] == "production" and config["RATELIMIT_ENABLED"]
+            and config["RATELIMIT_STORAGE_URI"].startswith("memory://")):
+        logging.getLogger("intake").warning(
+            "RATELIMIT_STORAGE_URI is memory://: every worker counts rate limits on its own, "
+            "so with N workers a limit lets up to N times as many requests through. "
+            "Set RATELIMIT_STORAGE_URI=redis://HOST:6379 in production.")

@@ -6,6 +6,7 @@ from typing import Any
 
 from flask_babel import gettext as _
 
+from .clock import utcnow
 from .forms import EMAIL_RE, PHONE_RE, PLATFORM_KEYS, clean_text
 from .links import is_valid_url
 from .reports import ReportInput
@@ -54,7 +55,7 @@ def _seen_at(value: Any, errors: dict) -> datetime | None:
     except OverflowError:  # e.g. 0001-01-01T00:00:00+01:00 falls before year 1 in UTC
         errors["seen_at"] = _("Use an ISO 8601 date or date-time, e.g. 2026-05-01T08:30:00Z.")
         return None
-    if seen > datetime.now(UTC).replace(tzinfo=None) + timedelta(days=1):
+    if seen > utcnow() + timedelta(days=1):
         errors["seen_at"] = _("The date cannot be in the future.")
     return seen
 

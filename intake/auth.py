@@ -14,11 +14,12 @@ from flask import (
     session,
     url_for,
 )
-from flask_babel import format_datetime, get_locale
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
 from . import users
+from .clock import format_local
 from .extensions import limiter, login_manager
 from .models import ROLES, User
 from .staff_forms import LoginForm
@@ -127,8 +128,8 @@ def login():
 
 
 def _lock_message(result: users.LoginResult) -> str:
-    return _("Too many failed attempts: this account is locked until %(time)s (UTC).",
-             time=format_datetime(result.locked_until, "yyyy-MM-dd HH:mm", rebase=False))
+    return _("Too many failed attempts: this account is locked until %(time)s.",
+             time=format_local(result.locked_until, zone=True))
 
 
 @bp.post("/logout")

@@ -18,7 +18,8 @@ from .triage import TOPICS
 
 ACTIVE = ("open", "under_review")  # the statuses that still need a decision
 STATUS_CHOICES = {"active": ACTIVE, "open": ("open",), "under_review": ("under_review",),
-                  "resolved": ("resolved",)}
+                  "resolved": ("resolved",), "merged": ("merged",)}
+CLOSED_CHOICES = ("resolved", "merged")  # filters of finished cases: no claims, no SLA clock
 BANDS = ("P1", "P2", "P3", "P4")
 
 

@@ -1,5 +1,7 @@
 """Case page: reports, evidence, model reasons, history; decide, bulk decide, reopen."""
 
+from urllib.parse import parse_qsl, urlsplit
+
 from flask import (
     Blueprint,
     abort,
@@ -14,9 +16,10 @@ from flask import (
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
+from werkzeug.datastructures import MultiDict
 
-from . import case_details, decisions
-from .auth import role_required
+from . import case_details, decisions, moderation
+from .auth import local_path, role_required
 from .claims import may_work
 from .decision_forms import OUTCOME_LABELS, BulkDecisionForm, DecisionForm, ReopenForm
 from .evidence import download_name
@@ -51,14 +54,15 @@ def _page(case: Case) -> int:
     return number
 
 
-def _render(case: Case, form: DecisionForm, status: int = 200):
+def _render(case: Case, form: DecisionForm, status: int = 200,
+            reopen_form: ReopenForm | None = None):
     language = get_locale().language
     page = _page(case)
     decided = case_details.decisions_of(case)
     names = case_details.usernames({case.claimed_by_id, case.decided_by_id,
                                     *(d.decided_by_id for d in decided)})
     return render_template(
-        "staff/case.html", case=case, form=form, reopen_form=ReopenForm(),
+        "staff/case.html", case=case, form=form, reopen_form=reopen_form or ReopenForm(),
         reports=case_details.reports_page(case, page), page=page,
         pages=case_details.page_count(case),
         suggestion=decisions.suggestion_for(case), decisions=decided, names=names,
@@ -96,26 +100,41 @@ def decide(case_id: int):
     return redirect(url_for(".case", case_id=case_id), code=303)
 
 
-def _case_ids() -> list[int]:
+def _case_ids() -> tuple[list[int], str | None]:
+    """Return the ticked case numbers and, when they cannot be decided, what to fix."""
     raw = request.form.getlist("case_id")
     if not raw:
-        abort(400, description=_("Select at least one case to decide."))
-    if len(raw) > MAX_BULK:
-        abort(400, description=_("Select at most %(n)d cases at once.", n=MAX_BULK))
+        return [], _("Select at least one case to decide: tick the boxes in the first column.")
     ids = [parse_id(value) for value in raw]
     if None in ids:
-        abort(400, description=_("The selected cases are not valid case numbers. "
-                                 "Reload the queue and select them again."))
-    return ids
+        return [], _("The selected cases are not valid case numbers. "
+                     "Reload the queue and select them again.")
+    if len(ids) > MAX_BULK:
+        return ids, _("Select at most %(n)d cases at once.", n=MAX_BULK)
+    return ids, None
+
+
+def _refuse_bulk(form: BulkDecisionForm, case_ids: list[int], problem: str | None):
+    """Show the queue again with the errors on top and the ticks, outcome and notes kept."""
+    errors = [("queue-rows", problem)] if problem else []
+    targets = {"outcome": "bulk-outcome", "public_note": "bulk-public-note",
+               "internal_note": "bulk-internal-note"}
+    errors += [(targets.get(name, "bulk-decide"), str(e)) for name, field_errors in
+               form.errors.items() for e in field_errors]
+    target = local_path(request.form.get("next")) or url_for("moderation.queue")
+    kept = {"errors": errors, "case_ids": set(case_ids), "outcome": form.outcome.data,
+            "public_note": form.public_note.data or "",
+            "internal_note": form.internal_note.data or ""}
+    return moderation.render_queue(MultiDict(parse_qsl(urlsplit(target).query)), target,
+                                   kept, 400)
 
 
 @bp.post("/cases/bulk-decide")
 @role_required(*STAFF)
 def bulk_decide():
-    form, case_ids = BulkDecisionForm(), _case_ids()
-    if not form.validate_on_submit():
-        message = " ".join(str(e) for f in form for e in f.errors)
-        abort(400, description=message or _("Check the decision and try again."))
+    (case_ids, problem), form = _case_ids(), BulkDecisionForm()
+    if not form.validate_on_submit() or problem:
+        return _refuse_bulk(form, case_ids, problem)
     user = _user()
 
     def refuse(case: Case) -> str | None:
@@ -135,11 +154,12 @@ def bulk_decide():
 @bp.post("/cases/<int:case_id>/reopen")
 @role_required(*STAFF)
 def reopen(case_id: int):
-    case = _case_or_abort(case_id)
-    if not ReopenForm().validate_on_submit():
-        abort(400)
+    case, form = _case_or_abort(case_id), ReopenForm()
+    if not form.validate_on_submit():
+        return _render(case, DecisionForm().set_topics(get_locale().language, case.topic),
+                       400, reopen_form=form)
     try:
-        decisions.reopen(case, _user(), ip=request.remote_addr)
+        decisions.reopen(case, _user(), reason=form.reason.data.strip(), ip=request.remote_addr)
     except decisions.DecisionError as exc:
         return render_template("errors/error.html", message=str(exc), code=409), 409
     flash(_("Case %(id)d reopened.", id=case_id), "success")

@@ -105,6 +105,11 @@ def claim(case_id: int, user: User, *, ip: str | None = None) -> ClaimResult:
     return _claimed(before, user, until, now, ip)
 
 
+def claim_many(case_ids: list[int], user: User, *, ip: str | None = None) -> list[ClaimResult]:
+    """Claim each case on its own; a case someone else holds stays theirs."""
+    return [claim(case_id, user, ip=ip) for case_id in dict.fromkeys(case_ids)]
+
+
 def claim_next(user: User, *, ip: str | None = None) -> ClaimResult:
     """Claim the top unclaimed case of the user's desks; reason "empty" if there is none."""
     desks = desks_for(user)

@@ -239,14 +239,14 @@ def _combine(a: Signature, a_count: int, b: Signature, b_count: int) -> Signatur
 
 
 def move_report_out(report: Report, actor: Actor, *, ip: str | None = None) -> Case:
-    """Move a report out of its case into a new case of its own, audit both; commit."""
+    """Move a report into a new case of its own, keeping its wait and SLA; audit; commit."""
     old = report.case
     _check_open(old)
     if old.report_count <= 1:
         raise ClusterError("only_report")
     before = {"report_id": report.id, "case": _snapshot(old)}
     now = utcnow()
-    new = Case(status="open", created_at=now, updated_at=now, report_count=1,
+    new = Case(status="open", created_at=report.received_at, updated_at=now, report_count=1,
                urgent=report.urgent)
     report.case = new
     db.session.add(new)

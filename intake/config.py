@@ -6,6 +6,9 @@ import os
 import secrets
 from datetime import timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from .clock import parse_clock
 
 # Environment variables read on top of instance/config.py (documented in README).
 ENV_KEYS = {
@@ -36,6 +39,9 @@ ENV_KEYS = {
     "MAIL_PASSWORD": str,
     "MAIL_FROM": str,
     "PUBLIC_URL": str,
+    "TIMEZONE": str,
+    "HOTLINE_TIMEZONE": str,
+    "CLOCK_NOW": str,
 }
 
 # The multipart parser reads 64 KB at a time and keeps a boundary's tail: leave room for both.
@@ -47,6 +53,10 @@ class Defaults:
     SECRET_KEY: str | None = None
     DATABASE_URL: str | None = None  # None -> SQLite file in instance/
     SCHEMA_CHECK = True
+
+    # The newsroom's zone: dates are checked and times shown in it; storage stays UTC.
+    TIMEZONE = "Asia/Shanghai"
+    CLOCK_NOW: str | None = None  # pins the clock to an ISO time: tests and drills only
 
     BABEL_DEFAULT_LOCALE = "zh"
     LANGUAGES = ("zh", "en")
@@ -122,7 +132,8 @@ class Defaults:
     URGENT_PRIORITY_FLOOR = 70
     CALLER_HASH_KEY: str | None = None  # None -> derived from SECRET_KEY
     HOTLINE_COUNTRY_CODE = "86"  # for numbers given without one
-    HOTLINE_TIMEZONE = "Asia/Shanghai"  # call times without an offset are local to the centre
+    # Call times without an offset are local to the call centre; None -> TIMEZONE.
+    HOTLINE_TIMEZONE: str | None = None
     HOTLINE_IMPORT_BATCH = 500  # reports per commit in `flask hotline import`
     # Desk queues: a claim is exclusive for CLAIM_MINUTES, then anyone may take the case.
     CLAIM_MINUTES = 30
@@ -215,6 +226,7 @@ def _finish(app) -> None:
         raise RuntimeError(
             f"MAX_FORM_MEMORY_SIZE must be at least {MIN_FORM_MEMORY} bytes: below that the "
             "upload parser refuses ordinary photos. Raise it or leave the default.")
+    _finish_clock(app)
     app.config.setdefault("UPLOAD_DIR", None)
     app.config["UPLOAD_DIR"] = app.config["UPLOAD_DIR"] or str(instance / "uploads")
     if not app.config.get("SECRET_KEY"):
@@ -223,6 +235,20 @@ def _finish(app) -> None:
         # Derived, not equal: the hash key must never double as the session-signing key.
         app.config["CALLER_HASH_KEY"] = hmac.new(
             app.config["SECRET_KEY"].encode(), b"caller-hash", hashlib.sha256).hexdigest()
+
+
+def _finish_clock(app) -> None:
+    config = app.config
+    config["HOTLINE_TIMEZONE"] = config.get("HOTLINE_TIMEZONE") or config["TIMEZONE"]
+    for key in ("TIMEZONE", "HOTLINE_TIMEZONE"):
+        try:
+            ZoneInfo(config[key])
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise RuntimeError(f"{key}={config[key]!r} is not an IANA time zone; "
+                               "use a name like Asia/Shanghai.") from exc
+    if config.get("CLOCK_NOW") and config["APP_ENV"] == "production":
+        raise RuntimeError("CLOCK_NOW pins the clock for tests; unset it in production.")
+    config["CLOCK_NOW"] = parse_clock(config.get("CLOCK_NOW"))
 
 
 def _development_secret(app, instance: Path) -> str:

@@ -1,7 +1,7 @@
 """Flask-WTF forms of the case page: decide one case, decide several, reopen."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import SelectField, TextAreaField
+from wtforms import BooleanField, SelectField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
@@ -69,4 +69,17 @@ class BulkDecisionForm(Form):
 
 
 class ReopenForm(Form):
-    """Only the CSRF token: reopening takes no input."""
+    """Why the decision is taken back, and a confirmation: reporters lose the verdict."""
+
+    reason = TextAreaField(
+        _l("Why reopen this case?"),
+        description=_l("Kept in the case history and the audit trail; staff only."),
+        validators=[DataRequired(message=_l("Say why the case is reopened.")),
+                    Length(min=5, max=MAX_INTERNAL_NOTE, message=_l(
+                        "Give the reason in 5 to %(max)d characters."))],
+    )
+    confirm = BooleanField(
+        _l("I understand: the verdict disappears from the reporters' status pages, which "
+           "show the case under review again."),
+        validators=[DataRequired(message=_l("Tick the box to confirm the reopening."))],
+    )

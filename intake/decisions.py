@@ -165,7 +165,7 @@ def bulk_decide(case_ids: list[int], user: User, outcome: str,
     return results
 
 
-def reopen(case: Case, user: User, *, ip: str | None = None) -> Case:
+def reopen(case: Case, user: User, *, reason: str | None = None, ip: str | None = None) -> Case:
     """Reopen a decided case: its decision stops being current and reporters see it reviewed."""
     before, now = _state(case), utcnow()
     query = update(Case).where(Case.id == case.id, Case.status == "resolved").values(
@@ -179,7 +179,7 @@ def reopen(case: Case, user: User, *, ip: str | None = None) -> Case:
                        .values(current=False).execution_options(synchronize_session=False))
     audit.record(user, "case.reopen", "case", case.id, before,
                  dict(before, status="open", outcome=None, public_note=None, decided_at=None,
-                      decided_by_id=None), ip=ip)
+                      decided_by_id=None, reason=reason), ip=ip)
     db.session.commit()
     db.session.refresh(case)
     return case

@@ -11,6 +11,7 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy import case, func, literal, literal_column, or_
 
+from .clock import local_midnight
 from .extensions import db
 from .models import Case
 from .triage import TOPICS
@@ -101,7 +102,7 @@ def median_time(scope: Scope, since: datetime, *, by_desk: bool = True) -> dict:
 
 def desk_figures(scope: Scope, now: datetime) -> list[DeskFigures]:
     """Return the figures of every desk in scope that has open cases or recent decisions."""
-    today = datetime.combine(now.date(), datetime.min.time())
+    today = local_midnight(now)
     window = today - timedelta(days=CHART_DAYS - 1)
     opened, decided = _open_counts(scope, now), _decided_since(scope, today)
     medians = median_time(scope, window)
@@ -114,7 +115,7 @@ def desk_figures(scope: Scope, now: datetime) -> list[DeskFigures]:
 
 def total_figures(rows: list[DeskFigures], scope: Scope, now: datetime) -> DeskFigures:
     """Return the figures of all desks in scope together; the median is recomputed."""
-    window = datetime.combine(now.date(), datetime.min.time()) - timedelta(days=CHART_DAYS - 1)
+    window = local_midnight(now) - timedelta(days=CHART_DAYS - 1)
     median = median_time(scope, window, by_desk=False).get("all")
     return DeskFigures(None, sum(r.open for r in rows), sum(r.overdue for r in rows),
                        sum(r.decided_today for r in rows), median)

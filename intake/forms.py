@@ -16,6 +16,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 
+from .clock import local_today, zone_name
 from .evidence import Upload, sniff_type
 from .links import is_valid_url
 
@@ -171,8 +172,19 @@ class ReportForm(Form):
             self.uploads.append(Upload(clean_text(f.filename), kind, data))
 
     def validate_seen_at(self, field: DateField) -> None:
-        if field.data and field.data > date.today():
-            raise ValidationError(_("The date cannot be in the future."))
+        # "Today" is the newsroom's today: at 02:45 in Beijing it is still yesterday in UTC.
+        if field.data and field.data > local_today():
+            raise ValidationError(_(
+                "The date cannot be in the future: today is %(today)s in %(zone)s.",
+                today=local_today().isoformat(), zone=zone_name()))
+
+    def ask_for_files_again(self) -> None:
+        """Name the attached files a refused form could not keep, so nobody sends without them."""
+        names = [f.filename[:100] for f in self.evidence.data or [] if getattr(f, "filename", "")]
+        if names:
+            self.evidence.errors = [*self.evidence.errors, _(
+                "Your files were not kept because the form had mistakes: choose %(names)s "
+                "again before you send it.", names=", ".join(names))]
 
     def validate_contact_consent(self, field: BooleanField) -> None:
         if field.data and not (self.contact_email.data or self.contact_phone.data):

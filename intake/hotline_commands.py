@@ -1,13 +1,15 @@
-"""`flask hotline ...` and `flask reports ...`: call-log import and contact retention."""
+"""`flask hotline ...` and `flask reports ...`: call-log import, contact retention, sweeps."""
 
 import csv
 import os
 import sys
 
 import click
+from flask import current_app
 from flask.cli import AppGroup, with_appcontext
 
 from . import call_import, calls
+from .upload_sweep import sweep_orphans
 from .user_commands import cli_actor as _actor
 
 hotline_cli = AppGroup("hotline", help="Import hotline call logs.")
@@ -96,3 +98,18 @@ def purge_contact(older_than: str) -> None:
     count = calls.purge_contact(age, _actor())
     click.echo(f"Removed contact details from {count} reports received more than "
                f"{older_than.strip()} ago.")
+
+
+@reports_cli.command("sweep-uploads")
+@click.option("--older-than", "older_than", default="1h", show_default=True,
+              help="Only files at least this old, e.g. 1h or 2d: newer ones may be in flight.")
+@with_appcontext
+def sweep_uploads(older_than: str) -> None:
+    """Delete evidence files (and unfinished .part files) that no report owns."""
+    try:
+        age = calls.parse_age(older_than)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--older-than") from exc
+    removed = sweep_orphans(current_app.config["UPLOAD_DIR"], age)
+    click.echo(f"Removed {len(removed)} evidence files no report owns "
+               f"(older than {older_than.strip()}).")

@@ -2,8 +2,7 @@
 
 import re
 import uuid
-from datetime import UTC, datetime
-from zoneinfo import ZoneInfo
+from datetime import datetime
 
 from flask import current_app
 from flask_babel import gettext as _
@@ -19,6 +18,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 
 from .calls import Call, CallerNumberError, normalise_number
+from .clock import local_now, to_utc
 from .forms import PHONE_RE, PLATFORMS, Form, clean_text, plausible_date, split_urls
 from .links import is_valid_url
 
@@ -44,8 +44,7 @@ NUMBER_FIELD = dict(
 
 
 def _now_local() -> datetime:
-    zone = ZoneInfo(current_app.config["HOTLINE_TIMEZONE"])
-    return datetime.now(UTC).astimezone(zone).replace(tzinfo=None, second=0, microsecond=0)
+    return local_now("HOTLINE_TIMEZONE").replace(second=0, microsecond=0)
 
 
 class CallForm(Form):
@@ -87,14 +86,20 @@ class CallForm(Form):
         if field.data and not is_valid_url(field.data.strip()):
             raise ValidationError(_("A link must start with http:// or https://."))
 
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # Name the zone the operator types in: the call screen and every staff page agree.
+        self.started_at.description = _("Local time of the call centre (%(zone)s), "
+                                        "YYYY-MM-DD HH:MM.", zone=current_app.config[
+                                            "HOTLINE_TIMEZONE"])
+
     def validate_started_at(self, field: DateTimeField) -> None:
         if field.data and field.data > _now_local().replace(second=59):
             raise ValidationError(_("The call cannot start in the future."))
 
     def to_call(self) -> Call:
         """Return the call as the service takes it (start time converted to UTC)."""
-        zone = ZoneInfo(current_app.config["HOTLINE_TIMEZONE"])
-        started = self.started_at.data.replace(tzinfo=zone).astimezone(UTC).replace(tzinfo=None)
+        started = to_utc(self.started_at.data, "HOTLINE_TIMEZONE")
         return Call(
             number=self.caller_number.data, claim=self.claim.data.strip(), started_at=started,
             language=self.language.data, platform=self.platform.data or None,

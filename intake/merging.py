@@ -1,12 +1,22 @@
 """Merge cases and move a report out of its case (moderators of the desk, admins)."""
 
-from flask import Blueprint, abort, current_app, flash, redirect, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from . import clustering
 from .auth import desk_allowed, role_required
 from .ids import parse_id
+from .merge_preview import preview_merge
 from .models import Case
 
 bp = Blueprint("merging", __name__, url_prefix="/staff")
@@ -48,9 +58,17 @@ def merge(case_id: int):
     if target is None:
         abort(400, _("There is no case number %(id)s: check the number.", id=into))
     _allowed_case(target)
+    user = current_user._get_current_object()
+    preview = preview_merge(source, target, user)
+    if preview.problem:
+        abort(400, _reasons()[preview.problem])
+    allowed = preview.allowed_for(user)
+    # Nothing merges before the moderator has seen both cases side by side and confirmed.
+    if not allowed or request.form.get("confirm") != "yes":
+        return render_template("merging/preview.html", preview=preview, allowed=allowed,
+                               admin=user.role == "admin"), 200 if allowed else 409
     try:
-        clustering.merge_cases(target, source, current_user._get_current_object(),
-                               ip=request.remote_addr)
+        clustering.merge_cases(target, source, user, ip=request.remote_addr)
     except clustering.ClusterError as exc:
         abort(400, _reasons()[exc.reason])
     flash(_("Case %(source)d was merged into case %(target)d.", source=case_id, target=target.id))

@@ -9,6 +9,8 @@ from .audit import Actor
 from .extensions import db
 from .models import ModelActivation, ModelVersion, utcnow
 
+MAX_VERSION = 64  # the length of model_versions.version
+
 
 class RegistryError(Exception):
     """A registry change that cannot be made; the message says why and what to do."""
@@ -163,6 +165,10 @@ def parse_sidecar(text: str) -> tuple[str, str]:
 
 def import_model(blob: bytes, *, sha256: str, version: str, actor: Actor) -> ModelVersion:
     """Verify an artifact (checksum, format, allow-list) and register it, not active."""
+    if not 0 < len(version) <= MAX_VERSION:
+        # Cut silently, two long names became one and the second import crashed.
+        raise RegistryError(f"a version name has 1 to {MAX_VERSION} characters; "
+                            f"this one has {len(version)}")
     try:
         _model, card = classifier.load_model(blob, expected_sha256=sha256)
     except classifier.ModelLoadError as exc:
@@ -172,7 +178,7 @@ def import_model(blob: bytes, *, sha256: str, version: str, actor: Actor) -> Mod
         raise RegistryError(f"this artifact is already registered as {same.version}")
     if db.session.scalars(db.select(ModelVersion).where(ModelVersion.version == version)).first():
         raise RegistryError(f"a different model is already registered as {version}")
-    row = ModelVersion(version=version[:64], created_by=audit.actor_name(actor), sha256=sha256,
+    row = ModelVersion(version=version, created_by=audit.actor_name(actor), sha256=sha256,
                        size=len(blob), card={**card, "imported": True}, artifact=blob)
     db.session.add(row)
     audit.record(actor, "model.import", "model_version", row.version,

@@ -1,11 +1,12 @@
 """Typed SQLAlchemy models for reports, cases, staff accounts and the audit trail. No queries."""
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 from flask_login import UserMixin
 from sqlalchemy import JSON, ForeignKey, Index, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from .clock import utcnow
 from .extensions import db
 
 CHANNELS = ("web", "hotline", "api")
@@ -13,10 +14,6 @@ CHANNELS = ("web", "hotline", "api")
 CASE_STATUSES = ("open", "under_review", "resolved", "merged")
 OUTCOMES = ("false", "misleading", "accurate", "unverifiable", "spam")
 ROLES = ("operator", "moderator", "admin")
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None)  # stored naive, always UTC
 
 
 class Case(db.Model):

@@ -41,6 +41,8 @@ def report():
     form = ReportForm()
     if not form.validate_on_submit():
         status = 400 if request.method == "POST" else 200
+        if request.method == "POST":
+            form.ask_for_files_again()
         return render_template("public/report.html", form=form), status
     if form.website.data:  # honeypot filled: a bot, store nothing
         abort(400, _("The form could not be accepted. Please try again without autofill."))
@@ -67,6 +69,7 @@ def _report_input(form: ReportForm) -> ReportInput:
         explanation=form.explanation.data.strip() or None,
         urls=split_urls(form.urls.data),
         platform=form.platform.data or None,
+        # Noon UTC keeps the typed day the same in every zone from UTC-11 to UTC+11.
         seen_at=datetime.combine(seen, time(12)) if seen else None,
         contact_email=form.contact_email.data or None,
         contact_phone=form.contact_phone.data or None,

@@ -13,7 +13,7 @@ from .extensions import db
 from .inserts import insert_new
 from .language import detect_language
 from .links import url_key
-from .models import Attachment, Case, IdempotencyKey, Report, ReportUrl, utcnow
+from .models import Attachment, Case, Decision, IdempotencyKey, Report, ReportUrl, utcnow
 from .tracking import CodeError, new_code, parse_code
 
 
@@ -215,6 +215,11 @@ def _replay(key: str, request_hash: str) -> Report | None:
     return db.session.get(Report, row.report_id)
 
 
+def _was_decided(case: Case) -> bool:
+    return db.session.scalar(db.select(Decision.id).where(Decision.case_id == case.id)
+                             .limit(1)) is not None
+
+
 def status_for(code_text: str) -> PublicStatus | None:
     """Return the public status for a typed tracking code, None if unknown.
 
@@ -226,9 +231,11 @@ def status_for(code_text: str) -> PublicStatus | None:
         return None
     case = report.case
     resolved = case.status == "resolved"
+    # A reopened case (decided before) is being reviewed again, not newly received.
+    reviewed = case.status == "under_review" or (case.status == "open" and _was_decided(case))
     return PublicStatus(
         tracking_code=code,
-        status=case.status if case.status in ("under_review", "resolved") else "received",
+        status="resolved" if resolved else "under_review" if reviewed else "received",
         received_at=report.received_at,
         outcome=case.outcome if resolved else None,
         public_note=case.public_note if resolved else None,

@@ -44,8 +44,11 @@ def _wait_healthy(url: str, proc: subprocess.Popen, log: Path, timeout: float = 
 
 
 @pytest.fixture(scope="module")
-def live_server(database_url, tmp_path_factory):
-    """Start gunicorn with the production config file on a free port; yield its base URL."""
+def live_server(database_url, tmp_path_factory, request):
+    """Start gunicorn with the production config file on a free port; yield its base URL.
+
+    A test module may set SERVER_ENV (e.g. a pinned CLOCK_NOW) for its own server.
+    """
     instance = tmp_path_factory.mktemp("browser-instance")
     port = _free_port()
     env = dict(
@@ -59,6 +62,7 @@ def live_server(database_url, tmp_path_factory):
         PYTHONUNBUFFERED="1",
         # Tests register a model after the server started: ask the database on every report.
         MODEL_CHECK_SECONDS="0",
+        **getattr(request.module, "SERVER_ENV", {}),
     )
     log = instance / "gunicorn.log"
     with open(log, "wb") as out:

@@ -76,9 +76,14 @@ def test_moderator_decides_and_the_reporter_sees_it(page, live_server, app, desk
     assert rows.first.get_attribute("data-case-id") == str(_case_of(app, code))
     page.screenshot(path=artifacts / "moderator-1-queue-filtered.png", full_page=True)
 
-    # Claim the top case: the case page opens with the model's topic and its reasons.
+    # Claim the top case in place (the queue stays), then open it: the case page shows the
+    # model's topic and its reasons.
     with page.expect_navigation():
         rows.first.get_by_role("button", name="Claim").click()
+    assert "/staff/queue" in page.url and rows.first.locator("td.claim").inner_text().startswith(
+        "You")
+    with page.expect_navigation():
+        rows.first.locator("td.case-title a").click()
     assert "/staff/cases/" in page.url
     assert "mona" in page.locator("#claimed-by").inner_text()
     assert page.locator("#model-topic").inner_text().strip() == "Battery & charging safety"

@@ -23,6 +23,7 @@ def test_three_photos_go_through_and_download_byte_identical(page, live_server, 
     page.goto(f"{live_server}/report")
     page.fill("#claim", "照片显示某品牌电动车在地下车库充电时电池起火，火势蔓延到整栋楼。")
     page.fill("#explanation", "三张照片是我在现场拍的：起火的是旁边的燃油车，不是电动车。")
+    page.set_default_timeout(60_000)  # 13.5 MB travel to the browser over the debug pipe
     page.set_input_files("#evidence", files=[
         {"name": name, "mimeType": "image/jpeg", "buffer": data}
         for name, data in photos.items()])

@@ -104,10 +104,11 @@ def test_decide_over_http_then_history_and_reopen(app, client_as, make_case, cla
     assert "case.decide" in page  # the history lists the decision
     assert _case(app, case_id).outcome == "misleading"
 
-    response = client.post(f"/staff/cases/{case_id}/reopen", headers=EN)
+    reopen = {"reason": "The fire brigade sent new footage.", "confirm": "y"}
+    response = client.post(f"/staff/cases/{case_id}/reopen", headers=EN, data=reopen)
     assert response.status_code == 303
     assert _case(app, case_id).status == "open"
-    response = client.post(f"/staff/cases/{case_id}/reopen", headers=EN)
+    response = client.post(f"/staff/cases/{case_id}/reopen", headers=EN, data=reopen)
     assert response.status_code == 409
     assert "not decided" in response.get_data(as_text=True)
 
@@ -222,8 +223,11 @@ def test_merge_and_move_out_from_the_case_page(app, client_as, make_case, people
     client = client_as("mona")
     page = client.get(f"/staff/cases/{source}", headers=EN).get_data(as_text=True)
     assert 'class="merge-form"' in page and page.count("/move-out") == 2
-    response = client.post(f"/staff/cases/{source}/merge", data={"into": str(target)},
-                           headers=EN)
+    preview = client.post(f"/staff/cases/{source}/merge", data={"into": str(target)},
+                          headers=EN)
+    assert preview.status_code == 200 and 'id="merge-confirm"' in preview.get_data(as_text=True)
+    response = client.post(f"/staff/cases/{source}/merge",
+                           data={"into": str(target), "confirm": "yes"}, headers=EN)
     assert response.headers["Location"].endswith(f"/staff/cases/{target}")
     page = client.get(response.headers["Location"], headers=EN).get_data(as_text=True)
     assert all(code in page for code in codes) and "case.merge" in page

@@ -61,7 +61,8 @@ def test_outcome_in_chinese_and_in_json(client, decided):
 def test_reopening_takes_the_outcome_back(app, client, client_as, decided, make_user):
     case_id, codes = decided
     make_user("root", role="admin", desks=())
-    assert client_as("root").post(f"/staff/cases/{case_id}/reopen").status_code == 303
+    assert client_as("root").post(f"/staff/cases/{case_id}/reopen", data={
+        "reason": "新的证据显示视频确实拍摄于本地。", "confirm": "y"}).status_code == 303
     html = client.get(f"/status/{codes[2]}", headers={"Accept-Language": "en"}).get_data(
         as_text=True)
     assert 'id="outcome"' not in html and NOTE not in html

@@ -59,3 +59,16 @@ def test_tracking_codes_are_not_written_to_the_request_log(client, make_report, 
     assert code not in caplog.text and code.lower() not in caplog.text
     assert "GET /status/<code> 200" in caplog.text
     assert "GET /api/v1/reports/<code> 200" in caplog.text
+
+
+@pytest.mark.parametrize("storage, warned", [("memory://", True),
+                                             ("redis://127.0.0.1:6379/3", False)])
+def test_production_warns_at_start_when_limits_are_per_process(standalone_app, tmp_path,
+                                                               database_url, caplog, storage,
+                                                               warned):
+    caplog.set_level("WARNING", logger="intake")
+
+    standalone_app(tmp_path, APP_ENV="production", SECRET_KEY="x" * 64, SCHEMA_CHECK=False,
+                   DATABASE_URL=database_url, RATELIMIT_STORAGE_URI=storage)
+
+    assert ("every worker counts rate limits on its own" in caplog.text) is warned

@@ -121,7 +121,8 @@ def test_who_may_merge(app, client, make_user, login, make_case, who, role, desk
         make_user(who, role, desks)
         login(who)
 
-    response = client.post(f"/staff/cases/{source_id}/merge", data={"into": str(target_id)})
+    response = client.post(f"/staff/cases/{source_id}/merge",
+                           data={"into": str(target_id), "confirm": "yes"})
 
     assert response.status_code == status
     with app.app_context():

@@ -41,6 +41,7 @@ ALLOWED: dict[str | tuple[str, str], set[str] | str] = {
     "hotline.call_screen": CALL_TAKERS,
     "moderation.queue": MODERATORS,
     "moderation.claim_next": MODERATORS,
+    "moderation.claim_selected": MODERATORS,
     "moderation.claim": DESK_WORK,
     "moderation.release": DESK_WORK,
     "casework.case": DESK_WORK,

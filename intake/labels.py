@@ -1,0 +1,30 @@
+"""One label per stored value people see (channels, statuses, outcomes, platforms, roles).
+
+Templates call `label(kind, value)`; no page shows a raw value such as `hotline` or `open`.
+"""
+
+from flask_babel import lazy_gettext as _l
+
+from .decision_forms import OUTCOME_LABELS
+from .forms import PLATFORMS
+
+LABELS = {
+    "channel": {"web": _l("Web form"), "hotline": _l("Hotline"), "api": _l("API")},
+    "status": {"open": _l("Open"), "under_review": _l("Under review"),
+               "resolved": _l("Resolved"), "merged": _l("Merged")},
+    "outcome": OUTCOME_LABELS,
+    "platform": {key: text for key, text in PLATFORMS if key},
+    "role": {"operator": _l("Operator"), "moderator": _l("Moderator"), "admin": _l("Admin")},
+}
+
+
+def label(kind: str, value: str | None) -> str:
+    """Return the label of a stored value in the reader's language ("—" for none)."""
+    if value is None or value == "":
+        return "—"
+    return str(LABELS[kind].get(value, value))
+
+
+def init_labels(app) -> None:
+    """Make `label` available to every template."""
+    app.jinja_env.globals["label"] = label
