@@ -186,7 +186,10 @@ def train_model(
     if not large:
         # A padded copy of each report (classifier/augment.py); at large-data sizes the
         # reports themselves vary enough, and the copies would double the training time.
+        # Every n-gram now occurs twice as often: min_df doubles to keep the vocabulary.
         data = with_fillers(data, seed=random_state)
+        topic_settings = topic_settings.but(min_df=2 * topic_settings.min_df)
+        actionable_settings = actionable_settings.but(min_df=2 * actionable_settings.min_df)
     if can_share(topic_settings, actionable_settings):
         labels = np.asarray(data.actionable, dtype=np.int64)
         tasks = [(actionable_settings, labels), (topic_settings, list(data.topics))]
