@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import io
 import json
@@ -15,17 +16,18 @@ import scipy
 import sklearn
 import skops
 import skops.io as sio
-from sklearn.pipeline import Pipeline
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.pipeline import FeatureUnion, Pipeline
 
 from classifier.data import TOPICS, LabelledData
 from classifier.model import TriageModel
 
 # Caps checked on the zip directory before anything is decompressed (zipfile never inflates
-# a member past its declared size). The starter model on the 5,968-row corpus: a 122 MB
-# schema (its vocabularies); models trained on moderators' decisions grow past that.
+# a member past its declared size). Vocabularies are written as term arrays, outside the
+# schema, so a new model's schema is well under 1 MB; 128 MB still admits older artifacts.
 MAX_MEMBERS = 1000
 MAX_UNCOMPRESSED = 1024 * 1024 * 1024
-MAX_SCHEMA_BYTES = 512 * 1024 * 1024
+MAX_SCHEMA_BYTES = 128 * 1024 * 1024
 
 FORMAT = "report-desk-triage"
 FORMAT_VERSION = 1
@@ -109,14 +111,56 @@ def make_card(data: LabelledData, metrics: dict | None, **extra: object) -> dict
     return card
 
 
+def _term_array(part: object) -> object:
+    """Return a copy of a fitted TF-IDF block whose vocabulary is its terms in column order.
+
+    skops writes a dict key by key into its JSON schema: the starter model's two
+    vocabularies (140,000 terms) made a 122 MB schema that took seconds to parse on every
+    load. A term array is one .npy member.
+    """
+    if not isinstance(part, TfidfVectorizer) or not isinstance(
+            getattr(part, "vocabulary_", None), dict):
+        return part
+    terms = sorted(part.vocabulary_, key=part.vocabulary_.__getitem__)
+    # numpy's fixed-width strings drop trailing NULs; such a (never seen) term stays a dict.
+    if any(term.endswith("\0") for term in terms):
+        return part
+    compact = copy.copy(part)
+    compact.vocabulary_ = np.array(terms, dtype=str)
+    return compact
+
+
+def _with_term_arrays(pipeline: Pipeline) -> Pipeline:
+    """Return a shallow copy to write; the model being served is never modified."""
+    steps = []
+    for name, step in pipeline.steps:
+        if isinstance(step, FeatureUnion):
+            step = copy.copy(step)
+            step.transformer_list = [(part_name, _term_array(part))
+                                     for part_name, part in step.transformer_list]
+        steps.append((name, step))
+    copied = copy.copy(pipeline)
+    copied.steps = steps
+    return copied
+
+
+def _with_vocabulary_dicts(pipeline: Pipeline) -> Pipeline:
+    """Turn the term arrays written by _with_term_arrays back into sklearn's dicts."""
+    for _, step in pipeline.steps:
+        for _, part in getattr(step, "transformer_list", []):
+            if isinstance(getattr(part, "vocabulary_", None), np.ndarray):
+                part.vocabulary_ = {term: i for i, term in enumerate(part.vocabulary_.tolist())}
+    return pipeline
+
+
 def _payload(model: TriageModel, card: dict) -> dict:
     # The versions written are always those of the library doing the dumping.
     card = {**card, "versions": library_versions()}
     card_json = json.dumps(card, ensure_ascii=False, sort_keys=True)
     return {
         "card_json": card_json,
-        "topic": model.topic_pipeline,
-        "actionable": model.actionable_pipeline,
+        "topic": _with_term_arrays(model.topic_pipeline),
+        "actionable": _with_term_arrays(model.actionable_pipeline),
     }
 
 
@@ -222,4 +266,4 @@ def load_model(blob: bytes, expected_sha256: str | None = None) -> tuple[TriageM
     topic, actionable = payload.get("topic"), payload.get("actionable")
     if not isinstance(topic, Pipeline) or not isinstance(actionable, Pipeline):
         raise ModelLoadError(f"artifact lacks the topic/actionable pipelines; {RETRAIN}")
-    return TriageModel(topic, actionable), card
+    return TriageModel(_with_vocabulary_dicts(topic), _with_vocabulary_dicts(actionable)), card

@@ -84,10 +84,13 @@ def test_reasons_marked_and_a_decided_match_applied(page, live_server, app, mode
     assert "signal:" not in page.content()
     _shoot(page, live_server, f"/staff/cases/{source}", "reasons-1-highlighted", artifacts)
 
-    # The matching case: claim it, see the match, decide the same in one action.
+    # The matching case: claim it from its queue row (the queue stays), open it, see the
+    # match, decide the same in one action.
     page.goto(f"{live_server}/lang/en?next=/staff/queue")
     with page.expect_navigation():
         page.locator(f"#case-{case_id}").get_by_role("button", name="Claim").click()
+    assert page.locator(f"#case-{case_id} .claim").inner_text().startswith("You")
+    page.goto(f"{live_server}/staff/cases/{case_id}")
     assert f"Matches #{source}" in page.locator("#decided-match").inner_text()
     assert NOTE in page.locator("#decided-match").inner_text()
     _shoot(page, live_server, f"/staff/cases/{case_id}", "matches-2-case", artifacts)

@@ -130,3 +130,30 @@ def test_card_must_be_ours(tiny_model: TriageModel, card: dict) -> None:
     forged = sio.dumps(_payload(tiny_model, card | {"format": "other"}))
     with pytest.raises(ModelLoadError, match="not a Report Desk triage model"):
         load_model(forged)
+
+
+def test_vocabularies_are_term_arrays_outside_the_schema(
+    tiny_model: TriageModel, tiny_data: LabelledData, blob: bytes
+) -> None:
+    # Written key by key into the JSON schema, the starter model's vocabularies made a
+    # 122 MB schema that took seconds to load in every worker.
+    with zipfile.ZipFile(io.BytesIO(blob)) as archive:
+        schema = archive.read("schema.json").decode()
+    vocabulary = tiny_model.topic_pipeline.steps[0][1].transformer_list[0][1].vocabulary_
+    assert len(vocabulary) > 100
+    as_keys = [term for term in vocabulary if f"{json.dumps(term)}: {{" in schema]
+    assert as_keys == []
+    loaded, _ = load_model(blob)
+    union = loaded.topic_pipeline.steps[0][1]
+    assert union.transformer_list[0][1].vocabulary_ == vocabulary
+    # The model being served is untouched by dumping it.
+    assert isinstance(vocabulary, dict)
+
+
+def test_artifact_with_vocabulary_dicts_still_loads(
+    tiny_model: TriageModel, tiny_data: LabelledData, card: dict
+) -> None:
+    older = sio.dumps({"card_json": json.dumps(card), "topic": tiny_model.topic_pipeline,
+                       "actionable": tiny_model.actionable_pipeline})
+    loaded, _ = load_model(older)
+    assert loaded.predict(tiny_data.texts) == tiny_model.predict(tiny_data.texts)

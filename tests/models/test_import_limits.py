@@ -60,7 +60,7 @@ def test_too_many_members_are_refused(app, model_blob, tmp_path, monkeypatch):
 
 
 def test_an_oversized_schema_is_refused(model_blob, monkeypatch):
-    monkeypatch.setattr(persistence, "MAX_SCHEMA_BYTES", 1024 * 1024)
+    monkeypatch.setattr(persistence, "MAX_SCHEMA_BYTES", 100 * 1024)
 
     with pytest.raises(persistence.ModelLoadError, match="a schema of .* bytes, at most"):
         persistence.load_model(model_blob)
