@@ -118,7 +118,7 @@ def login():
                                next=target), status
     result = users.authenticate(form.username.data, form.password.data, ip=request.remote_addr)
     if result.user is None:
-        form.password.errors = [_lock_message(result) if result.locked_until
+        form.password.errors = [_blocked_message(result) if result.blocked_until
                                 else _("The username or password is not right.")]
         return render_template("staff/login.html", form=form, next=target), 400
     login_user(result.user)
@@ -127,9 +127,9 @@ def login():
     return redirect(target or url_for("auth.home"), code=303)
 
 
-def _lock_message(result: users.LoginResult) -> str:
-    return _("Too many failed attempts: this account is locked until %(time)s.",
-             time=format_local(result.locked_until, zone=True))
+def _blocked_message(result: users.LoginResult) -> str:
+    return _("Too many failed sign-ins with this name from your address: try again after "
+             "%(time)s.", time=format_local(result.blocked_until, zone=True))
 
 
 @bp.post("/logout")

@@ -91,9 +91,12 @@ class Defaults:
     SESSION_COOKIE_SECURE: bool | None = None
     HSTS_SECONDS: int | None = None  # None: a year in production, 0 (no header) otherwise
 
-    # Staff accounts: lockout after repeated failures; sessions end after 8 h or 60 idle min.
+    # Staff sign-in: failures within LOGIN_LOCK_MINUTES block a name from one address (5) or
+    # an address for every name (20), counted in the database; sessions end after 8 h or
+    # 60 idle minutes.
     RATELIMIT_LOGIN = "10 per minute"
     LOGIN_MAX_FAILURES = 5
+    LOGIN_MAX_FAILURES_PER_ADDRESS = 20
     LOGIN_LOCK_MINUTES = 15
     PASSWORD_MIN_LENGTH = 12
     PERMANENT_SESSION_LIFETIME = timedelta(hours=8)

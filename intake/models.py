@@ -206,8 +206,6 @@ class User(UserMixin, db.Model):
     role: Mapped[str] = mapped_column(String(12))
     is_active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    failed_logins: Mapped[int] = mapped_column(default=0)
-    locked_until: Mapped[datetime | None]
     last_login_at: Mapped[datetime | None]
     # Bumped on password reset and deactivation: sessions carrying an older value end.
     session_version: Mapped[int] = mapped_column(default=1)

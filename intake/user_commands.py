@@ -6,7 +6,8 @@ import sys
 import click
 from flask.cli import with_appcontext
 
-from . import users
+from . import audit, login_throttle, users
+from .extensions import db
 from .models import ROLES, utcnow
 from .triage import TOPICS
 
@@ -68,15 +69,13 @@ def create(name: str, role: str, desks: tuple[str, ...], password_stdin: bool) -
 @with_appcontext
 def list_users() -> None:
     """List every account with its role, desks and state."""
-    rows, now = users.list_users(), utcnow()
+    rows = users.list_users()
     if not rows:
         click.echo("No staff accounts yet: create one with `flask users create NAME --role admin`.")
         return
     click.echo(f"{'name':<24} {'role':<10} {'state':<9} {'last login (UTC)':<17} desks")
     for user in rows:
         state = "active" if user.is_active else "inactive"
-        if user.is_active and user.locked_until and user.locked_until > now:
-            state = "locked"
         last = user.last_login_at.strftime("%Y-%m-%d %H:%M") if user.last_login_at else "never"
         click.echo(f"{user.username:<24} {user.role:<10} {state:<9} {last:<17} "
                    f"{', '.join(users.desks_of(user)) or '-'}")
@@ -135,8 +134,25 @@ def activate(name: str) -> None:
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
 @with_appcontext
 def reset_password(name: str, password_stdin: bool) -> None:
-    """Set a new password for NAME, unlock the account and end their sessions."""
+    """Set a new password for NAME, lift sign-in blocks on the name and end their sessions."""
     user = _user(name)
     password = _password(password_stdin, user.username)
     _run(lambda: users.reset_password(user, password, actor=cli_actor()))
     click.echo(f"Password of {user.username} reset; their sessions have ended.")
+
+
+@users_cli.command("unblock")
+@click.argument("name", required=False)
+@click.option("--address", help="Also lift the block on this client address.")
+@with_appcontext
+def unblock(name: str | None, address: str | None) -> None:
+    """Lift sign-in blocks on NAME from every address, and/or on one --address."""
+    if not name and not address:
+        raise click.UsageError("Give a NAME, an --address, or both.")
+    now = utcnow()
+    lifted = (login_throttle.unblock(name, now) if name else 0) + (
+        login_throttle.unblock_address(address, now) if address else 0)
+    audit.record(cli_actor(), "user.login_unblocked", "user", None,
+                       after={"username": name, "address": address, "lifted": lifted})
+    db.session.commit()
+    click.echo(f"Lifted {lifted} sign-in block(s)." if lifted else "Nothing was blocked.")

@@ -2,14 +2,14 @@
 
 import re
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from functools import cache
 
 from flask import current_app
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from . import audit
+from . import audit, login_throttle
 from .audit import Actor
 from .extensions import db
 from .ids import parse_id
@@ -26,10 +26,10 @@ class UserError(ValueError):
 
 @dataclass(frozen=True)
 class LoginResult:
-    """The outcome of a login attempt: the user, or why not (locked_until when locked)."""
+    """The outcome of a login attempt: the user, or when sign-in opens again if blocked."""
 
     user: User | None
-    locked_until: datetime | None = None
+    blocked_until: datetime | None = None
 
 
 @cache
@@ -161,10 +161,10 @@ def deactivate(user: User, *, actor: Actor, ip: str | None = None) -> User:
 
 
 def reset_password(user: User, password: str, *, actor: Actor, ip: str | None = None) -> User:
-    """Set a new password, lift any lock and end the user's sessions."""
+    """Set a new password, lift every sign-in block on the name and end the user's sessions."""
     user.password_hash = _password_hash(password, user.username)
     user.session_version += 1
-    user.failed_logins, user.locked_until = 0, None
+    login_throttle.unblock(user.username, utcnow())
     audit.record(actor, "user.reset_password", "user", user.id, ip=ip,
                  after={"session_version": user.session_version})
     db.session.commit()
@@ -193,44 +193,36 @@ def set_desk(user: User, topic: str, member: bool, *, actor: Actor,
 
 
 def authenticate(username: str, password: str, *, ip: str | None = None) -> LoginResult:
-    """Check a login attempt, counting failures and locking the account after too many."""
+    """Check a sign-in; failures count per name and address (intake/login_throttle.py).
+
+    Unknown, inactive and blocked names answer exactly as an existing one would.
+    """
     user, now = find_user(username[:80]), utcnow()
-    if user is None or not user.is_active:
+    target = user.id if user else None
+    until = login_throttle.blocked_until(username, ip, now)
+    if until is not None:
+        reason = "blocked"
+    elif user is None or not user.is_active:
         check_password_hash(_dummy_hash(), password)  # a miss costs as much as a hit
         reason = "unknown user" if user is None else "inactive"
-        audit.record(None, "user.login_failed", "user", user.id if user else None,
-                     after={"username": username[:40], "reason": reason}, ip=ip)
+    elif not check_password_hash(user.password_hash, password[:MAX_PASSWORD]):
+        reason = "wrong password"
+    else:
+        login_throttle.forget_failures(username, ip)
+        before = {"last_login_at": _iso(user.last_login_at)}
+        user.last_login_at = now
+        audit.record(user, "user.login", "user", user.id, before, ip=ip)
         db.session.commit()
-        return LoginResult(None)
-    if user.locked_until and user.locked_until > now:
-        audit.record(None, "user.login_failed", "user", user.id, ip=ip,
-                     after={"username": user.username, "reason": "locked"})
-        db.session.commit()
-        return LoginResult(None, user.locked_until)
-    if not check_password_hash(user.password_hash, password[:MAX_PASSWORD]):
-        return _failed(user, now, ip)
-    before = {"failed_logins": user.failed_logins, "last_login_at": _iso(user.last_login_at)}
-    user.failed_logins, user.locked_until, user.last_login_at = 0, None, now
-    audit.record(user, "user.login", "user", user.id, before, ip=ip)
+        return LoginResult(user)
+    audit.record(None, "user.login_failed", "user", target, ip=ip,
+                 after={"username": username[:40], "reason": reason})
+    if until is None:
+        until = login_throttle.record_failure(username, ip, now)
+        if until is not None:
+            audit.record(None, "user.login_blocked", "user", target, ip=ip,
+                         after={"username": username[:40], "blocked_until": _iso(until)})
     db.session.commit()
-    return LoginResult(user)
-
-
-def _failed(user: User, now: datetime, ip: str | None) -> LoginResult:
-    user.failed_logins = User.failed_logins + 1  # in SQL: parallel attempts all count
-    db.session.flush()
-    failures, limit = user.failed_logins, current_app.config["LOGIN_MAX_FAILURES"]
-    audit.record(None, "user.login_failed", "user", user.id, ip=ip,
-                 after={"username": user.username, "reason": "wrong password",
-                        "failed_logins": failures})
-    locked_until = None
-    if failures >= limit:
-        locked_until = now + timedelta(minutes=current_app.config["LOGIN_LOCK_MINUTES"])
-        user.locked_until, user.failed_logins = locked_until, 0
-        audit.record(None, "user.locked", "user", user.id, ip=ip,
-                     after={"locked_until": _iso(locked_until), "failures": failures})
-    db.session.commit()
-    return LoginResult(None, locked_until)
+    return LoginResult(None, until)
 
 
 def log_out(user: User, *, reason: str = "logout", ip: str | None = None) -> None:

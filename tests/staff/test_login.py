@@ -37,7 +37,7 @@ def test_lockout_after_repeated_failures(app, client, make_user, login):
         login("mona", "wrong password here")
     response = login("mona")  # the right password no longer works while locked
     assert response.status_code == 400
-    assert "已锁定" in response.get_data(as_text=True)
+    assert "请在" in response.get_data(as_text=True)
 
 
 def test_open_redirect_is_refused(client, make_user, login):
