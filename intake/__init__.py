@@ -14,6 +14,7 @@ from . import (
     case_commands,
     casework,
     commands,
+    evidence_storage,
     explained,
     hotline,
     hotline_commands,
@@ -88,6 +89,7 @@ def create_app(overrides: dict | None = None, instance_path: str | None = None) 
     if app.config["SCHEMA_CHECK"] and os.environ.get("FLASK_RUN_FROM_CLI") != "true":
         with app.app_context():
             check_schema()
+            evidence_storage.warn_if_not_shared(app.config["UPLOAD_DIR"])
     return app
 
 

@@ -7,7 +7,7 @@ from flask import Blueprint, current_app, jsonify
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
-from . import triage
+from . import evidence_storage, triage
 from .extensions import db, limiter
 
 bp = Blueprint("system", __name__)
@@ -50,6 +50,8 @@ def healthz():
         return jsonify({"status": "error", "database": type(exc).__name__}), 503
     # Degraded still answers 200: the service takes reports, so keep sending it traffic.
     rate_limits = _rate_limits()
-    return jsonify({"status": "degraded" if rate_limits == "unreachable" else "ok",
-                    "database": "ok", "rate_limits": rate_limits,
+    evidence = evidence_storage.state(current_app.config["UPLOAD_DIR"])
+    degraded = rate_limits == "unreachable" or evidence != "ok"
+    return jsonify({"status": "degraded" if degraded else "ok",
+                    "database": "ok", "rate_limits": rate_limits, "evidence": evidence,
                     "model": _model_version(), "pid": os.getpid()})

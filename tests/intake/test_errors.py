@@ -41,7 +41,7 @@ def test_healthz_reports_the_database(client):
     response = client.get("/healthz")
 
     assert response.status_code == 200
-    assert response.get_json() == {"status": "ok", "database": "ok", "rate_limits": "off",
+    assert response.get_json() == {"status": "ok", "database": "ok", "rate_limits": "off", "evidence": "ok",
                                    "model": None, "pid": os.getpid()}
 
 
