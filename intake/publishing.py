@@ -131,18 +131,18 @@ def publish(case: Case, user: User, claim_reviewed: str | None, explanation: str
         raise PublishError(problem, 409)
     claim_reviewed, explanation, links = check_input(claim_reviewed, explanation, sources,
                                                      case.public_note)
-    debunk, now = debunk_of(case.id), utcnow()
+    debunk, desk, now = debunk_of(case.id), desk_of(case), utcnow()
     before = _state(debunk)
     if debunk is None:
         debunk = Debunk(case_id=case.id, created_at=now)
-        db.session.add(debunk)
     if not debunk.is_live:  # first publication, or again after a withdrawal
         debunk.published_at, debunk.unpublished_at = now, None
     debunk.claim_reviewed, debunk.explanation = claim_reviewed, explanation
     debunk.sources = "\n".join(links) or None
-    debunk.topic, debunk.verdict = desk_of(case), case.outcome
-    debunk.slug = slugify(claim_reviewed, debunk.topic)
+    debunk.topic, debunk.verdict = desk, case.outcome
+    debunk.slug = slugify(claim_reviewed, desk)
     debunk.published_by_id, debunk.updated_at = user.id, now
+    db.session.add(debunk)
     try:
         db.session.flush()
     except IntegrityError as exc:  # another moderator published this case a moment ago

@@ -59,6 +59,10 @@ class UnpublishForm(Form):
                                                 "characters."))],
     )
 
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("prefix", "unpublish")  # the reopen form has a "reason" too
+        super().__init__(*args, **kwargs)
+
 
 def precheck(form: PublishForm, outcome: str | None, public_note: str | None) -> bool:
     """Before a decision with "publish" ticked: put on the form why it cannot be published."""
