@@ -32,7 +32,7 @@ class PublishForm(Form):
             "The explanation is too long: use at most %(max)d characters."))],
     )
     sources = TextAreaField(
-        _l("Sources"),
+        _l("Sources cited"),
         description=_l("Links the desk cites, one per line, starting with http:// or "
                        "https:// (at most %(n)d).", n=MAX_SOURCES),
         validators=[Optional(), Length(max=MAX_SOURCES * 2100, message=_l(

@@ -82,8 +82,8 @@ def published(app, decided_case, mona):
 
     def make(claim_reviewed: str = "A parked EV caught fire by itself in a Wuhan garage.",
              explanation: str | None = None, sources: str | None = None,
-             outcome: str = "false", **fields) -> int:
-        case_id, _code = decided_case(outcome, **fields)
+             outcome: str = "false", report: dict | None = None) -> int:
+        case_id, _code = decided_case(outcome, **(report or {}))
         with app.test_request_context(headers=EN):
             debunk = publishing.publish(db.session.get(Case, case_id), user(mona),
                                         claim_reviewed, explanation, sources)
