@@ -14,6 +14,7 @@ from . import (
     case_commands,
     casework,
     commands,
+    debunk_views,
     evidence_storage,
     explained,
     hotline,
@@ -27,6 +28,7 @@ from . import (
     notification_views,
     oversight,
     public,
+    publishing_views,
     system,
     user_commands,
 )
@@ -77,7 +79,8 @@ def create_app(overrides: dict | None = None, instance_path: str | None = None) 
     init_labels(app)
 
     for module in (public, api, system, auth, moderation, casework, merging, oversight,
-                   hotline, model_admin, notification_views, callback_views, match_views):
+                   hotline, model_admin, notification_views, callback_views, match_views,
+                   debunk_views, publishing_views):
         app.register_blueprint(module.bp)
     commands.init_commands(app)
     for group in (user_commands.users_cli, case_commands.cases_cli,

@@ -18,11 +18,12 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.datastructures import MultiDict
 
-from . import case_details, decisions, moderation
+from . import case_details, decisions, moderation, publishing, publishing_forms
 from .auth import local_path, role_required
 from .claims import may_work
 from .decision_forms import OUTCOME_LABELS, BulkDecisionForm, DecisionForm, ReopenForm
 from .evidence import download_name
+from .extensions import db
 from .ids import parse_id
 from .models import Case
 from .triage import topic_label
@@ -55,7 +56,7 @@ def _page(case: Case) -> int:
 
 
 def _render(case: Case, form: DecisionForm, status: int = 200,
-            reopen_form: ReopenForm | None = None):
+            reopen_form: ReopenForm | None = None, **debunk_forms):
     language = get_locale().language
     page = _page(case)
     decided = case_details.decisions_of(case)
@@ -72,6 +73,7 @@ def _render(case: Case, form: DecisionForm, status: int = 200,
         claimed=case_details.claim_is_live(case),
         can_claim="moderation.claim" in current_app.view_functions,
         outcomes=OUTCOME_LABELS, topic=lambda key: topic_label(key, language) if key else "",
+        **publishing_forms.case_context(case, **debunk_forms),
     ), status
 
 
@@ -87,17 +89,38 @@ def case(case_id: int):
 def decide(case_id: int):
     case = _case_or_abort(case_id)
     form = DecisionForm().set_topics(get_locale().language, case.topic)
-    if not form.validate_on_submit():
-        return _render(case, form, 400)
+    # "Publish a debunk" may be ticked with the decision; the decide form's token covers it.
+    debunk_form = publishing_forms.PublishForm(meta={"csrf": False})
+    valid = form.validate_on_submit()
+    if not (debunk_form.validate() and valid and publishing_forms.precheck(
+            debunk_form, form.outcome.data, form.public_note.data)):
+        return _render(case, form, 400, debunk_form=debunk_form)
     try:
         decisions.decide(case, _user(), form.outcome.data, form.final_topic.data,
                          form.public_note.data, form.internal_note.data, ip=request.remote_addr)
     except decisions.DecisionError as exc:
         form.outcome.errors = [str(exc)]
-        return _render(case_details.load_case(case_id), form, 409)
+        return _render(case_details.load_case(case_id), form, 409, debunk_form=debunk_form)
     flash(_("Case %(id)d decided: %(outcome)s.", id=case_id,
             outcome=OUTCOME_LABELS[form.outcome.data]), "success")
+    if debunk_form.ticked():
+        _publish_decided(case_details.load_case(case_id), debunk_form)
     return redirect(url_for(".case", case_id=case_id), code=303)
+
+
+def _publish_decided(case: Case, form: publishing_forms.PublishForm) -> None:
+    """Publish the debunk asked for with a decision, which is committed whatever happens."""
+    try:
+        debunk = publishing.publish(case, _user(), form.claim_reviewed.data,
+                                    form.explanation.data, form.sources.data,
+                                    ip=request.remote_addr)
+        db.session.commit()
+    except publishing.PublishError as exc:  # checked before deciding: only a race is left
+        db.session.rollback()
+        flash(_("The debunk was not published: %(why)s", why=str(exc)), "error")
+    else:
+        flash(_("Debunk published: %(url)s", url=url_for(
+            "debunks.page", debunk_id=debunk.id, slug=debunk.slug)), "success")
 
 
 def _case_ids() -> tuple[list[int], str | None]:

@@ -39,6 +39,8 @@ ENV_KEYS = {
     "MAIL_PASSWORD": str,
     "MAIL_FROM": str,
     "PUBLIC_URL": str,
+    "NEWSROOM_NAME": str,
+    "NEWSROOM_URL": str,
     "TIMEZONE": str,
     "HOTLINE_TIMEZONE": str,
     "CLOCK_NOW": str,
@@ -183,6 +185,10 @@ class Defaults:
     MAIL_LEASE_SECONDS = 120  # an attempt cut short (worker killed) is retried after this
     MAIL_BATCH = 50  # messages per delivery run
     PUBLIC_URL: str | None = None  # base of links in mail; None -> the request's host
+    # Published debunks (intake/publishing.py): the author named in their ClaimReview markup
+    # and Atom feed. NEWSROOM_URL None -> the site's own address (PUBLIC_URL or the host).
+    NEWSROOM_NAME = "Report Desk"
+    NEWSROOM_URL: str | None = None
 
 
 def _coerce(value: str, kind):

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, update
 
-from . import audit, notifications
+from . import audit, notifications, publishing
 from .cases import ACTIVE
 from .extensions import db
 from .models import OUTCOMES, Case, Decision, Report, User, utcnow
@@ -180,6 +180,7 @@ def reopen(case: Case, user: User, *, reason: str | None = None, ip: str | None 
     audit.record(user, "case.reopen", "case", case.id, before,
                  dict(before, status="open", outcome=None, public_note=None, decided_at=None,
                       decided_by_id=None, reason=reason), ip=ip)
+    publishing.withdraw_on_reopen(case, user, ip=ip)  # its verdict no longer stands
     db.session.commit()
     db.session.refresh(case)
     return case

@@ -15,7 +15,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 
-from . import statements
+from . import debunk_pages, statements
 from .extensions import limiter
 from .forms import ReportForm, StatusForm, split_urls
 from .reporters import reporter_key
@@ -123,8 +123,10 @@ def status(code: str):
     if found is None:
         form.code.errors = [_("No report has this tracking code. Check it and try again.")]
         return render_template("public/status_lookup.html", form=form), 404
+    debunk = (debunk_pages.published_for_code(found.tracking_code)
+              if found.status == "resolved" else None)
     return render_template("public/status.html", status=found,
-                           reasons=statements.reasons_for(found))
+                           reasons=statements.reasons_for(found), debunk=debunk)
 
 
 def _code_message(exc: CodeError) -> str:
