@@ -31,8 +31,8 @@ class AppealDecisionForm(Form):
 
     result = RadioField(
         _l("Appeal result"),
-        choices=[("upheld", _l("Uphold the decision")),
-                 ("reversed", _l("Reverse it to a new outcome"))],
+        choices=[SelectChoice("upheld", _l("Uphold the decision")),
+                 SelectChoice("reversed", _l("Reverse it to a new outcome"))],
         validators=[DataRequired(message=_l("Choose whether the decision is upheld or "
                                             "reversed."))],
     )
