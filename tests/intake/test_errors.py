@@ -42,6 +42,7 @@ def test_healthz_reports_the_database(client):
 
     assert response.status_code == 200
     assert response.get_json() == {"status": "ok", "database": "ok", "rate_limits": "off",
+                                   "mail": {"state": "not configured"},
                                    "model": None, "pid": os.getpid()}
 
 

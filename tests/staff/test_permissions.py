@@ -47,6 +47,7 @@ ALLOWED: dict[str | tuple[str, str], set[str] | str] = {
     "casework.case": DESK_WORK,
     "casework.decide": DESK_WORK,
     "casework.reopen": DESK_WORK,
+    "appeals.decide": DESK_WORK,
     "casework.bulk_decide": MODERATORS,
     "casework.evidence": DESK_WORK,
     "merging.merge": DESK_WORK,
