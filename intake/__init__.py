@@ -9,6 +9,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import (
     api,
+    appeal_views,
     auth,
     callback_views,
     case_commands,
@@ -80,7 +81,7 @@ def create_app(overrides: dict | None = None, instance_path: str | None = None) 
 
     for module in (public, api, system, auth, moderation, casework, merging, oversight,
                    hotline, model_admin, notification_views, callback_views, match_views,
-                   debunk_views, publishing_views):
+                   debunk_views, publishing_views, appeal_views):
         app.register_blueprint(module.bp)
     commands.init_commands(app)
     for group in (user_commands.users_cli, case_commands.cases_cli,

@@ -93,3 +93,12 @@ def usernames(ids: set[int | None]) -> dict[int, str]:
         return {}
     rows = db.session.execute(db.select(User.id, User.username).where(User.id.in_(wanted)))
     return {user_id: name for user_id, name in rows}
+
+
+def codes_of(report_ids: set[int]) -> dict[int, str]:
+    """Return the tracking codes of the given reports (the appeals on the case page)."""
+    if not report_ids:
+        return {}
+    rows = db.session.execute(db.select(Report.id, Report.tracking_code)
+                              .where(Report.id.in_(report_ids)))
+    return {report_id: code for report_id, code in rows}

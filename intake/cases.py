@@ -13,12 +13,12 @@ from sqlalchemy import and_, func, literal, or_, union_all
 from sqlalchemy import case as when
 
 from .extensions import db
-from .models import Case, User, utcnow
+from .models import OPEN_STATUSES, Case, User, utcnow
 from .triage import TOPICS
 
-ACTIVE = ("open", "under_review")  # the statuses that still need a decision
+ACTIVE = OPEN_STATUSES  # the statuses that still need a decision (or an appeal's)
 STATUS_CHOICES = {"active": ACTIVE, "open": ("open",), "under_review": ("under_review",),
-                  "resolved": ("resolved",), "merged": ("merged",)}
+                  "appealed": ("appealed",), "resolved": ("resolved",), "merged": ("merged",)}
 CLOSED_CHOICES = ("resolved", "merged")  # filters of finished cases: no claims, no SLA clock
 BANDS = ("P1", "P2", "P3", "P4")
 

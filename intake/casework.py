@@ -18,14 +18,15 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.datastructures import MultiDict
 
-from . import case_details, decisions, moderation, publishing, publishing_forms
+from . import appeals, case_details, decisions, moderation, publishing, publishing_forms
+from .appeal_forms import AppealDecisionForm
 from .auth import local_path, role_required
 from .claims import may_work
 from .decision_forms import OUTCOME_LABELS, BulkDecisionForm, DecisionForm, ReopenForm
 from .evidence import download_name
 from .extensions import db
 from .ids import parse_id
-from .models import Case
+from .models import OPEN_STATUSES, Case
 from .triage import topic_label
 
 bp = Blueprint("casework", __name__, url_prefix="/staff")
@@ -37,7 +38,7 @@ def _user():
     return current_user._get_current_object()
 
 
-def _case_or_abort(case_id: int) -> Case:
+def case_or_abort(case_id: int) -> Case:
     case = case_details.load_case(case_id)
     if case is None:
         abort(404)
@@ -55,13 +56,19 @@ def _page(case: Case) -> int:
     return number
 
 
-def _render(case: Case, form: DecisionForm, status: int = 200,
-            reopen_form: ReopenForm | None = None, **debunk_forms):
+def render_case(case: Case, form: DecisionForm | None = None, status: int = 200,
+                reopen_form: ReopenForm | None = None, appeal_form=None,
+                appeal_problem: str | None = None, **debunk_forms):
+    """Render the case page; the forms given keep what was typed and their errors."""
     language = get_locale().language
+    form = form or DecisionForm().set_topics(language, case.topic)
     page = _page(case)
     decided = case_details.decisions_of(case)
+    appealed = appeals.appeals_of(case.id)
     names = case_details.usernames({case.claimed_by_id, case.decided_by_id,
-                                    *(d.decided_by_id for d in decided)})
+                                    *(d.decided_by_id for d in decided),
+                                    *(a.decided_by_id for a in appealed),
+                                    *(a.original_decider_id for a in appealed)})
     return render_template(
         "staff/case.html", case=case, form=form, reopen_form=reopen_form or ReopenForm(),
         reports=case_details.reports_page(case, page), page=page,
@@ -73,6 +80,9 @@ def _render(case: Case, form: DecisionForm, status: int = 200,
         claimed=case_details.claim_is_live(case),
         can_claim="moderation.claim" in current_app.view_functions,
         outcomes=OUTCOME_LABELS, topic=lambda key: topic_label(key, language) if key else "",
+        open_statuses=OPEN_STATUSES, appeals=appealed, appeal_problem=appeal_problem,
+        appeal_form=appeal_form or AppealDecisionForm(),
+        appeal_reports=case_details.codes_of({a.report_id for a in appealed}),
         **publishing_forms.case_context(case, **debunk_forms),
     ), status
 
@@ -80,27 +90,27 @@ def _render(case: Case, form: DecisionForm, status: int = 200,
 @bp.get("/cases/<int:case_id>")
 @role_required(*STAFF)
 def case(case_id: int):
-    case = _case_or_abort(case_id)
-    return _render(case, DecisionForm().set_topics(get_locale().language, case.topic))
+    case = case_or_abort(case_id)
+    return render_case(case, DecisionForm().set_topics(get_locale().language, case.topic))
 
 
 @bp.post("/cases/<int:case_id>/decide")
 @role_required(*STAFF)
 def decide(case_id: int):
-    case = _case_or_abort(case_id)
+    case = case_or_abort(case_id)
     form = DecisionForm().set_topics(get_locale().language, case.topic)
     # "Publish a debunk" may be ticked with the decision; the decide form's token covers it.
     debunk_form = publishing_forms.PublishForm(meta={"csrf": False})
     valid = form.validate_on_submit()
     if not (debunk_form.validate() and valid and publishing_forms.precheck(
             debunk_form, form.outcome.data, form.public_note.data)):
-        return _render(case, form, 400, debunk_form=debunk_form)
+        return render_case(case, form, 400, debunk_form=debunk_form)
     try:
         decisions.decide(case, _user(), form.outcome.data, form.final_topic.data,
                          form.public_note.data, form.internal_note.data, ip=request.remote_addr)
     except decisions.DecisionError as exc:
         form.outcome.errors = [str(exc)]
-        return _render(case_details.load_case(case_id), form, 409, debunk_form=debunk_form)
+        return render_case(case_details.load_case(case_id), form, 409, debunk_form=debunk_form)
     flash(_("Case %(id)d decided: %(outcome)s.", id=case_id,
             outcome=OUTCOME_LABELS[form.outcome.data]), "success")
     if debunk_form.ticked():
@@ -177,9 +187,9 @@ def bulk_decide():
 @bp.post("/cases/<int:case_id>/reopen")
 @role_required(*STAFF)
 def reopen(case_id: int):
-    case, form = _case_or_abort(case_id), ReopenForm()
+    case, form = case_or_abort(case_id), ReopenForm()
     if not form.validate_on_submit():
-        return _render(case, DecisionForm().set_topics(get_locale().language, case.topic),
+        return render_case(case, DecisionForm().set_topics(get_locale().language, case.topic),
                        400, reopen_form=form)
     try:
         decisions.reopen(case, _user(), reason=form.reason.data.strip(), ip=request.remote_addr)

@@ -28,7 +28,8 @@ ROUNDS = 4
 @dataclass(frozen=True)
 class ClaimResult:
     """What a claim or release did: reason is one of claimed, renewed, released, taken,
-    closed, missing, forbidden, not_holder, empty (nothing left to claim)."""
+    closed, missing, forbidden, own_decision (an appeal against the claimant's own decision),
+    not_holder, empty (nothing left to claim)."""
 
     reason: str
     case_id: int | None = None
@@ -50,7 +51,7 @@ def may_work(user: User, topic: str | None) -> bool:
 def _state(case_id: int):
     return db.session.execute(
         db.select(Case.id, Case.topic, Case.status, Case.claimed_by_id, Case.claimed_until,
-                  User.username)
+                  Case.decided_by_id, User.username)
         .outerjoin(User, User.id == Case.claimed_by_id).where(Case.id == case_id)
     ).one_or_none()
 
@@ -66,9 +67,20 @@ def _take(case_id: int, user: User, now: datetime) -> datetime | None:
                Case.claimed_by_id == user.id)
     result = db.session.execute(
         update(Case).where(Case.id == case_id, Case.status.in_(ACTIVE), free)
-        .values(claimed_by_id=user.id, claimed_until=until, status="under_review")
+        .values(claimed_by_id=user.id, claimed_until=until, status=under_review())
         .execution_options(synchronize_session=False))
     return until if result.rowcount == 1 else None
+
+
+def under_review():
+    """The status of a case being claimed: under review, an appealed case stays appealed."""
+    return when((Case.status == "appealed", "appealed"), else_="under_review")
+
+
+def not_own_appeal(user: User):
+    """Return the SQL condition "not an appeal against this user's own decision"."""
+    return or_(Case.status != "appealed", Case.decided_by_id.is_(None),
+               Case.decided_by_id != user.id)
 
 
 def back_to_queue():
@@ -95,6 +107,8 @@ def claim(case_id: int, user: User, *, ip: str | None = None) -> ClaimResult:
         return ClaimResult("forbidden", case_id)
     if before.status not in ACTIVE:
         return ClaimResult("closed", case_id)
+    if before.status == "appealed" and before.decided_by_id == user.id:
+        return ClaimResult("own_decision", case_id)
     until = _take(case_id, user, now)
     if until is None:
         db.session.rollback()
@@ -116,7 +130,8 @@ def claim_next(user: User, *, ip: str | None = None) -> ClaimResult:
     for _round in range(ROUNDS):
         now = utcnow()
         unclaimed = or_(Case.claimed_by_id.is_(None), Case.claimed_until < now)
-        candidates = ranked_ids(QueueFilter(desks=desks), [unclaimed], None, CANDIDATES)
+        candidates = ranked_ids(QueueFilter(desks=desks), [unclaimed, not_own_appeal(user)],
+                                None, CANDIDATES)
         if not candidates:
             break
         for case_id, _priority in candidates:

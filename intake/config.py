@@ -20,6 +20,8 @@ ENV_KEYS = {
     "RATELIMIT_STATUS": str,
     "RATELIMIT_API": str,
     "RATELIMIT_LOGIN": str,
+    "RATELIMIT_APPEAL": str,
+    "APPEAL_DAYS": int,
     "APP_ENV": str,
     "UPLOAD_DIR": str,
     "MAX_CONTENT_LENGTH": int,
@@ -83,6 +85,7 @@ class Defaults:
     RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
     RATELIMIT_REPORT = "5 per minute;40 per hour"
     RATELIMIT_STATUS = "30 per minute"
+    RATELIMIT_APPEAL = "3 per minute;20 per hour"
     RATELIMIT_API = "20 per minute;200 per hour"
     PROXY_COUNT = 0  # reverse proxies in front that set X-Forwarded-For
 
@@ -189,6 +192,14 @@ class Defaults:
     # and Atom feed. NEWSROOM_URL None -> the site's own address (PUBLIC_URL or the host).
     NEWSROOM_NAME = "Report Desk"
     NEWSROOM_URL: str | None = None
+    # /healthz: mail is "degraded" when a message waited longer than this, or any is dead.
+    MAIL_HEALTH_MAX_WAIT_MINUTES = 15
+
+    # Appeals (intake/appeals.py): a reporter may appeal a decision within APPEAL_DAYS of it;
+    # the appealed case goes back to the queue with APPEAL_PRIORITY points on top of its own.
+    APPEAL_DAYS = 183
+    MAX_APPEAL_REASON = 2000
+    APPEAL_PRIORITY = 25
 
 
 def _coerce(value: str, kind):

@@ -6,12 +6,13 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, update
 
 from . import audit, notifications, publishing
-from .cases import ACTIVE
 from .extensions import db
 from .models import OUTCOMES, Case, Decision, Report, User, utcnow
 from .triage import TOPICS
 
-DECIDABLE = ACTIVE  # the statuses that still need a decision
+# Open statuses a first decision is made in; an appealed case is decided as an appeal
+# (intake/appeals.py), by someone other than its decider.
+DECIDABLE = ("open", "under_review")
 MAX_PUBLIC_NOTE = 2000
 MAX_INTERNAL_NOTE = 4000
 
@@ -85,6 +86,9 @@ def _why_not(case: Case, user: User) -> DecisionError:
     db.session.refresh(case)
     if case.status == "resolved":
         return DecisionError(_l("Case %(id)d was already decided; reopen it to decide again.",
+                                id=case.id))
+    if case.status == "appealed":
+        return DecisionError(_l("Case %(id)d is under appeal: decide the appeal on its page.",
                                 id=case.id))
     if case.status not in DECIDABLE:
         return DecisionError(_l("Case %(id)d was merged into another case; decide that one.",

@@ -11,12 +11,12 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy import case, func, literal, literal_column, or_
 
+from .appeal_models import Appeal
 from .clock import local_midnight
 from .extensions import db
-from .models import Case
+from .models import OPEN_STATUSES, Case
 from .triage import TOPICS
 
-OPEN_STATUSES = ("open", "under_review")
 CHART_DAYS = 14
 # A scope is the desks (topic keys) to count; None means every desk, unrouted cases included.
 Scope = Sequence[str] | None
@@ -138,3 +138,29 @@ def last_days(scope: Scope, now: datetime, days: int = CHART_DAYS) -> list[Day]:
     decided = _per_day(Case.decided_at, _decided_since_where(scope, since))
     return [Day(d, received.get(d, 0), decided.get(d, 0))
             for d in (first + timedelta(days=i) for i in range(days))]
+
+
+@dataclass(frozen=True)
+class AppealFigures:
+    """Appeals of the desks' cases: received and decided since a time, and open now."""
+
+    received: int = 0
+    upheld: int = 0
+    reversed: int = 0
+    open: int = 0
+
+
+def appeal_figures(scope: Scope, since: datetime) -> AppealFigures:
+    """Return appeals received and decided (upheld, reversed) since `since`, and open now."""
+    def counted(condition):
+        return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+
+    decided = Appeal.decided_at >= since
+    query = (db.select(counted(Appeal.created_at >= since),
+                       counted(decided & (Appeal.result == "upheld")),
+                       counted(decided & (Appeal.result == "reversed")),
+                       counted(Appeal.status == "open"))
+             .select_from(Appeal).join(Case, Case.id == Appeal.case_id)
+             .where(_in_scope(Case.topic, scope),
+                    or_(Appeal.created_at >= since, decided, Appeal.status == "open")))
+    return AppealFigures(*(int(n) for n in db.session.execute(query).one()))

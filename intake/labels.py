@@ -11,7 +11,8 @@ from .forms import PLATFORMS
 LABELS = {
     "channel": {"web": _l("Web form"), "hotline": _l("Hotline"), "api": _l("API")},
     "status": {"open": _l("Open"), "under_review": _l("Under review"),
-               "resolved": _l("Resolved"), "merged": _l("Merged")},
+               "appealed": _l("Under appeal"), "resolved": _l("Resolved"),
+               "merged": _l("Merged")},
     "outcome": OUTCOME_LABELS,
     "platform": {key: text for key, text in PLATFORMS if key},
     "role": {"operator": _l("Operator"), "moderator": _l("Moderator"), "admin": _l("Admin")},

@@ -11,7 +11,11 @@ from .extensions import db
 
 CHANNELS = ("web", "hotline", "api")
 # "merged": folded into another case (merged_into_id); its reports moved there.
-CASE_STATUSES = ("open", "under_review", "resolved", "merged")
+# "appealed": decided, and a reporter's appeal waits for a second moderator.
+CASE_STATUSES = ("open", "under_review", "appealed", "resolved", "merged")
+# The one place for the statuses that still need work from the desk: queue, claims, SLA
+# clock, re-ranking, dashboard counts. (Which cases new reports may join is case_index's.)
+OPEN_STATUSES = ("open", "under_review", "appealed")
 OUTCOMES = ("false", "misleading", "accurate", "unverifiable", "spam")
 ROLES = ("operator", "moderator", "admin")
 
@@ -59,6 +63,7 @@ class Case(db.Model):
     claimed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     claimed_until: Mapped[datetime | None]
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    appealed_at: Mapped[datetime | None]  # while appealed: the SLA and waiting count from here
     internal_note: Mapped[str | None] = mapped_column(Text)
     # Claim matching (intake/claim_match.py): the decided case a report of this one matches,
     # with its verdict and date as they were then (denormalised for the queue row).

@@ -88,6 +88,7 @@ def _row(row: cases.QueueRow, now: datetime, locale: str, texts: dict) -> dict:
         "age": _duration(int((now - case.created_at).total_seconds() // 60), locale),
         "created": case.created_at.isoformat(timespec="minutes"),
         "overdue": overdue, "outcome": case.outcome, "merged_into": case.merged_into_id,
+        "appealed": case.status == "appealed",
         # Claim matching: (case id, verdict, decided at) of an already-decided case it is like.
         "match": (case.match_case_id, case.match_outcome, case.match_decided_at)
         if case.match_case_id else None,
@@ -158,6 +159,7 @@ def _after_claim(result: claims.ClaimResult):
                    name=result.holder or "?", id=result.case_id),
         "closed": _("Case %(id)s is already decided or merged.", id=result.case_id),
         "empty": _("Nothing left to claim on your desks."),
+        "own_decision": _own_decision(result.case_id),
     }
     flash(messages[result.reason], "error")
     return redirect(_back(), code=303)
@@ -199,7 +201,14 @@ def claim_selected():
                     if held else back, code=303)
 
 
+def _own_decision(case_id: int | None) -> str:
+    return _("Case %(id)s is an appeal against your own decision: another moderator or an "
+             "admin decides it.", id=case_id)
+
+
 def _claim_problem(result: claims.ClaimResult) -> str:
+    if result.reason == "own_decision":
+        return _own_decision(result.case_id)
     if result.reason == "taken":
         return _("%(name)s claimed case %(id)s first; pick another one.",
                  name=result.holder or "?", id=result.case_id)

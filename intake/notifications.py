@@ -121,6 +121,25 @@ def queue_decision(case: Case, decision: Decision) -> int:
     return count
 
 
+def queue_appeal_outcome(case: Case, appeal) -> int:
+    """Add an appeal-outcome mail for every consenting reporter of the case; return how many."""
+    if not mail_enabled():
+        return 0
+    reports = db.session.scalars(db.select(Report).where(
+        Report.case_id == case.id, Report.contact_consent.is_(True),
+        Report.contact_email.is_not(None)).order_by(Report.id))
+    outcome = appeal.new_outcome or appeal.original_outcome
+    count = 0
+    for report in reports:
+        db.session.add(_message(
+            "appeal", report, _language_of(report), result=appeal.result,
+            outcome_label=OUTCOME_LABELS.get(outcome, outcome),
+            original_label=OUTCOME_LABELS.get(appeal.original_outcome, appeal.original_outcome),
+            public_note=appeal.public_note, decided_at=appeal.decided_at))
+        count += 1
+    return count
+
+
 def forget_recipients(older_than: timedelta) -> int:
     """Clear the addresses of mail written before now - older_than; unsent mail is cancelled."""
     cutoff = utcnow() - older_than

@@ -1,5 +1,7 @@
 """Desk dashboard with SLA figures and the audit trail browser."""
 
+from datetime import timedelta
+
 from flask import Blueprint, abort, current_app, render_template, request
 from flask_babel import get_locale
 from flask_babel import gettext as _
@@ -7,6 +9,7 @@ from flask_login import current_user
 
 from . import audit, desk_stats, users
 from .auth import desk_allowed, role_required
+from .clock import local_midnight
 from .ids import parse_id
 from .models import utcnow
 from .staff_forms import AuditFilterForm
@@ -31,6 +34,9 @@ def dashboard():
         "staff/dashboard.html", rows=rows, desk=desk, now=now,
         total=desk_stats.total_figures(rows, scope, now),
         days=desk_stats.last_days([desk] if desk else scope, now),
+        appeals=desk_stats.appeal_figures(
+            [desk] if desk else scope,
+            local_midnight(now) - timedelta(days=desk_stats.CHART_DAYS - 1)),
         labels={key: topic_label(key, language) for key in TOPICS},
     )
 

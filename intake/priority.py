@@ -67,6 +67,20 @@ def due_at(received: datetime, band: str, config: dict) -> datetime:
     return received + timedelta(hours=config["SLA_HOURS"][band])
 
 
+def with_appeal(parts: dict[str, float], waiting_hours: float, urgent: bool,
+                config: dict) -> tuple[float, dict[str, float], str]:
+    """Return (priority, components, band) of an appealed case: its own components, waiting
+    counted from the appeal, and the appeal's own component on top."""
+    parts = dict(parts)
+    waiting = min(1.0, waiting_hours / config["PRIORITY_WAITING_FULL_HOURS"])
+    parts["waiting"] = round(config["PRIORITY_WEIGHTS"]["waiting"] * waiting, 2)
+    parts["appeal"] = float(config["APPEAL_PRIORITY"])
+    total = round(min(100.0, sum(parts.values())), 1)
+    if urgent:
+        total = max(total, float(config["URGENT_PRIORITY_FLOOR"]))
+    return total, parts, band_for(total, config)
+
+
 def score(item: PriorityInput, config: dict) -> tuple[float, dict[str, float], str]:
     """Return (priority 0–100, its components, band)."""
     parts = components(item, config)

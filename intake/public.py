@@ -6,6 +6,7 @@ from flask import (
     Blueprint,
     abort,
     current_app,
+    flash,
     make_response,
     redirect,
     render_template,
@@ -15,8 +16,9 @@ from flask import (
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 
-from . import debunk_pages, statements
-from .extensions import limiter
+from . import appeal_status, appeals, debunk_pages, statements
+from .appeal_forms import AppealForm
+from .extensions import db, limiter
 from .forms import ReportForm, StatusForm, split_urls
 from .reporters import reporter_key
 from .reports import ReportInput, status_for, submit_report
@@ -123,10 +125,48 @@ def status(code: str):
     if found is None:
         form.code.errors = [_("No report has this tracking code. Check it and try again.")]
         return render_template("public/status_lookup.html", form=form), 404
+    return _status_page(found, AppealForm())
+
+
+def _status_page(found, form: AppealForm, code: int = 200):
+    report = appeal_status.report_for(found.tracking_code)
     debunk = (debunk_pages.published_for_code(found.tracking_code)
               if found.status == "resolved" else None)
-    return render_template("public/status.html", status=found,
-                           reasons=statements.reasons_for(found), debunk=debunk)
+    return render_template("public/status.html", status=found, appeal_form=form,
+                           appeal=appeal_status.options_for(report),
+                           reasons=statements.reasons_for(found), debunk=debunk), code
+
+
+@bp.route("/status/<code>/appeal", methods=["GET", "POST"])
+@limiter.limit(_limit("RATELIMIT_APPEAL"), methods=["POST"])
+def appeal(code: str):
+    try:
+        report = appeal_status.report_for(code)
+    except CodeError:
+        abort(404)
+    if report is None:
+        abort(404)
+    here = url_for(".status", code=report.tracking_code)
+    if request.method == "GET":  # the link in the decision mail
+        return redirect(f"{here}#appeal", code=303)
+    form = AppealForm()
+    if form.validate_on_submit():
+        try:
+            appeals.file_appeal(report, form.reason.data, ip=request.remote_addr)
+        except appeals.AppealError as exc:
+            db.session.rollback()
+            if exc.kind != "open":
+                form.reason.errors = [str(exc)]
+                return _status_page(status_for(report.tracking_code), form,
+                                    400 if exc.kind == "reason" else 409)
+            flash(str(exc), "info")  # someone else appealed first: say so, not an error
+        else:
+            db.session.commit()
+            flash(_("Your appeal was received. A moderator who did not take the first "
+                    "decision will review the case; this page will show the result."),
+                  "success")
+        return redirect(f"{here}#appeal", code=303)
+    return _status_page(status_for(report.tracking_code), form, 400)
 
 
 def _code_message(exc: CodeError) -> str:

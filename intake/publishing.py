@@ -168,8 +168,10 @@ def unpublish(case: Case, user: User | str, *, reason: str | None = None,
     return debunk
 
 
-def withdraw_on_reopen(case: Case, user: User | str, *, ip: str | None = None) -> None:
-    """Withdraw the case's debunk when its decision is taken back (nothing when none is live)."""
+def withdraw_on_reopen(case: Case, user: User | str, *, reason: str = "case reopened",
+                       ip: str | None = None) -> None:
+    """Withdraw the case's debunk when its verdict no longer stands (reopened, or reversed
+    on appeal); nothing when none is live."""
     debunk = debunk_of(case.id)
     if debunk is not None and debunk.is_live:
-        unpublish(case, user, reason="case reopened", ip=ip)
+        unpublish(case, user, reason=reason, ip=ip)

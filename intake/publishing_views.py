@@ -21,9 +21,9 @@ def _decision_form(case: Case) -> DecisionForm:
 @bp.post("/cases/<int:case_id>/publish")
 @role_required(*casework.STAFF)
 def publish(case_id: int):
-    case, form = casework._case_or_abort(case_id), PublishForm()
+    case, form = casework.case_or_abort(case_id), PublishForm()
     if not form.validate_on_submit():
-        return casework._render(case, _decision_form(case), 400, debunk_form=form)
+        return casework.render_case(case, _decision_form(case), 400, debunk_form=form)
     try:
         debunk = publishing.publish(case, casework._user(), form.claim_reviewed.data,
                                     form.explanation.data, form.sources.data,
@@ -31,7 +31,7 @@ def publish(case_id: int):
     except publishing.PublishError as exc:
         db.session.rollback()
         show_error(form, exc)
-        return casework._render(casework._case_or_abort(case_id), _decision_form(case),
+        return casework.render_case(casework.case_or_abort(case_id), _decision_form(case),
                                 exc.status, debunk_form=form)
     db.session.commit()
     flash(_("Debunk published: %(url)s", url=url_for(
@@ -42,16 +42,16 @@ def publish(case_id: int):
 @bp.post("/cases/<int:case_id>/unpublish")
 @role_required(*casework.STAFF)
 def unpublish(case_id: int):
-    case, form = casework._case_or_abort(case_id), UnpublishForm()
+    case, form = casework.case_or_abort(case_id), UnpublishForm()
     if not form.validate_on_submit():
-        return casework._render(case, _decision_form(case), 400, unpublish_form=form)
+        return casework.render_case(case, _decision_form(case), 400, unpublish_form=form)
     try:
         publishing.unpublish(case, casework._user(), reason=form.reason.data.strip(),
                              ip=request.remote_addr)
     except publishing.PublishError as exc:
         db.session.rollback()
         form.reason.errors = [str(exc)]
-        return casework._render(case, _decision_form(case), exc.status, unpublish_form=form)
+        return casework.render_case(case, _decision_form(case), exc.status, unpublish_form=form)
     db.session.commit()
     flash(_("Debunk of case %(id)d withdrawn: its page now answers that it was withdrawn.",
             id=case_id), "success")

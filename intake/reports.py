@@ -230,7 +230,8 @@ def status_for(code_text: str) -> PublicStatus | None:
     if report is None:
         return None
     case = report.case
-    resolved = case.status == "resolved"
+    # Under appeal the decision stands, and is shown, until the appeal is decided.
+    resolved = case.status in ("resolved", "appealed")
     # A reopened case (decided before) is being reviewed again, not newly received.
     reviewed = case.status == "under_review" or (case.status == "open" and _was_decided(case))
     return PublicStatus(

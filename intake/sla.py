@@ -6,9 +6,7 @@ from dataclasses import dataclass
 from . import audit, claims, triage
 from .audit import Actor
 from .extensions import db
-from .models import Case, utcnow
-
-OPEN_STATUSES = ("open", "under_review")
+from .models import OPEN_STATUSES, Case, utcnow
 
 
 @dataclass(frozen=True)

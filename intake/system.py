@@ -9,6 +9,8 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from . import evidence_storage, triage
 from .extensions import db, limiter
+from .models import utcnow
+from .outbox_models import OutboxMessage
 
 bp = Blueprint("system", __name__)
 log = logging.getLogger(__name__)
@@ -42,6 +44,27 @@ def _rate_limits() -> str:
     return "ok" if reachable else "unreachable"
 
 
+def _mail() -> dict:
+    """Say how mail is doing from the outbox alone: a health check never opens SMTP.
+
+    "not configured" without MAIL_SERVER; else the backlog, "degraded" when a message is
+    dead or the oldest waiting one is older than MAIL_HEALTH_MAX_WAIT_MINUTES.
+    """
+    if not current_app.config.get("MAIL_SERVER"):
+        return {"state": "not configured"}
+    counts = dict(db.session.execute(
+        db.select(OutboxMessage.status, db.func.count())
+        .where(OutboxMessage.status.in_(("pending", "dead")))
+        .group_by(OutboxMessage.status)).all())
+    oldest = db.session.scalar(db.select(db.func.min(OutboxMessage.created_at))
+                               .where(OutboxMessage.status == "pending"))
+    minutes = round((utcnow() - oldest).total_seconds() / 60, 1) if oldest else None
+    late = minutes is not None and minutes > current_app.config["MAIL_HEALTH_MAX_WAIT_MINUTES"]
+    dead = counts.get("dead", 0)
+    return {"state": "degraded" if dead or late else "ok", "waiting": counts.get("pending", 0),
+            "dead": dead, "oldest_waiting_minutes": minutes}
+
+
 @bp.get("/healthz")
 def healthz():
     try:
@@ -49,9 +72,11 @@ def healthz():
     except SQLAlchemyError as exc:
         return jsonify({"status": "error", "database": type(exc).__name__}), 503
     # Degraded still answers 200: the service takes reports, so keep sending it traffic.
-    rate_limits = _rate_limits()
+    rate_limits, mail = _rate_limits(), _mail()
     evidence = evidence_storage.state(current_app.config["UPLOAD_DIR"])
-    degraded = rate_limits == "unreachable" or evidence != "ok"
+    degraded = (rate_limits == "unreachable" or mail["state"] == "degraded"
+                or evidence != "ok")
     return jsonify({"status": "degraded" if degraded else "ok",
                     "database": "ok", "rate_limits": rate_limits, "evidence": evidence,
+                    "mail": mail,
                     "model": _model_version(), "pid": os.getpid()})

@@ -12,7 +12,7 @@ import classifier
 
 from . import case_stats, match_formula, priority
 from .extensions import db
-from .models import Case, ModelActivation, ModelVersion, Report, utcnow
+from .models import OPEN_STATUSES, Case, ModelActivation, ModelVersion, Report, utcnow
 
 log = logging.getLogger(__name__)
 
@@ -135,7 +135,12 @@ def refresh_case(case: Case, *, counted: bool = False) -> None:
         urgent=bool(case.urgent),
     )
     case.priority, case.priority_components, case.band = priority.score(item, config)
-    case.sla_due_at = priority.due_at(case.created_at, case.band, config)
+    start = case.created_at
+    if case.status == "appealed" and case.appealed_at:  # ranked as an appeal, due from it
+        start = case.appealed_at
+        case.priority, case.priority_components, case.band = priority.with_appeal(
+            case.priority_components, (now - start).total_seconds() / 3600, case.urgent, config)
+    case.sla_due_at = priority.due_at(start, case.band, config)
 
 
 def score_new(report: Report) -> bool:
@@ -189,7 +194,7 @@ def rescore_query(*, only_unscored: bool, open_only: bool = False):
     if only_unscored:
         query = query.where(Report.scoring_status == "unscored")
     if open_only:  # re-rank the live queue after a promotion, not the archive
-        query = query.join(Case).where(Case.status.in_(("open", "under_review")))
+        query = query.join(Case).where(Case.status.in_(OPEN_STATUSES))
     return query
 
 

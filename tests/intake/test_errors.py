@@ -42,7 +42,8 @@ def test_healthz_reports_the_database(client):
 
     assert response.status_code == 200
     assert response.get_json() == {"status": "ok", "database": "ok", "rate_limits": "off",
-                                   "evidence": "ok", "model": None, "pid": os.getpid()}
+                                   "evidence": "ok", "mail": {"state": "not configured"},
+                                   "model": None, "pid": os.getpid()}
 
 
 def test_healthz_says_when_the_database_is_down(app, app_factory, tmp_path):

@@ -2,11 +2,12 @@
 
 import pytest
 
+from intake import appeals, users
 from intake.debunk_models import Debunk
 from intake.extensions import db
-from intake.models import AuditEvent, Case
+from intake.models import AuditEvent, Case, User
 
-from .conftest import case_of
+from .conftest import EN, case_of
 
 
 def _events(case_id: int, action: str) -> list[AuditEvent]:
@@ -223,3 +224,21 @@ def test_reopening_withdraws_the_debunk(app, client_as, decided_case, mona):
         [event] = _events(case_id, "debunk.unpublish")
         assert event.after["reason"] == "case reopened"
     assert client_as().get(f"/debunks/{debunk.id}-{debunk.slug}").status_code == 410
+
+
+def test_a_decision_reversed_on_appeal_withdraws_the_debunk(app, client_as, published, mona):
+    debunk_id = published()
+    with app.test_request_context(headers=EN):
+        debunk = db.session.get(Debunk, debunk_id)
+        case, report = debunk.case_id, db.session.get(Case, debunk.case_id).reports[0]
+        appeals.file_appeal(report, "The fire brigade said the car was electric.")
+        users.create_user("nils", "correct horse battery", "admin", [], actor="cli:test")
+        nils = db.session.scalars(db.select(User).where(User.username == "nils")).one()
+        appeals.decide_appeal(db.session.get(Case, case), nils, "reversed", "accurate",
+                              "The fire brigade confirmed the car was electric.")
+        db.session.commit()
+        assert not db.session.get(Debunk, debunk_id).is_live
+        [event] = _events(case, "debunk.unpublish")
+        assert event.after["reason"] == "decision reversed on appeal"
+        slug = db.session.get(Debunk, debunk_id).slug
+    assert client_as().get(f"/debunks/{debunk_id}-{slug}").status_code == 410

@@ -49,6 +49,7 @@ ALLOWED: dict[str | tuple[str, str], set[str] | str] = {
     "casework.reopen": DESK_WORK,
     "publishing.publish": DESK_WORK,  # debunks of the sample case
     "publishing.unpublish": DESK_WORK,
+    "appeals.decide": DESK_WORK,
     "casework.bulk_decide": MODERATORS,
     "casework.evidence": DESK_WORK,
     "merging.merge": DESK_WORK,

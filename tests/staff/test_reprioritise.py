@@ -93,3 +93,20 @@ def test_claims_can_be_left_alone(app, runner, make_case, make_user):
 def test_bad_batch_size_is_refused(runner, size):
     result = runner.invoke(args=["cases", "reprioritise", "--batch-size", size])
     assert result.exit_code == 2 and "--batch-size" in result.output
+
+
+def test_an_appealed_case_keeps_its_appeal_component_and_is_due_from_the_appeal(
+        app, runner, make_case):
+    appealed_at = utcnow() - timedelta(hours=6)
+    case_id = make_case(age_hours=24 * 30, status="appealed", outcome="false",
+                        decided_at=utcnow() - timedelta(days=2), appealed_at=appealed_at)
+    plain = make_case(age_hours=24 * 30)
+    _run(runner)
+    appealed, other = _case(app, case_id), _case(app, plain)
+    assert appealed.priority_components["appeal"] == 25 and "appeal" not in (
+        other.priority_components)
+    # Waiting counts from the appeal (6 h), not from the case's creation 30 days ago.
+    assert appealed.priority_components["waiting"] < other.priority_components["waiting"]
+    assert appealed.sla_due_at == appealed_at + timedelta(hours=app.config["SLA_HOURS"][
+        appealed.band])
+    assert appealed.priority > other.priority
