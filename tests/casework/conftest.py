@@ -10,10 +10,21 @@ from intake.evidence import Upload
 from intake.extensions import db
 from intake.models import Case, Report, User, utcnow
 
+from .smtp_sink import Smtp
+
 PASSWORD = "correct horse battery"
 PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00"
        b"\x00\x90wS\xde\x00\x00\x00\x0cIDATx\x9cc\xf8\xcf\xc0\x00\x00\x03\x01\x01\x00\xc9\xfe"
        b"\x92\xef\x00\x00\x00\x00IEND\xaeB`\x82")
+
+
+@pytest.fixture
+def smtp():
+    """A real SMTP server (aiosmtpd) on 127.0.0.1, started for one test."""
+    server = Smtp()
+    server.start()
+    yield server
+    server.stop()
 
 
 @pytest.fixture

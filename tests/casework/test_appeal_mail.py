@@ -2,24 +2,14 @@
 
 import pytest
 
-from intake import mail_delivery
 from intake.extensions import db
 from intake.models import Report
 from intake.outbox_models import OutboxMessage
 
 from .appeal_helpers import NOTE, appeal, decide
-from .smtp_sink import Smtp
-from .test_notifications import EN_CLAIM, ZH_CLAIM
+from .test_notifications import EN_CLAIM, ZH_CLAIM, _deliver
 
 REVERSAL = "新的现场视频显示起火车辆确为电动汽车。 New footage shows the car was electric."
-
-
-@pytest.fixture
-def smtp():
-    server = Smtp()
-    server.start()
-    yield server
-    server.stop()
 
 
 @pytest.fixture
@@ -28,10 +18,6 @@ def app(app_factory, smtp):
                        PUBLIC_URL="https://desk.example.org",
                        MAIL_FROM="Report Desk <desk@example.org>")
 
-
-def _deliver(app) -> mail_delivery.Delivery:
-    with app.app_context():
-        return mail_delivery.deliver_due()
 
 
 def _case(app, make_report) -> tuple[int, list[str]]:

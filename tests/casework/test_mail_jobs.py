@@ -14,18 +14,9 @@ from intake.extensions import db
 from intake.models import Report, utcnow
 from intake.outbox_models import OutboxMessage
 
-from .smtp_sink import Smtp
 from .test_notifications import EN_CLAIM, ZH_CLAIM, _deliver, _outbox
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-
-
-@pytest.fixture
-def smtp():
-    server = Smtp()
-    server.start()
-    yield server
-    server.stop()
 
 
 @pytest.fixture

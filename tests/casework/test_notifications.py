@@ -11,21 +11,11 @@ from intake.extensions import db
 from intake.models import Case, Report
 from intake.outbox_models import OutboxMessage
 
-from .smtp_sink import Smtp
-
 ZH_CLAIM = ("网传视频称武汉一辆停在小区里的电动汽车在没有充电的情况下突然自燃，"
             "电池热失控引发大火，烧毁了旁边三辆车，说是某品牌电池存在设计缺陷。" * 3)
 EN_CLAIM = ("A forwarded post says a parked electric car in Wuhan caught fire by itself "
             "overnight without charging, and blames a design flaw in the battery pack. " * 3)
 NOTE_EN = "The video is from 2021 and shows a petrol car in another city; no EV was involved."
-
-
-@pytest.fixture
-def smtp():
-    server = Smtp()
-    server.start()
-    yield server
-    server.stop()
 
 
 @pytest.fixture
