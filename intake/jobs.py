@@ -12,6 +12,7 @@ from huey import Huey, RedisHuey, SqliteHuey
 from huey.consumer import Consumer, Scheduler
 
 from . import calls, mail_delivery, notifications, sla
+from .upload_sweep import sweep_orphans
 
 ACTOR = "system:jobs"  # how the worker's changes appear in the audit trail
 log = logging.getLogger(__name__)
@@ -60,6 +61,12 @@ def purge_contacts() -> None:
     log.info("removed contact details from %d report(s) older than %d days", count, days)
 
 
+def sweep_uploads() -> None:
+    """Delete evidence files no report owns, older than an hour (a killed upload's leftovers)."""
+    removed = sweep_orphans(current_app.config["UPLOAD_DIR"], timedelta(hours=1))
+    log.info("removed %d evidence file(s) no report owns", len(removed))
+
+
 def deliver_mail() -> None:
     """Send the outbox messages that are due (nothing when no mail server is configured)."""
     if notifications.mail_enabled():
@@ -72,6 +79,7 @@ def register_jobs(huey: Huey, app: Flask) -> None:
     schedule: list[tuple[Callable[[], None], float]] = [
         (expire_and_reprioritise, config["JOBS_REPRIORITISE_SECONDS"]),
         (purge_contacts, config["JOBS_PURGE_SECONDS"]),
+        (sweep_uploads, config["JOBS_PURGE_SECONDS"]),
     ]
     if config.get("MAIL_SERVER"):  # no server, no mail queued: nothing to deliver
         schedule.append((deliver_mail, config["JOBS_DELIVER_SECONDS"]))

@@ -4,6 +4,8 @@ import os
 import time
 from pathlib import Path
 
+from intake import jobs
+
 EN = {"Accept-Language": "en"}
 
 
@@ -36,3 +38,20 @@ def test_a_bad_age_is_refused(app):
     result = app.test_cli_runner().invoke(args=["reports", "sweep-uploads", "--older-than", "soon"])
 
     assert result.exit_code != 0 and "--older-than" in result.output
+
+
+def test_the_job_worker_sweeps_daily_without_cron(app, random_jpeg):
+    folder = Path(app.config["UPLOAD_DIR"])
+    folder.mkdir(parents=True, exist_ok=True)
+    orphan, fresh = folder / ("d" * 32 + ".part"), folder / ("e" * 32)
+    for path in (orphan, fresh):
+        path.write_bytes(random_jpeg(50_000, seed=7))
+    _age(orphan, 2)
+    huey = jobs.make_huey(app)
+    jobs.register_jobs(huey, app)
+    assert "sweep_uploads" in [task.__name__ for task in huey._registry._periodic_tasks]
+
+    with app.app_context():
+        jobs.sweep_uploads()
+
+    assert [p.name for p in folder.iterdir()] == [fresh.name]
