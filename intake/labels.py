@@ -25,6 +25,19 @@ def label(kind: str, value: str | None) -> str:
     return str(LABELS[kind].get(value, value))
 
 
+def activation_note(note: str | None) -> str:
+    """Return why a model version became active ("trained", "promote", "rollback from v")."""
+    kind, _space, rest = (note or "").partition(" ")
+    if kind == "trained":
+        return str(_l("trained and made active"))
+    if kind == "promote":
+        return str(_l("made active"))
+    if kind == "rollback":
+        return str(_l("rolled back from %(version)s", version=rest.removeprefix("from ")))
+    return note or ""
+
+
 def init_labels(app) -> None:
-    """Make `label` available to every template."""
+    """Make `label` and `activation_note` available to every template."""
     app.jinja_env.globals["label"] = label
+    app.jinja_env.globals["activation_note"] = activation_note
