@@ -11,10 +11,11 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from . import audit
 from .clock import format_local
 from .extensions import db
 from .labels import label
-from .models import AuditEvent, User
+from .models import User
 from .triage import topic_label
 
 SENTENCES = {
@@ -128,11 +129,11 @@ def value_text(key: str, value: object, names: dict[int, str]) -> str:
     if key == "desks":
         return ", ".join(topic_label(t, language) for t in value) or "—"
     if key.endswith("_by_id"):
-        return names.get(value, "#%s" % value)
+        return names.get(value, f"#{value}")
     if key.endswith(("_at", "_until")):
         return _when(value)
     if key in ("case_id", "merged_into_id"):
-        return "#%s" % value
+        return f"#{value}"
     if key == "reason":
         return str(REASONS.get(value, value))
     if isinstance(value, float):
@@ -142,7 +143,7 @@ def value_text(key: str, value: object, names: dict[int, str]) -> str:
     return str(value)
 
 
-def _changes(event: AuditEvent, names: dict[int, str]) -> list[tuple[str, str | None, str]]:
+def _changes(event: audit.AuditEvent, names: dict[int, str]) -> list[tuple[str, str | None, str]]:
     before, after = event.before or {}, event.after or {}
     rows = []
     for key in [*before, *(k for k in after if k not in before)]:
@@ -159,23 +160,23 @@ def _changes(event: AuditEvent, names: dict[int, str]) -> list[tuple[str, str | 
     return rows
 
 
-def describe(event: AuditEvent, names: dict[int, str]) -> Entry:
+def describe(event: audit.AuditEvent, names: dict[int, str]) -> Entry:
     """Return one event in words."""
     after = event.after or {}
+    source = (after.get("source") or {}).get("case_id") or after.get("source_case_id")
     words = {"who": actor(event.actor_name),
              "outcome": label("outcome", after.get("outcome")),
-             "source": "#%s" % ((after.get("source") or {}).get("case_id")
-                                or after.get("source_case_id")),
-             "target": "#%s" % (after.get("target") or {}).get("case_id"),
-             "new_case": "#%s" % (after.get("new_case") or {}).get("case_id")}
+             "source": f"#{source}",
+             "target": "#{}".format((after.get("target") or {}).get("case_id")),
+             "new_case": "#{}".format((after.get("new_case") or {}).get("case_id"))}
     template = SENTENCES.get(event.action)
-    sentence = str(template) % words if template else "%s: %s" % (words["who"], event.action)
+    sentence = str(template) % words if template else f"{words['who']}: {event.action}"
     kind = TARGETS.get(event.target_type, event.target_type)
     target = f"{kind} {event.target_id}" if event.target_id else str(kind)
     return Entry(sentence, _changes(event, names), target)
 
 
-def describe_events(events: list[AuditEvent]) -> list[tuple[AuditEvent, Entry]]:
+def describe_events(events: list[audit.AuditEvent]) -> list[tuple[audit.AuditEvent, Entry]]:
     """Return each event with its words; user ids in the records are read as names at once."""
     ids = {value for e in events for part in (e.before or {}, e.after or {})
            for key, value in part.items() if key.endswith("_by_id") and isinstance(value, int)}

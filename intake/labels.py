@@ -15,6 +15,10 @@ LABELS = {
     "outcome": OUTCOME_LABELS,
     "platform": {key: text for key, text in PLATFORMS if key},
     "role": {"operator": _l("Operator"), "moderator": _l("Moderator"), "admin": _l("Admin")},
+    "mail_kind": {"receipt": _l("Receipt"), "decision": _l("Decision"), "appeal": _l("Appeal")},
+    # Language names are written in their own language, as on the language switch.
+    "language": {"zh": "中文", "en": "English"},
+    "scoring": {"scored": _l("Scored"), "unscored": _l("Not scored yet")},
 }
 
 

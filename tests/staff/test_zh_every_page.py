@@ -9,6 +9,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from flask import url_for
 from babel.messages.pofile import read_po
 from werkzeug.http import HTTP_STATUS_CODES
 
@@ -17,6 +18,7 @@ from intake import notifications
 from intake.cases import STATUS_CHOICES
 from intake.extensions import db
 from intake.forms import PLATFORM_KEYS
+from intake.labels import LABELS, label
 from intake.models import (
     CASE_STATUSES,
     CHANNELS,
@@ -28,7 +30,7 @@ from intake.models import (
     ModelVersion,
     Report,
 )
-from intake.outbox_models import KINDS, STATUSES
+from intake.outbox_models import KINDS, STATUSES, OutboxMessage
 
 from .conftest import PASSWORD
 from .hotline_data import call_form
@@ -52,7 +54,7 @@ AUDIT_ACTIONS = r"(?:case|user|model|report|evidence|callback|queue|outbox|appea
 RAW_VALUES = sorted({*CHANNELS, *CASE_STATUSES, *OUTCOMES, *ROLES, *KINDS, *STATUSES,
                      *(k for k in PLATFORM_KEYS if len(k) > 1), *STATUS_CHOICES,
                      *classifier.TOPICS, "scored", "unscored", "anonymous", "starter",
-                     "trained", "promote", "rollback", "True", "False", "None",
+                     "trained", "promote", "rollback", "True", "False", "None", "zh", "en",
                      "claimed_by_id", "claimed_until", "p_actionable", "actionable",
                      *HTTP_STATUS_CODES.values()}, key=len, reverse=True)
 # ASCII boundaries: in "待处理open" the value is still raw, though \w would join them.
@@ -160,7 +162,8 @@ def world(app, make_user, make_report):
         ids = {"decided": decided, "held": held, "merged": merged, "open": web.case_id,
                "code": hotline[0].tracking_code, "web_code": web_code}
     decide = {"outcome": "false", "final_topic": "battery-safety",
-              "public_note": "经核实，视频拍摄于2021年，与该品牌无关。", "internal_note": "来源：官方通报"}
+              "public_note": "经核实，视频拍摄于2021年，与该品牌无关。",
+              "internal_note": "来源：官方通报"}
     assert mona.post(f"/staff/cases/{decided}/claim", headers=ZH).status_code in (302, 303)
     assert mona.post(f"/staff/cases/{decided}/release", headers=ZH).status_code in (302, 303)
     assert mona.post(f"/staff/cases/{decided}/claim", headers=ZH).status_code in (302, 303)
@@ -178,7 +181,8 @@ def world(app, make_user, make_report):
                    "actionable": {"roc_auc": None, "average_precision": 1.0}}
         starter = ModelVersion(version="20261201-000000-aaaaaaaa", created_by="starter",
                                sha256="a" * 64, size=1024, artifact=b"-", card={
-                                   "metrics": {**metrics, "n": 400}, "evaluation": "cross-validated",
+                                   "metrics": {**metrics, "n": 400},
+                                   "evaluation": "cross-validated",
                                    "training_data": {"n": 5968, "sha256": "b" * 64}})
         trained = ModelVersion(version="20261202-000000-bbbbbbbb", created_by="cli:ada",
                                sha256="c" * 64, size=2048, artifact=b"-", card={
@@ -191,6 +195,12 @@ def world(app, make_user, make_report):
                                             note="promote")])
         db.session.commit()
         ids["token"] = notifications.stop_token(web_code)
+        for kind, status in (("receipt", "sent"), ("decision", "dead"), ("decision", "pending")):
+            db.session.add(OutboxMessage(kind=kind, report_id=web.id, recipient="r@example.org",
+                                         language="zh", subject="主题", body_text="正文",
+                                         body_html="<p>正文</p>", status=status, attempts=1,
+                                         last_error="连接被拒绝" if status == "dead" else None))
+        db.session.commit()
         assert db.session.scalars(db.select(AuditEvent)).first() is not None
     return clients, ids
 
@@ -213,9 +223,8 @@ def _paths(app, ids) -> list[str]:
         for n in range(max((len(values[a]) for a in rule.arguments), default=1)):
             args = {a: values[a][min(n, len(values[a]) - 1)] for a in rule.arguments}
             with app.test_request_context():
-                from flask import url_for
                 paths.append(url_for(rule.endpoint, **args))
-    assert not unknown, f"give test values for these GET routes, or list them in NOT_PAGES: {unknown}"
+    assert not unknown, f"give values for these GET routes or list them in NOT_PAGES: {unknown}"
     paths += [f"/staff/queue?status={s}" for s in STATUS_CHOICES]
     paths += ["/staff/audit?action=case", "/status?code=RD-0000-0001"]
     return sorted(set(paths))
@@ -251,3 +260,22 @@ def test_every_chinese_page_shows_labels_and_chinese(app, world):
                 report[f"{path} as {who or 'the public'} ({response.status_code})"] = problems
     assert not report, "\n".join(f"{where}: {p}" for where, p in report.items())
     assert shown == {p for p, _m, _d in requests}, "pages nobody could open"
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_every_label_kind_has_distinct_labels_in_both_languages(app, language):
+    """Two values with one label (two queue filters both "待处理") cannot be told apart."""
+    with app.test_request_context(headers={"Accept-Language": language}):
+        for kind, values in LABELS.items():
+            shown = [label(kind, value) for value in values]
+            assert len(set(shown)) == len(shown), f"{kind}: {shown}"
+            assert all(shown), kind
+
+
+def test_queue_status_filter_options_differ_in_chinese(client, make_user, login):
+    make_user("ada", role="admin", desks=())
+    login("ada")
+    page = client.get("/staff/queue", headers=ZH).get_data(as_text=True)
+    select = page[page.index('id="f-status"'):]
+    options = re.findall(r"<option[^>]*>([^<]*)</option>", select[:select.index("</select>")])
+    assert len(options) == len(STATUS_CHOICES) == len(set(options)), options
