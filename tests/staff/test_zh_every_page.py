@@ -9,8 +9,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from flask import url_for
 from babel.messages.pofile import read_po
+from flask import url_for
 from werkzeug.http import HTTP_STATUS_CODES
 
 import classifier
