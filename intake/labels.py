@@ -18,6 +18,9 @@ LABELS = {
     "mail_kind": {"receipt": _l("Receipt"), "decision": _l("Decision"), "appeal": _l("Appeal")},
     # Language names are written in their own language, as on the language switch.
     "language": {"zh": "中文", "en": "English"},
+    # Bands keep their short names (P1 is what moderators say) with what they mean.
+    "band": {"P1": _l("P1 · most urgent"), "P2": _l("P2 · urgent"), "P3": _l("P3 · normal"),
+             "P4": _l("P4 · low")},
     "scoring": {"scored": _l("Scored"), "unscored": _l("Not scored yet")},
 }
 
