@@ -147,12 +147,14 @@ class ReportForm(Form):
         links = split_urls(field.data)
         if len(links) > MAX_URLS:
             raise ValidationError(_("Give at most 5 links."))
-        bad = [link for link in links if not is_valid_url(link)]
-        if bad:
-            raise ValidationError(
-                _("This is not a valid web address (it must start with http:// or "
-                  "https://): %(url)s", url=bad[0][:200])
-            )
+        # Every bad line is named, so one correction round fixes them all.
+        bad = [(n, link) for n, link in enumerate(links, 1) if not is_valid_url(link)]
+        messages = [_("Line %(n)d: %(problem)s", n=n, problem=_(
+            "This is not a valid web address (it must start with http:// or https://): "
+            "%(url)s", url=link[:200])) for n, link in bad]
+        if messages:
+            field.errors.extend(messages[:-1])  # WTForms appends the raised one
+            raise ValidationError(messages[-1])
 
     def validate_evidence(self, field: MultipleFileField) -> None:
         files = [f for f in field.data or [] if getattr(f, "filename", "")]
