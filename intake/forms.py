@@ -1,5 +1,6 @@
 """Flask-WTF forms for the public pages."""
 
+import unicodedata
 from datetime import date, datetime
 
 from flask import current_app
@@ -50,6 +51,11 @@ def clean_text(value):
     if not isinstance(value, str):
         return value
     return "".join(ch for ch in value if ch != "\x00" and not "\ud800" <= ch <= "\udfff")
+
+
+def half_width(value):
+    """Turn full-width letters and digits (a Chinese keyboard's ＲＤ－４５, １３８) into ASCII."""
+    return unicodedata.normalize("NFKC", value) if isinstance(value, str) else value
 
 
 # Outside these, time zone and day arithmetic overflow (year 1, year 9999): nobody means them.
