@@ -182,11 +182,11 @@ def world(app, make_user, make_report):
         starter = ModelVersion(version="20261201-000000-aaaaaaaa", created_by="starter",
                                sha256="a" * 64, size=1024, artifact=b"-", card={
                                    "metrics": {**metrics, "n": 400},
-                                   "evaluation": "cross-validated",
+                                   "evaluation": "5-fold cross-validation",
                                    "training_data": {"n": 5968, "sha256": "b" * 64}})
         trained = ModelVersion(version="20261202-000000-bbbbbbbb", created_by="cli:ada",
                                sha256="c" * 64, size=2048, artifact=b"-", card={
-                                   "metrics": metrics, "evaluation": "held-out",
+                                   "metrics": metrics, "evaluation": "held-out: the newest 1 decisions",
                                    "gate": {"passed": True, "checks": []}})
         db.session.add_all([starter, trained,
                             ModelActivation(version=starter, activated_by="starter",
