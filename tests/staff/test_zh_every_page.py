@@ -15,7 +15,7 @@ from werkzeug.http import HTTP_STATUS_CODES
 
 import classifier
 from intake import notifications
-from intake.cases import STATUS_CHOICES
+from intake.cases import BANDS, STATUS_CHOICES
 from intake.extensions import db
 from intake.forms import PLATFORM_KEYS
 from intake.labels import LABELS, label
@@ -186,7 +186,8 @@ def world(app, make_user, make_report):
                                    "training_data": {"n": 5968, "sha256": "b" * 64}})
         trained = ModelVersion(version="20261202-000000-bbbbbbbb", created_by="cli:ada",
                                sha256="c" * 64, size=2048, artifact=b"-", card={
-                                   "metrics": metrics, "evaluation": "held-out: the newest 1 decisions",
+                                   "metrics": metrics,
+                                   "evaluation": "held-out: the newest 1 decisions",
                                    "gate": {"passed": True, "checks": []}})
         db.session.add_all([starter, trained,
                             ModelActivation(version=starter, activated_by="starter",
@@ -279,3 +280,11 @@ def test_queue_status_filter_options_differ_in_chinese(client, make_user, login)
     select = page[page.index('id="f-status"'):]
     options = re.findall(r"<option[^>]*>([^<]*)</option>", select[:select.index("</select>")])
     assert len(options) == len(STATUS_CHOICES) == len(set(options)), options
+
+
+@pytest.mark.parametrize("kind, values", [
+    ("channel", CHANNELS), ("status", CASE_STATUSES), ("outcome", OUTCOMES), ("role", ROLES),
+    ("platform", PLATFORM_KEYS), ("mail_kind", KINDS), ("band", BANDS),
+])
+def test_every_stored_value_has_a_label(kind, values):
+    assert set(LABELS[kind]) == set(values)
