@@ -39,8 +39,9 @@ def _history(page: str) -> list[str]:
     ("en", ["ada reopened the case", "Status: Resolved → Open", "Reason: 经复核需要补充证据",
             "mona decided: False", "Decided in bulk: No", "mona released the case",
             "Claimed by: mona → —", "mona claimed the case", "Claimed by: — → mona"]),
-    ("zh", ["ada 重新打开了此案", "状态: 已办结 → 待认领", "原因: 经复核需要补充证据",
-            "mona 作出判定：虚假", "批量判定: 否", "mona 释放了此案", "mona 认领了此案"]),
+    ("zh", ["ada 重新打开了此案", "处理状态：已办结 → 待认领", "原因：经复核需要补充证据",
+            "mona 作出判定：虚假", "批量判定：否", "mona 释放了此案", "mona 认领了此案",
+            "认领人：— → mona"]),
 ])
 def test_case_history_reads_as_sentences(story, language, expected):
     case_id, clients = story
