@@ -33,6 +33,7 @@ from . import (
     system,
     user_commands,
 )
+from .audit_text import init_audit_text
 from .clock import init_clock
 from .config import load_config
 from .extensions import babel, csrf, db, limiter, login_manager, migrate, select_locale
@@ -78,6 +79,7 @@ def create_app(overrides: dict | None = None, instance_path: str | None = None) 
     explained.init_app(app)
     init_clock(app)
     init_labels(app)
+    init_audit_text(app)
 
     for module in (public, api, system, auth, moderation, casework, merging, oversight,
                    hotline, model_admin, notification_views, callback_views, match_views,

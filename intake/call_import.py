@@ -30,6 +30,14 @@ class CallLogError(ValueError):
     """The file as a whole cannot be imported; the message says what to fix."""
 
 
+class RowProblem(ValueError):
+    """What is wrong with a row: `kind` is the same for every row with this fault."""
+
+    def __init__(self, kind: str, detail: str = "") -> None:
+        super().__init__(kind + detail)
+        self.kind = kind
+
+
 @dataclass
 class Row:
     """One data row: its line number in the file, the raw values and the parsed call."""
@@ -37,7 +45,8 @@ class Row:
     line: int
     values: dict[str, str]
     call: Call | None = None
-    error: str | None = None
+    error: str | None = None  # the row's own message (the rejected file's error column)
+    kind: str | None = None  # the fault without this row's value: rows are grouped by it
 
 
 @dataclass
@@ -78,9 +87,11 @@ def read_rows(data: bytes) -> tuple[list[str], list[Row]]:
     rows, line = [], reader.line_num + 1
     for values in reader:
         if any(v.strip() for v in values):
-            rows.append(Row(line, dict(zip(header, values, strict=False)), error=None
-                            if len(values) == len(header) else
-                            f"has {len(values)} fields, the header has {len(header)}"))
+            row = Row(line, dict(zip(header, values, strict=False)))
+            if len(values) != len(header):
+                row.kind = f"the row does not have the header's {len(header)} fields"
+                row.error = f"{row.kind} (it has {len(values)})"
+            rows.append(row)
         line = reader.line_num + 1
     if not rows:
         raise CallLogError("the file has a header but no call rows")
@@ -93,7 +104,7 @@ def _flag(value: str, name: str) -> bool:
         return True
     if value in NO:
         return False
-    raise ValueError(f"{name}: write yes or no (or 1/0), not {value[:20]!r}")
+    raise RowProblem(f"{name}: write yes or no (or 1/0)", f", not {value[:20]!r}")
 
 
 def _time(value: str, zone: ZoneInfo) -> datetime:
@@ -108,13 +119,13 @@ def _time(value: str, zone: ZoneInfo) -> datetime:
             except ValueError:
                 continue
         else:
-            raise ValueError(f"started_at: write a time like 2026-11-20 14:03:00, "
-                             f"not {value[:30]!r}") from None
+            raise RowProblem("started_at: write a time like 2026-11-20 14:03:00",
+                             f", not {value[:30]!r}") from None
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=zone)
     parsed = parsed.astimezone(UTC).replace(tzinfo=None)
     if parsed > utcnow() + timedelta(minutes=10):
-        raise ValueError("started_at: the call cannot start in the future")
+        raise RowProblem("started_at: the call cannot start in the future")
     return parsed
 
 
@@ -125,20 +136,20 @@ def parse_row(row: Row, operators: dict[str, int], zone: ZoneInfo) -> Row:
     v = {name: (row.values.get(name) or "").strip() for name in COLUMNS}
     try:
         if not v["call_id"] or len(v["call_id"]) > 80:
-            raise ValueError("call_id: give the call's id, at most 80 characters")
+            raise RowProblem("call_id: give the call's id, at most 80 characters")
         started = _time(v["started_at"], zone)
         try:
             caller(v["caller_number"])
         except CallerNumberError as exc:
-            raise ValueError(f"caller_number: not a phone number ({exc})") from None
+            raise RowProblem("caller_number: not a phone number", f" ({exc})") from None
         if v["language"].lower() not in LANGUAGES:
-            raise ValueError(f"language: write zh or en, not {v['language'][:20]!r}")
+            raise RowProblem("language: write zh or en", f", not {v['language'][:20]!r}")
         if len(v["summary"]) < 5 or len(v["summary"]) > MAX_SUMMARY:
-            raise ValueError(f"summary: write what the caller reported, 5 to {MAX_SUMMARY} "
+            raise RowProblem(f"summary: write what the caller reported, 5 to {MAX_SUMMARY} "
                              "characters")
         urgent, consent = _flag(v["urgent"], "urgent"), _flag(v["consent"], "consent")
-    except ValueError as exc:
-        row.error = str(exc)
+    except RowProblem as exc:
+        row.error, row.kind = str(exc), exc.kind
         return row
     operator = v["operator"][:80]
     row.call = Call(
@@ -157,10 +168,33 @@ def validate(rows: list[Row], progress: Callable[[int], None] | None = None) -> 
     for row in rows:
         parse_row(row, operators, zone)
         if row.call and (first := seen.setdefault(row.call.call_id, row.line)) != row.line:
-            row.call, row.error = None, f"call_id: the same call id is on line {first}"
+            row.call, row.kind = None, "call_id: the same call id is on an earlier line"
+            row.error = f"call_id: the same call id is on line {first}"
         if progress:
             progress(1)
     return rows
+
+
+def grouped_errors(rows: list[Row]) -> list[tuple[str, list[int]]]:
+    """Return each kind of fault once with the lines that have it, in order of first sight."""
+    groups: dict[str, list[int]] = {}
+    for row in rows:
+        if row.error:
+            groups.setdefault(row.kind or row.error, []).append(row.line)
+    return list(groups.items())
+
+
+def line_list(lines: list[int], most: int = 30) -> str:
+    """Return line numbers as "3, 5-9, 12" (runs joined), at most `most` items."""
+    runs: list[list[int]] = []
+    for n in lines:
+        if runs and n == runs[-1][1] + 1:
+            runs[-1][1] = n
+        else:
+            runs.append([n, n])
+    items = [str(a) if a == b else f"{a}-{b}" for a, b in runs]
+    more = f" and {len(items) - most} more" if len(items) > most else ""
+    return ", ".join(items[:most]) + more
 
 
 def _existing(call_ids: list[str]) -> set[str]:

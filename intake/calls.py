@@ -3,6 +3,7 @@
 import hashlib
 import hmac
 import re
+import unicodedata
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -56,7 +57,9 @@ class Call:
 def normalise_number(text: str, country_code: str | None = None) -> str:
     """Return a number as +<country><digits>, or raise CallerNumberError."""
     country = country_code or current_app.config["HOTLINE_COUNTRY_CODE"]
-    raw = _SEPARATORS.sub("", text or "")
+    # NFKC first: full-width １３８００１３８０００ must hash like 13800138000, or a lookup
+    # typed on a Chinese keyboard finds nothing.
+    raw = _SEPARATORS.sub("", unicodedata.normalize("NFKC", text or ""))
     if raw.startswith("00"):
         raw = "+" + raw[2:]
     if raw.startswith("+"):
@@ -67,7 +70,7 @@ def normalise_number(text: str, country_code: str | None = None) -> str:
         digits = country + raw[1:]  # a trunk prefix: 010 1234 5678 is +86 10 1234 5678
     else:
         digits = country + raw
-    if not digits.isdigit() or not raw:
+    if not (digits.isascii() and digits.isdigit()) or not raw:
         raise CallerNumberError("use digits, spaces, dashes and an optional leading +")
     if not 7 <= len(digits) <= 15:
         raise CallerNumberError("a phone number has 5 to 15 digits")

@@ -1,5 +1,6 @@
 """Flask-WTF forms for the public pages."""
 
+import unicodedata
 from datetime import date, datetime
 
 from flask import current_app
@@ -50,6 +51,11 @@ def clean_text(value):
     if not isinstance(value, str):
         return value
     return "".join(ch for ch in value if ch != "\x00" and not "\ud800" <= ch <= "\udfff")
+
+
+def half_width(value):
+    """Turn full-width letters and digits (a Chinese keyboard's ＲＤ－４５, １３８) into ASCII."""
+    return unicodedata.normalize("NFKC", value) if isinstance(value, str) else value
 
 
 # Outside these, time zone and day arithmetic overflow (year 1, year 9999): nobody means them.
@@ -147,12 +153,14 @@ class ReportForm(Form):
         links = split_urls(field.data)
         if len(links) > MAX_URLS:
             raise ValidationError(_("Give at most 5 links."))
-        bad = [link for link in links if not is_valid_url(link)]
-        if bad:
-            raise ValidationError(
-                _("This is not a valid web address (it must start with http:// or "
-                  "https://): %(url)s", url=bad[0][:200])
-            )
+        # Every bad line is named, so one correction round fixes them all.
+        bad = [(n, link) for n, link in enumerate(links, 1) if not is_valid_url(link)]
+        messages = [_("Line %(n)d: %(problem)s", n=n, problem=_(
+            "This is not a valid web address (it must start with http:// or https://): "
+            "%(url)s", url=link[:200])) for n, link in bad]
+        if messages:
+            field.errors.extend(messages[:-1])  # WTForms appends the raised one
+            raise ValidationError(messages[-1])
 
     def validate_evidence(self, field: MultipleFileField) -> None:
         files = [f for f in field.data or [] if getattr(f, "filename", "")]

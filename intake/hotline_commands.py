@@ -46,10 +46,10 @@ def import_calls(file: str, skip_invalid: bool, rejected_path: str | None,
     with click.progressbar(length=len(rows), label="Checking rows", file=sys.stderr) as bar:
         call_import.validate(rows, progress=bar.update)
     bad = [row for row in rows if row.error]
-    for row in bad[:200]:
-        click.echo(f"line {row.line}: {row.error}", err=True)
-    if len(bad) > 200:
-        click.echo(f"... and {len(bad) - 200} more bad rows", err=True)
+    # One message per kind of fault with its lines: 300 rows with one mistake are one line.
+    for kind, lines in call_import.grouped_errors(bad):
+        where = "line" if len(lines) == 1 else f"{len(lines)} rows, lines"
+        click.echo(f"{kind} ({where} {call_import.line_list(lines)})", err=True)
     if bad and not skip_invalid:
         raise click.ClickException(
             f"{len(bad)} of {len(rows)} rows are bad (listed above). Nothing was imported: fix "

@@ -19,7 +19,15 @@ from wtforms.validators import DataRequired, Length, Optional, Regexp, Validatio
 
 from .calls import Call, CallerNumberError, normalise_number
 from .clock import local_now, to_utc
-from .forms import PHONE_RE, PLATFORMS, Form, clean_text, plausible_date, split_urls
+from .forms import (
+    PHONE_RE,
+    PLATFORMS,
+    Form,
+    clean_text,
+    half_width,
+    plausible_date,
+    split_urls,
+)
 from .links import is_valid_url
 
 CALL_ID_RE = re.compile(r"^op-[0-9a-f]{32}$")
@@ -35,7 +43,7 @@ SCRIPT = (
     _l("Here is your tracking code. I will read it slowly; please write it down."),
 )
 NUMBER_FIELD = dict(
-    filters=[clean_text],
+    filters=[clean_text, half_width],
     validators=[DataRequired(message=_l("Enter the caller's phone number.")),
                 Regexp(PHONE_RE, message=_l("Enter a phone number using digits, spaces or "
                                             "dashes, with an optional leading +."))],

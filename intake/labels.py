@@ -16,6 +16,13 @@ LABELS = {
     "outcome": OUTCOME_LABELS,
     "platform": {key: text for key, text in PLATFORMS if key},
     "role": {"operator": _l("Operator"), "moderator": _l("Moderator"), "admin": _l("Admin")},
+    "mail_kind": {"receipt": _l("Receipt"), "decision": _l("Decision"), "appeal": _l("Appeal")},
+    # Language names are written in their own language, as on the language switch.
+    "language": {"zh": "中文", "en": "English"},
+    # Bands keep their short names (P1 is what moderators say) with what they mean.
+    "band": {"P1": _l("P1 · most urgent"), "P2": _l("P2 · urgent"), "P3": _l("P3 · normal"),
+             "P4": _l("P4 · low")},
+    "scoring": {"scored": _l("Scored"), "unscored": _l("Not scored yet")},
 }
 
 
@@ -26,6 +33,19 @@ def label(kind: str, value: str | None) -> str:
     return str(LABELS[kind].get(value, value))
 
 
+def activation_note(note: str | None) -> str:
+    """Return why a model version became active ("trained", "promote", "rollback from v")."""
+    kind, _space, rest = (note or "").partition(" ")
+    if kind == "trained":
+        return str(_l("trained and made active"))
+    if kind == "promote":
+        return str(_l("made active"))
+    if kind == "rollback":
+        return str(_l("rolled back from %(version)s", version=rest.removeprefix("from ")))
+    return note or ""
+
+
 def init_labels(app) -> None:
-    """Make `label` available to every template."""
+    """Make `label` and `activation_note` available to every template."""
     app.jinja_env.globals["label"] = label
+    app.jinja_env.globals["activation_note"] = activation_note

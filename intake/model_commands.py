@@ -84,13 +84,18 @@ def train(since: datetime | None, holdout_share: float | None, path: str | None,
         click.echo(f"Not promoted. Make it active with `flask model promote {row.version}`.")
 
 
+def comparison_header(n: int, active_version: str | None) -> str:
+    """Return the header of the candidate/active table; a long version never joins the two."""
+    return (f"{'held-out (' + str(n) + ' reports)':<32}{'candidate':>10}"
+            f"  {'active ' + (active_version or '-'):>26}")
+
+
 def _side_by_side(candidate: model_training.Candidate, split) -> None:
     new, old = candidate.metrics, candidate.active_metrics
     if new is None:
         click.echo("No held-out decisions: nothing to compare on.")
         return
-    click.echo(f"{'held-out (' + str(new['n']) + ' reports)':<32}{'candidate':>10}"
-               f"{'active ' + (candidate.active_version or '-'):>28}")
+    click.echo(comparison_header(new["n"], candidate.active_version))
     for key in METRICS:
         click.echo(f"  {key:<30}{_fmt(metric(new, key)):>10}{_fmt(metric(old, key)):>28}")
     click.echo("  per-topic F1 (held-out reports)")

@@ -3,20 +3,46 @@
 from dataclasses import dataclass
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import case as when
 
 from .extensions import db
 from .model_gate import METRICS, metric
 from .models import Decision, ModelActivation, ModelVersion
 
+# A held-out score on fewer reports than this is noise: it is listed, never plotted.
+MIN_CHART_REPORTS = 30
+
 
 @dataclass(frozen=True)
 class QualityPoint:
-    """One version's held-out quality (None where it was not measured)."""
+    """One version's measured quality (None where it was not measured) and how it was measured."""
 
     version: str
     created_at: datetime
     values: dict[str, float | None]
+    kind: str = "held_out"  # "cross_validated" (on its training data) or "held_out"
+    n: int | None = None  # reports it was measured on
+
+    @property
+    def too_few(self) -> bool:
+        return self.kind == "held_out" and self.n is not None and self.n < MIN_CHART_REPORTS
+
+
+def evaluation_kind(card: dict | None) -> str:
+    """Return how a card's metrics were measured: "cross_validated" or "held_out"."""
+    text = str((card or {}).get("evaluation") or "").lower()
+    return "cross_validated" if "cross" in text else "held_out"
+
+
+def evaluation_label(card: dict | None) -> str:
+    """Return how a version was judged, in the reader's language."""
+    n = ((card or {}).get("metrics") or {}).get("n")
+    if not (card or {}).get("metrics"):
+        return str(_l("not evaluated"))
+    if evaluation_kind(card) == "cross_validated":
+        return str(_l("cross-validated on its own training data (%(n)s reports)", n=n or "?"))
+    return str(_l("held out: %(n)s decided reports it was not trained on", n=n or "?"))
 
 
 @dataclass(frozen=True)
@@ -40,7 +66,8 @@ def quality_series() -> list[QualityPoint]:
         metrics = (row.card or {}).get("metrics")
         if metrics:
             points.append(QualityPoint(row.version, row.created_at,
-                                       {key: metric(metrics, key) for key in METRICS}))
+                                       {key: metric(metrics, key) for key in METRICS},
+                                       evaluation_kind(row.card), metrics.get("n")))
     return points
 
 

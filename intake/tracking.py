@@ -6,6 +6,7 @@ catches every single mistyped symbol and most swapped neighbours.
 """
 
 import secrets
+import unicodedata
 
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 _VALUE = {ch: i for i, ch in enumerate(ALPHABET)}
@@ -39,7 +40,8 @@ def format_code(symbols: str) -> str:
 
 def parse_code(text: str) -> str:
     """Return the canonical form of a typed code, or raise CodeError saying what is wrong."""
-    raw = "".join(ch for ch in text.upper() if ch.isalnum())
+    # NFKC: a Chinese keyboard's full-width ＲＤ－４５ＲＶ－ＹＥ７Ｅ is RD-45RV-YE7E.
+    raw = "".join(ch for ch in unicodedata.normalize("NFKC", text).upper() if ch.isalnum())
     if raw.startswith(PREFIX) and len(raw) == 10:
         raw = raw[2:]
     raw = "".join(_ALIASES.get(ch, ch) for ch in raw)

@@ -61,6 +61,7 @@ def _wants_json() -> bool:
 def _message(exc: HTTPException) -> str:
     messages = {
         400: _("The request could not be understood. Check the form and try again."),
+        403: _("You may not open this page: your account's role or desks do not include it."),
         404: _("This page does not exist."),
         405: _("This method is not allowed here."),
         413: _("The upload is too large: files may be at most 5 MB each, 3 in all."),
@@ -75,7 +76,9 @@ def _message(exc: HTTPException) -> str:
                  s=_retry_after(exc) or 60)
     if exc.code == 400 and exc.description and not exc.description.startswith("The browser"):
         return exc.description
-    return messages.get(exc.code or 500, exc.name)
+    if exc.code in messages:
+        return messages[exc.code]
+    return _("This request could not be served (error %(code)d).", code=exc.code or 500)
 
 
 @event.listens_for(Session, "after_commit")

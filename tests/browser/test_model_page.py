@@ -56,4 +56,9 @@ def test_model_page_renders_chart_and_drift(page, live_server, model_history, ar
     assert page.locator("svg circle").count() == 12
     assert page.locator("svg").bounding_box()["width"] > 300
     assert "67%" in page.locator("#drift + p + table").inner_text()
+    # The legend names each line on one line (it once wrapped one character per line).
+    keys = page.locator("figcaption .key")
+    assert keys.count() == 4
+    for box in (keys.nth(i).bounding_box() for i in range(4)):
+        assert box["height"] < 30 and box["width"] > 40, box
     page.screenshot(path=str(artifacts / f"staff-models-{language}.png"), full_page=True)

@@ -65,7 +65,7 @@ BAD_ROWS = [
     (call_row(4, urgent="maybe"), "urgent"),
     (call_row(5, summary=""), "summary"),
     (call_row(6, language="fr"), "language"),
-    (call_row(1), "line 2"),  # the same call id again
+    (call_row(1), "call_id: the same call id"),  # the same call id again
 ]
 
 
@@ -78,8 +78,8 @@ def test_bad_rows_stop_the_whole_import(run_import, tmp_path, stored_calls):
     result = run_import(_mixed_file(tmp_path))
     assert result.exit_code == 1
     for line, (_row, reason) in enumerate(BAD_ROWS, start=3):
-        assert f"line {line}: " in result.stderr
-        assert reason in result.stderr.split(f"line {line}: ")[1].splitlines()[0]
+        [message] = [m for m in result.stderr.splitlines() if m.endswith(f"(line {line})")]
+        assert message.startswith(reason)
     assert "6 of 8 rows are bad" in result.stderr and "Nothing was imported" in result.stderr
     assert "+86 139" not in result.output  # a bad row's number is not echoed
     assert stored_calls() == {}
@@ -160,7 +160,7 @@ def test_empty_file_or_wrong_header_is_a_clear_error(run_import, tmp_path, store
 def test_line_numbers_count_multiline_summaries(run_import, tmp_path):
     rows = [call_row(1, summary="第一行\n第二行\n第三行"), call_row(2, urgent="??")]
     result = run_import(write_log(tmp_path / "calls.csv", rows))
-    assert "line 5: urgent" in result.stderr
+    assert "urgent: write yes or no (or 1/0) (line 5)" in result.stderr
 
 
 def test_each_batch_is_one_commit_with_its_audit_event(app_factory, tmp_path):
@@ -175,3 +175,16 @@ def test_each_batch_is_one_commit_with_its_audit_event(app_factory, tmp_path):
         assert [e.after["reports"] for e in events] == [2, 2, 1]
     codes = (tmp_path / "codes.csv").read_text().splitlines()
     assert codes[0] == "call_id,tracking_code" and len(codes) == 6
+
+
+def test_bad_rows_are_reported_once_per_kind_of_fault(run_import, tmp_path, stored_calls):
+    """300 rows with the same mistake are one message listing their lines, not 300."""
+    rows = [call_row(1), *(call_row(n, urgent="maybe") for n in range(2, 7)),
+            call_row(7, language="fr"), call_row(8, urgent="??"), call_row(9, language="de")]
+    result = run_import(write_log(tmp_path / "calls.csv", rows))
+    assert result.exit_code == 1
+    messages = [m for m in result.stderr.splitlines() if m.startswith(("urgent", "language"))]
+    assert messages == ["urgent: write yes or no (or 1/0) (6 rows, lines 3-7, 9)",
+                        "language: write zh or en (2 rows, lines 8, 10)"]
+    assert "8 of 9 rows are bad" in result.stderr
+    assert stored_calls() == {}

@@ -79,7 +79,7 @@ def test_filters_over_http_and_counts_in_options(client, make_user, login, make_
     login("mona")
     html = _text(client.get("/staff/queue?band=P1"))
     assert _row_ids(html) == [p1]
-    assert re.search(r'value="P1" selected>P1 \(1\)', html)
+    assert re.search(r'value="P1" selected>P1 · 最紧急 \(1\)', html)
 
 
 @pytest.mark.parametrize("query", ["band=P9", "desk=nowhere", "status=lost", "channel=fax",
@@ -188,5 +188,5 @@ def test_past_the_count_cap_only_the_total_is_shown(app_factory, make_user, make
     client.post("/staff/login", data={"username": "mona", "password": "correct horse battery"})
     html = _text(client.get("/staff/queue", headers={"Accept-Language": "en"}))
     assert "All my desks (2+)" in html
-    assert re.search(r'value="P1" >P1 </option>', html)
+    assert re.search(r'value="P1" >P1 · most urgent </option>', html)
     assert len(_row_ids(html)) == 4  # the rows themselves are never capped

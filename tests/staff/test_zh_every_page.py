@@ -1,0 +1,290 @@
+"""Every page, in Chinese, shows labels and translated text: no raw stored value, no English.
+
+The pages come from the app's url_map, so a new GET route is checked (or must be named
+below with the reason it is not a page) without anyone remembering to add it here.
+"""
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po
+from flask import url_for
+from werkzeug.http import HTTP_STATUS_CODES
+
+import classifier
+from intake import notifications
+from intake.cases import BANDS, STATUS_CHOICES
+from intake.extensions import db
+from intake.forms import PLATFORM_KEYS
+from intake.labels import LABELS, label
+from intake.models import (
+    CASE_STATUSES,
+    CHANNELS,
+    OUTCOMES,
+    ROLES,
+    AuditEvent,
+    Case,
+    ModelActivation,
+    ModelVersion,
+    Report,
+)
+from intake.outbox_models import KINDS, STATUSES, OutboxMessage
+
+from .conftest import PASSWORD
+from .hotline_data import call_form
+
+CATALOG = Path(__file__).resolve().parents[2] / "intake/translations/zh/LC_MESSAGES/messages.po"
+ZH = {"Accept-Language": "zh"}
+
+# GET routes that are not pages a person reads, and why.
+NOT_PAGES = {
+    "static": "files",
+    "api.openapi": "a JSON document for programs",
+    "api.get_report": "JSON for partners' programs: stored values are its vocabulary",
+    "system.healthz": "JSON for monitoring",
+    "public.set_language": "a redirect",
+    "public.index": "a redirect to the report form",
+    "casework.evidence": "a file download",
+}
+
+# Every stored value with a label; none may reach a Chinese reader as it is stored.
+AUDIT_ACTIONS = r"(?:case|user|model|report|evidence|callback|queue|outbox|appeal|debunk)\.[a-z_]+"
+RAW_VALUES = sorted({*CHANNELS, *CASE_STATUSES, *OUTCOMES, *ROLES, *KINDS, *STATUSES,
+                     *(k for k in PLATFORM_KEYS if len(k) > 1), *STATUS_CHOICES,
+                     *classifier.TOPICS, "scored", "unscored", "anonymous", "starter",
+                     "trained", "promote", "rollback", "True", "False", "None", "zh", "en",
+                     "claimed_by_id", "claimed_until", "p_actionable", "actionable",
+                     *HTTP_STATUS_CODES.values()}, key=len, reverse=True)
+# ASCII boundaries: in "待处理open" the value is still raw, though \w would join them.
+RAW_RE = re.compile(r"(?<![A-Za-z0-9_/.#:-])(" + AUDIT_ACTIONS + "|"
+                    + "|".join(map(re.escape, RAW_VALUES)) + r")(?![A-Za-z0-9_/-])")
+ESCAPE_RE = re.compile(r"\\u[0-9a-fA-F]{4}")
+# Three English words in a row on a Chinese page: a sentence somebody did not translate.
+ENGLISH_RE = re.compile(r"\b[A-Za-z]{2,}(?:[ ,]+[A-Za-z]{2,}){2,}\b")
+ENGLISH_ALLOWED = {"Report Desk"}
+# The audit filter's hint names the code an admin types into it: a code, not a label.
+RAW_ALLOWED = {("/staff/audit", "user.login")}
+
+
+def _catalogue():
+    with CATALOG.open("rb") as fh:
+        return read_po(fh, locale="zh")
+
+
+def _english_phrases() -> list[str]:
+    """Return the literal parts of catalogue entries long enough to recognise on a page."""
+    phrases = set()
+    for message in _catalogue():
+        for msgid in (message.id if isinstance(message.id, tuple) else (message.id,)):
+            for piece in re.split(r"%\(\w+\)[sd]|%[sd]|\{\w*\}", msgid or ""):
+                piece = " ".join(piece.split()).strip(" .,:;()")
+                if len(piece) >= 12 and " " in piece:
+                    phrases.add(piece)
+    return sorted(phrases)
+
+
+class _Reader(HTMLParser):
+    """Collect what a reader sees: text and titles/labels, minus scripts, styles and the
+    parts marked lang="en" on purpose (the hotline script is read to English callers)."""
+
+    VOID = {"br", "img", "input", "meta", "link", "hr", "source", "col", "area", "wbr"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.stack: list[bool] = []  # per open element: is its content hidden?
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        hidden = bool(self.stack and self.stack[-1]) or tag in ("script", "style") or (
+            (attrs.get("lang") or "").startswith("en"))
+        if not hidden:
+            self.parts += [attrs[a] for a in ("title", "aria-label", "placeholder", "alt")
+                           if attrs.get(a)]
+        if tag not in self.VOID:
+            self.stack.append(hidden)
+
+    def handle_endtag(self, tag):
+        if tag not in self.VOID and self.stack:
+            self.stack.pop()
+
+    def handle_data(self, data):
+        if not (self.stack and self.stack[-1]):
+            self.parts.append(data)
+
+
+def _text(page: str) -> str:
+    reader = _Reader()
+    reader.feed(page)
+    return " ".join(" ".join(reader.parts).split())
+
+
+def test_every_catalogue_entry_is_translated_and_not_fuzzy():
+    catalog = _catalogue()
+    bad = [m.id for m in catalog if m.id and (m.fuzzy or not (
+        m.string if isinstance(m.string, str) else all(m.string)))]
+    assert not bad, f"empty or fuzzy msgstr: {bad[:10]}"
+
+
+@pytest.fixture
+def world(app, make_user, make_report):
+    """Every kind of thing a page lists: hotline calls, decided, reopened, held and merged
+    cases, audit rows with Chinese notes, outbox mail, a call-back and two model versions."""
+    make_user("olga", role="operator", desks=())
+    make_user("mona", role="moderator", desks=("battery-safety",))
+    make_user("ada", role="admin", desks=())
+    clients = {None: app.test_client()}
+    for name in ("olga", "mona", "ada"):
+        clients[name] = app.test_client()
+        assert clients[name].post("/staff/login", data={"username": name, "password": PASSWORD},
+                                  headers=ZH).status_code in (302, 303)
+    olga, mona, ada = clients["olga"], clients["mona"], clients["ada"]
+    claims = ["网传某品牌电动车在小区地下车库充电时电池起火自燃。",
+              "网传某市智能网联示范区全部路口撤销红绿灯。",
+              "网传某车企因电池缺陷召回全部车型。"]
+    for n, claim in enumerate(claims):
+        assert olga.post("/staff/hotline", data=call_form(
+            claim=claim, consent="y", urgent="y" if n == 0 else "",
+            caller_number=f"138 0013 800{n}")).status_code == 303
+    web_code = make_report(claim="网传某自动驾驶出租车闯红灯撞人。", platform="weibo",
+                           explanation="同一段视频去年就在流传。",
+                           contact_email="reader@example.org", contact_consent=True)
+    with app.app_context():
+        hotline = db.session.scalars(db.select(Report).where(Report.channel == "hotline")
+                                     .order_by(Report.id)).all()
+        web = db.session.scalars(db.select(Report).where(Report.tracking_code == web_code)).one()
+        for report in (*hotline, web):
+            report.case.topic = "battery-safety"
+        db.session.commit()
+        decided, held, merged = (r.case_id for r in hotline)
+        ids = {"decided": decided, "held": held, "merged": merged, "open": web.case_id,
+               "code": hotline[0].tracking_code, "web_code": web_code}
+    decide = {"outcome": "false", "final_topic": "battery-safety",
+              "public_note": "经核实，视频拍摄于2021年，与该品牌无关。",
+              "internal_note": "来源：官方通报"}
+    assert mona.post(f"/staff/cases/{decided}/claim", headers=ZH).status_code in (302, 303)
+    assert mona.post(f"/staff/cases/{decided}/release", headers=ZH).status_code in (302, 303)
+    assert mona.post(f"/staff/cases/{decided}/claim", headers=ZH).status_code in (302, 303)
+    assert mona.post(f"/staff/cases/{decided}/decide", data=decide).status_code == 303
+    assert ada.post(f"/staff/cases/{decided}/reopen",
+                    data={"reason": "经复核需要补充证据", "confirm": "y"}).status_code == 303
+    assert ada.post(f"/staff/cases/{decided}/decide", data=decide).status_code == 303
+    assert mona.post(f"/staff/cases/{held}/claim", headers=ZH).status_code in (302, 303)
+    assert ada.post(f"/staff/cases/{merged}/merge",
+                    data={"into": str(held), "confirm": "yes"}).status_code in (302, 303)
+    with app.app_context():
+        assert db.session.get_one(Case, decided).status == "resolved"
+        assert db.session.get_one(Case, merged).status == "merged"
+        metrics = {"n": 1, "topic": {"accuracy": 1.0, "macro_f1": 1.0, "per_class_f1": {}},
+                   "actionable": {"roc_auc": None, "average_precision": 1.0}}
+        starter = ModelVersion(version="20261201-000000-aaaaaaaa", created_by="starter",
+                               sha256="a" * 64, size=1024, artifact=b"-", card={
+                                   "metrics": {**metrics, "n": 400},
+                                   "evaluation": "5-fold cross-validation",
+                                   "training_data": {"n": 5968, "sha256": "b" * 64}})
+        trained = ModelVersion(version="20261202-000000-bbbbbbbb", created_by="cli:ada",
+                               sha256="c" * 64, size=2048, artifact=b"-", card={
+                                   "metrics": metrics,
+                                   "evaluation": "held-out: the newest 1 decisions",
+                                   "gate": {"passed": True, "checks": []}})
+        db.session.add_all([starter, trained,
+                            ModelActivation(version=starter, activated_by="starter",
+                                            note="trained"),
+                            ModelActivation(version=trained, activated_by="cli:ada",
+                                            note="promote")])
+        db.session.commit()
+        ids["token"] = notifications.stop_token(web_code)
+        for kind, status in (("receipt", "sent"), ("decision", "dead"), ("decision", "pending")):
+            db.session.add(OutboxMessage(kind=kind, report_id=web.id, recipient="r@example.org",
+                                         language="zh", subject="主题", body_text="正文",
+                                         body_html="<p>正文</p>", status=status, attempts=1,
+                                         last_error="连接被拒绝" if status == "dead" else None))
+        db.session.commit()
+        assert db.session.scalars(db.select(AuditEvent)).first() is not None
+    return clients, ids
+
+
+def _paths(app, ids) -> list[str]:
+    """Return one URL per GET page of the app (one per case kind), plus filtered variants."""
+    values = {"case_id": [ids["decided"], ids["held"], ids["merged"], ids["open"]],
+              "code": [ids["code"]], "token": [ids["token"]]}
+    paths, unknown = [], []
+    for rule in app.url_map.iter_rules():
+        if "GET" not in rule.methods or rule.endpoint in NOT_PAGES:
+            continue
+        if rule.endpoint == "notifications.stop_mail":
+            paths.append(f"/status/{ids['web_code']}/stop-mail/{ids['token']}")
+            continue
+        missing = [name for name in rule.arguments if name not in values]
+        if missing:
+            unknown.append(f"{rule.rule} ({', '.join(missing)})")
+            continue
+        for n in range(max((len(values[a]) for a in rule.arguments), default=1)):
+            args = {a: values[a][min(n, len(values[a]) - 1)] for a in rule.arguments}
+            with app.test_request_context():
+                paths.append(url_for(rule.endpoint, **args))
+    assert not unknown, f"give values for these GET routes or list them in NOT_PAGES: {unknown}"
+    paths += [f"/staff/queue?status={s}" for s in STATUS_CHOICES]
+    paths += ["/staff/audit?action=case", "/status?code=RD-0000-0001"]
+    return sorted(set(paths))
+
+
+def _problems(path: str, page: str, phrases: list[str]) -> list[str]:
+    text = _text(page)
+    found = [f"raw value {m!r}" for m in RAW_RE.findall(text)
+             if (path.split("?")[0], m) not in RAW_ALLOWED]
+    found += [f"escaped character {m!r}" for m in ESCAPE_RE.findall(text)]
+    found += [f"untranslated {p!r}" for p in phrases if p in text]
+    found += [f"English {m.group(0)!r}" for m in ENGLISH_RE.finditer(text)
+              if m.group(0) not in ENGLISH_ALLOWED]
+    return sorted(set(found))
+
+
+def test_every_chinese_page_shows_labels_and_chinese(app, world):
+    clients, ids = world
+    phrases = _english_phrases()
+    shown, report = set(), {}
+    requests = [(path, "get", None) for path in _paths(app, ids)]
+    requests.append(("/staff/hotline/lookup", "post", {"caller_number": "13800138000"}))
+    for path, method, data in requests:
+        for who, client in clients.items():
+            response = getattr(client, method)(path, data=data, headers=ZH)
+            if response.status_code in (301, 302, 303):
+                continue
+            assert response.status_code < 500, f"{path} as {who}: {response.status_code}"
+            if response.status_code == 200 or "code=RD-0000-0001" in path:  # a typo: 400
+                shown.add(path)
+            problems = _problems(path, response.get_data(as_text=True), phrases)
+            if problems:
+                report[f"{path} as {who or 'the public'} ({response.status_code})"] = problems
+    assert not report, "\n".join(f"{where}: {p}" for where, p in report.items())
+    assert shown == {p for p, _m, _d in requests}, "pages nobody could open"
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_every_label_kind_has_distinct_labels_in_both_languages(app, language):
+    """Two values with one label (two queue filters both "待处理") cannot be told apart."""
+    with app.test_request_context(headers={"Accept-Language": language}):
+        for kind, values in LABELS.items():
+            shown = [label(kind, value) for value in values]
+            assert len(set(shown)) == len(shown), f"{kind}: {shown}"
+            assert all(shown), kind
+
+
+def test_queue_status_filter_options_differ_in_chinese(client, make_user, login):
+    make_user("ada", role="admin", desks=())
+    login("ada")
+    page = client.get("/staff/queue", headers=ZH).get_data(as_text=True)
+    select = page[page.index('id="f-status"'):]
+    options = re.findall(r"<option[^>]*>([^<]*)</option>", select[:select.index("</select>")])
+    assert len(options) == len(STATUS_CHOICES) == len(set(options)), options
+
+
+@pytest.mark.parametrize("kind, values", [
+    ("channel", CHANNELS), ("status", CASE_STATUSES), ("outcome", OUTCOMES), ("role", ROLES),
+    ("platform", PLATFORM_KEYS), ("mail_kind", KINDS), ("band", BANDS),
+])
+def test_every_stored_value_has_a_label(kind, values):
+    assert set(LABELS[kind]) == set(values)
