@@ -27,6 +27,10 @@ SENTENCES = {
     "case.merge": _l("%(who)s merged case %(source)s into case %(target)s"),
     "case.move_out": _l("%(who)s moved a report out into case %(new_case)s"),
     "case.apply_match": _l("%(who)s applied the verdict of case %(source)s: %(outcome)s"),
+    "case.appeal": _l("A reporter appealed the decision"),
+    "appeal.decide": _l("%(who)s decided the appeal: %(result)s"),
+    "debunk.publish": _l("%(who)s published the debunk"),
+    "debunk.unpublish": _l("%(who)s withdrew the debunk"),
     "report.hotline_call": _l("%(who)s logged a hotline call"),
     "report.hotline_import": _l("%(who)s imported a hotline call log"),
     "report.purge_contact": _l("%(who)s removed old contact details"),
@@ -74,12 +78,19 @@ FIELDS = {
     "active": _l("Active version"), "forced": _l("Past a failed gate"),
     "rolled_back": _l("Rolled back from"), "first": _l("First code"), "last": _l("Last code"),
     "address": _l("Address"), "lifted": _l("Blocks lifted"),
+    "debunk_id": _l("Debunk"), "verdict": _l("Verdict"),
+    "claim_reviewed": _l("Claim reviewed"), "sources": _l("Sources cited"),
+    "published_at": _l("Published at"), "unpublished_at": _l("Withdrawn at"),
+    "appeal_id": _l("Appeal"), "result": _l("Appeal result"), "priority": _l("Priority"),
+    "band": _l("Band"),
 }
-HIDDEN = {"updated_at", "session_version", "ids", "sha256", "size", "source_case_id"}
+HIDDEN = {"updated_at", "session_version", "ids", "sha256", "size", "source_case_id", "slug"}
+APPEAL_RESULTS = {"upheld": _l("upheld"), "reversed": _l("reversed")}
 REASONS = {"wrong password": _l("wrong password"), "unknown user": _l("unknown user"),
            "inactive": _l("account deactivated"), "blocked": _l("blocked"),
            "logout": _l("signed out"), "idle": _l("idle too long"),
-           "expired": _l("session too old")}
+           "expired": _l("session too old"), "case reopened": _l("case reopened"),
+           "decision reversed on appeal": _l("decision reversed on appeal")}
 TARGETS = {"case": _l("Case"), "user": _l("User"), "report": _l("Report"),
            "reports": _l("Reports"), "attachment": _l("Evidence file"),
            "model_version": _l("Model version"), "import": _l("Call-log import"),
@@ -124,6 +135,10 @@ def value_text(key: str, value: object, names: dict[int, str]) -> str:
         return _("Yes") if value else _("No")
     if key in ("status", "outcome", "role"):
         return label(key, str(value))
+    if key == "verdict":
+        return label("outcome", str(value))
+    if key == "result":
+        return str(APPEAL_RESULTS.get(value, value))
     if key.endswith("topic"):
         return topic_label(str(value), language)
     if key == "desks":
@@ -166,6 +181,7 @@ def describe(event: audit.AuditEvent, names: dict[int, str]) -> Entry:
     source = (after.get("source") or {}).get("case_id") or after.get("source_case_id")
     words = {"who": actor(event.actor_name),
              "outcome": label("outcome", after.get("outcome")),
+             "result": APPEAL_RESULTS.get(after.get("result"), after.get("result")),
              "source": f"#{source}",
              "target": "#{}".format((after.get("target") or {}).get("case_id")),
              "new_case": "#{}".format((after.get("new_case") or {}).get("case_id"))}

@@ -16,6 +16,7 @@ from werkzeug.http import HTTP_STATUS_CODES
 import classifier
 from intake import notifications
 from intake.cases import BANDS, STATUS_CHOICES
+from intake.debunk_models import Debunk
 from intake.extensions import db
 from intake.forms import PLATFORM_KEYS
 from intake.labels import LABELS, label
@@ -47,6 +48,12 @@ NOT_PAGES = {
     "public.set_language": "a redirect",
     "public.index": "a redirect to the report form",
     "casework.evidence": "a file download",
+    "debunks.feed": "an Atom document for feed readers",
+}
+# Rules of a page's endpoint that only redirect to it, and where.
+REDIRECT_RULES = {
+    "/debunks/<int:debunk_id>": "to the debunk's address with its slug",
+    "/status/<code>/appeal": "a GET (the decision mail's link) goes to the status page's form",
 }
 
 # Every stored value with a label; none may reach a Chinese reader as it is stored.
@@ -171,6 +178,9 @@ def world(app, make_user, make_report):
     assert ada.post(f"/staff/cases/{decided}/reopen",
                     data={"reason": "经复核需要补充证据", "confirm": "y"}).status_code == 303
     assert ada.post(f"/staff/cases/{decided}/decide", data=decide).status_code == 303
+    assert ada.post(f"/staff/cases/{decided}/publish", data={
+        "debunk-claim_reviewed": "网传某品牌电动车在地下车库充电时起火。",
+        "debunk-sources": "https://www.example.org/notice"}).status_code == 303
     assert mona.post(f"/staff/cases/{held}/claim", headers=ZH).status_code in (302, 303)
     assert ada.post(f"/staff/cases/{merged}/merge",
                     data={"into": str(held), "confirm": "yes"}).status_code in (302, 303)
@@ -196,6 +206,8 @@ def world(app, make_user, make_report):
                                             note="promote")])
         db.session.commit()
         ids["token"] = notifications.stop_token(web_code)
+        debunk = db.session.scalars(db.select(Debunk)).one()
+        ids["debunk_id"], ids["slug"] = debunk.id, debunk.slug
         for kind, status in (("receipt", "sent"), ("decision", "dead"), ("decision", "pending")):
             db.session.add(OutboxMessage(kind=kind, report_id=web.id, recipient="r@example.org",
                                          language="zh", subject="主题", body_text="正文",
@@ -209,10 +221,12 @@ def world(app, make_user, make_report):
 def _paths(app, ids) -> list[str]:
     """Return one URL per GET page of the app (one per case kind), plus filtered variants."""
     values = {"case_id": [ids["decided"], ids["held"], ids["merged"], ids["open"]],
-              "code": [ids["code"]], "token": [ids["token"]]}
+              "code": [ids["code"]], "token": [ids["token"]],
+              "debunk_id": [ids["debunk_id"]], "slug": [ids["slug"]]}
     paths, unknown = [], []
     for rule in app.url_map.iter_rules():
-        if "GET" not in rule.methods or rule.endpoint in NOT_PAGES:
+        if ("GET" not in rule.methods or rule.endpoint in NOT_PAGES
+                or rule.rule in REDIRECT_RULES):
             continue
         if rule.endpoint == "notifications.stop_mail":
             paths.append(f"/status/{ids['web_code']}/stop-mail/{ids['token']}")
