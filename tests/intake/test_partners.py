@@ -203,3 +203,10 @@ def test_a_suspended_partner_is_stored_marked_and_ranked_last(scoring_app, api_b
         assert case.priority_components["trust"] == scoring_app.config["PARTNER_TRUST"]
     assert [e.after["state"] for e in _audit(scoring_app, "partner.suspend")] == ["suspended"]
     assert len(_audit(scoring_app, "partner.lift")) == 1
+
+
+def test_the_401_message_is_in_the_callers_language(app, api_body):
+    response = app.test_client().post("/api/v1/reports", json=api_body(), headers={
+        "Authorization": "Bearer rdp_" + "B" * 43, "Accept-Language": "zh"})
+
+    assert response.status_code == 401 and response.get_json()["error"] == "该合作方密钥无效。"
