@@ -28,6 +28,7 @@ from . import (
     notification_commands,
     notification_views,
     oversight,
+    partner_commands,
     public,
     publishing_views,
     system,
@@ -88,7 +89,7 @@ def create_app(overrides: dict | None = None, instance_path: str | None = None) 
     commands.init_commands(app)
     for group in (user_commands.users_cli, case_commands.cases_cli,
                   hotline_commands.hotline_cli, hotline_commands.reports_cli, jobs.jobs_cli,
-                  notification_commands.notifications_cli):
+                  notification_commands.notifications_cli, partner_commands.partners_cli):
         app.cli.add_command(group)
 
     # `flask db upgrade` must run on an old schema, so only servers check it.

@@ -6,15 +6,27 @@ import json
 from flask import Blueprint, abort, current_app, jsonify, request, url_for
 from flask_babel import gettext as _
 
+from . import partners
 from .api_input import InputError, parse_report
-from .extensions import csrf, limiter
+from .extensions import csrf, db, limiter
 from .openapi import openapi_document
+from .partner_api import current_partner, limit_for, limit_key, missing_key, unauthorized
+from .partners import AuthError
 from .reporters import reporter_key
-from .reports import IdempotencyConflict, PublicStatus, status_for, submit_report
+from .reports import (
+    IdempotencyConflict,
+    PublicStatus,
+    public_status,
+    status_for,
+    submit_report,
+)
 from .tracking import CodeError
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)  # no cookies are used here, so there is no session to forge
+
+
+MAX_PER_PAGE = 100
 
 
 def error(message: str, status: int, fields: dict | None = None):
@@ -34,8 +46,11 @@ def _status_json(found: PublicStatus) -> dict:
 
 
 @bp.post("/reports")
-@limiter.limit(lambda: current_app.config["RATELIMIT_API"])
+@limiter.limit(limit_for("RATELIMIT_API"), key_func=limit_key)
 def create_report():
+    partner = current_partner()  # a bad key is refused, never taken for anonymous
+    if isinstance(partner, AuthError):
+        return unauthorized(partner)
     limit = current_app.config["API_MAX_BODY"]
     # Werkzeug cuts a chunked body (no Content-Length) at the limit without an error; one
     # byte more tells a body at the limit from a longer one, which gets 413 like any other.
@@ -55,8 +70,12 @@ def create_report():
         return error(_("Idempotency-Key must be 1 to 128 printable ASCII characters."), 400)
     try:
         data = parse_report(body)
+        if partner is not None:  # one partner relays many people: not one address
+            data.partner_id = partner.id
+            partners.mark_used(partner)
         data.reporter_key = reporter_key(
-            current_app.config["SECRET_KEY"], address=request.remote_addr,
+            current_app.config["SECRET_KEY"],
+            address=None if partner else request.remote_addr,
             email=data.contact_email if data.contact_consent else None,
             phone=data.contact_phone if data.contact_consent else None)
         digest = hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()
@@ -92,6 +111,34 @@ def get_report(code: str):
     if found is None:
         return error(_("No report has this tracking code."), 404)
     return jsonify(_status_json(found))
+
+
+@bp.get("/partner/reports")
+@limiter.limit(limit_for("RATELIMIT_STATUS"), key_func=limit_key)
+def partner_reports():
+    partner = current_partner()
+    if partner is None:
+        return missing_key()
+    if isinstance(partner, AuthError):
+        return unauthorized(partner)
+    page, per_page = request.args.get("page", "1"), request.args.get("per_page", "20")
+    if not (page.isdigit() and 1 <= int(page) <= 100_000):
+        message = _("page must be a whole number from 1 to 100000.")
+        return error(message, 400, {"page": message})
+    if not (per_page.isdigit() and 1 <= int(per_page) <= MAX_PER_PAGE):
+        message = _("per_page must be a whole number from 1 to %(max)d.", max=MAX_PER_PAGE)
+        return error(message, 400, {"per_page": message})
+    page, per_page = int(page), int(per_page)
+    rows, total = partners.reports_of(partner, page, per_page)
+    partners.mark_used(partner)
+    db.session.commit()
+    more = page * per_page < total
+    return jsonify({
+        "reports": [_status_json(public_status(report)) for report in rows],
+        "page": page, "per_page": per_page, "total": total,
+        "next": url_for("api.partner_reports", page=page + 1, per_page=per_page,
+                        _external=True) if more else None,
+    })
 
 
 @bp.get("/openapi.json")

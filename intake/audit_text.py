@@ -31,6 +31,11 @@ SENTENCES = {
     "appeal.decide": _l("%(who)s decided the appeal: %(result)s"),
     "debunk.publish": _l("%(who)s published the debunk"),
     "debunk.unpublish": _l("%(who)s withdrew the debunk"),
+    "partner.create": _l("%(who)s added a trusted partner"),
+    "partner.revoke": _l("%(who)s revoked a partner's key"),
+    "partner.suspend": _l("%(who)s suspended a partner"),
+    "partner.lift": _l("%(who)s lifted a partner's suspension"),
+    "partner.auth_failed": _l("An API key was refused"),
     "report.hotline_call": _l("%(who)s logged a hotline call"),
     "report.hotline_import": _l("%(who)s imported a hotline call log"),
     "report.purge_contact": _l("%(who)s removed old contact details"),
@@ -82,9 +87,12 @@ FIELDS = {
     "claim_reviewed": _l("Claim reviewed"), "sources": _l("Sources cited"),
     "published_at": _l("Published at"), "unpublished_at": _l("Withdrawn at"),
     "appeal_id": _l("Appeal"), "result": _l("Appeal result"), "priority": _l("Priority"),
-    "band": _l("Band"),
+    "band": _l("Band"), "state": _l("State"), "key_prefix": _l("Key prefix"),
+    "path": _l("Address requested"),
 }
 HIDDEN = {"updated_at", "session_version", "ids", "sha256", "size", "source_case_id", "slug"}
+PARTNER_STATES = {"active": _l("in use"), "suspended": _l("suspended"),
+                  "revoked": _l("revoked")}
 APPEAL_RESULTS = {"upheld": _l("upheld"), "reversed": _l("reversed")}
 REASONS = {"wrong password": _l("wrong password"), "unknown user": _l("unknown user"),
            "inactive": _l("account deactivated"), "blocked": _l("blocked"),
@@ -94,7 +102,7 @@ REASONS = {"wrong password": _l("wrong password"), "unknown user": _l("unknown u
 TARGETS = {"case": _l("Case"), "user": _l("User"), "report": _l("Report"),
            "reports": _l("Reports"), "attachment": _l("Evidence file"),
            "model_version": _l("Model version"), "import": _l("Call-log import"),
-           "queue": _l("Queue"), "outbox": _l("Outbox")}
+           "queue": _l("Queue"), "outbox": _l("Outbox"), "partner": _l("Partner")}
 
 
 @dataclass(frozen=True)
@@ -135,6 +143,8 @@ def value_text(key: str, value: object, names: dict[int, str]) -> str:
         return _("Yes") if value else _("No")
     if key in ("status", "outcome", "role"):
         return label(key, str(value))
+    if key == "state":
+        return str(PARTNER_STATES.get(value, value))
     if key == "verdict":
         return label("outcome", str(value))
     if key == "result":

@@ -19,6 +19,8 @@ ENV_KEYS = {
     "RATELIMIT_REPORT": str,
     "RATELIMIT_STATUS": str,
     "RATELIMIT_API": str,
+    "RATELIMIT_PARTNER": str,
+    "PARTNER_TRUST": int,
     "RATELIMIT_LOGIN": str,
     "RATELIMIT_APPEAL": str,
     "APPEAL_DAYS": int,
@@ -87,6 +89,7 @@ class Defaults:
     RATELIMIT_STATUS = "30 per minute"
     RATELIMIT_APPEAL = "3 per minute;20 per hour"
     RATELIMIT_API = "20 per minute;200 per hour"
+    RATELIMIT_PARTNER = "600 per minute"  # per partner key, in place of RATELIMIT_API
     PROXY_COUNT = 0  # reverse proxies in front that set X-Forwarded-For
 
     WTF_CSRF_TIME_LIMIT = 3600 * 4
@@ -131,6 +134,8 @@ class Defaults:
         "vehicle-data": 0.6, "industry-market": 0.5, "road-cloud": 0.4, "off-topic": 0.1,
     }
     SAFETY_WORD_SEVERITY = 0.9
+    # A report from an active trusted partner (flask partners) adds this many points.
+    PARTNER_TRUST = 10
     CHANNEL_TRUST = {"hotline": 0.8, "api": 0.5, "web": 0.4}
     PRIORITY_WAITING_FULL_HOURS = 72
     PRIORITY_BANDS = (("P1", 70), ("P2", 50), ("P3", 30))

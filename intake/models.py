@@ -84,6 +84,8 @@ class Report(db.Model):
         # A case's earliest reports and its last day; also every lookup by case_id.
         Index("ix_reports_case_received", "case_id", "received_at", "id"),
         Index("ix_reports_case_reporter", "case_id", "reporter_key"),  # a repeat reporter?
+        Index("ix_reports_case_partner", "case_id", "partner_id"),  # trust of a case
+        Index("ix_reports_partner_received", "partner_id", "received_at", "id"),  # its list
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -120,6 +122,8 @@ class Report(db.Model):
     operator_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     operator_notes: Mapped[str | None] = mapped_column(Text)
     contact_purged_at: Mapped[datetime | None]
+    # A trusted partner's report (intake/partners.py): sent with its API key.
+    partner_id: Mapped[int | None] = mapped_column(ForeignKey("partners.id"))
 
     case: Mapped[Case] = relationship(back_populates="reports")
     urls: Mapped[list["ReportUrl"]] = relationship(

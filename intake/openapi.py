@@ -69,18 +69,41 @@ def openapi_document() -> dict:
             "status_url": {"type": "string"},
         },
     }
+    partner_page = {
+        "type": "object",
+        "required": ["reports", "page", "per_page", "total", "next"],
+        "properties": {
+            "reports": {"type": "array", "items": status},
+            "page": {"type": "integer", "minimum": 1},
+            "per_page": {"type": "integer", "minimum": 1, "maximum": 100},
+            "total": {"type": "integer", "minimum": 0},
+            "next": {"type": ["string", "null"],
+                     "description": "URL of the next (older) page; null on the last page."},
+        },
+    }
+    unauthorized = _error_response("Partner key malformed, unknown or revoked (or missing "
+                                   "where required); see WWW-Authenticate")
     return {
         "openapi": "3.1.0",
         "info": {
             "title": "Report Desk public API",
             "version": "1.0.0",
-            "description": "Report suspect ICV content and follow its outcome by tracking code.",
+            "description": "Report suspect ICV content and follow its outcome by tracking code. "
+                           "Trusted partners send their key as `Authorization: Bearer KEY`: "
+                           "their reports are ranked with a trust component, get a higher "
+                           "rate limit, and can be listed with GET /api/v1/partner/reports.",
         },
+        "components": {"securitySchemes": {"partnerKey": {
+            "type": "http", "scheme": "bearer",
+            "description": "A partner key from `flask partners create` (rdp_…). Without the "
+                           "header a report is anonymous; a wrong or revoked key is a 401, "
+                           "never anonymous."}}},
         "paths": {
             "/api/v1/reports": {
                 "post": {
                     "operationId": "createReport",
                     "summary": "Submit a report",
+                    "security": [{}, {"partnerKey": []}],
                     "parameters": [{
                         "name": "Idempotency-Key", "in": "header", "required": False,
                         "description": "A retried POST with the same key returns the first result.",
@@ -93,6 +116,7 @@ def openapi_document() -> dict:
                         "201": {"description": "Stored (or replayed for a repeated key)",
                                 "content": {"application/json": {"schema": created}}},
                         "400": _error_response("Invalid JSON or fields; `fields` says which"),
+                        "401": unauthorized,
                         "409": _error_response("Idempotency-Key reused with another body"),
                         "413": _error_response("Body too large"),
                         "415": _error_response("Not JSON"),
@@ -117,6 +141,28 @@ def openapi_document() -> dict:
                                 "content": {"application/json": {"schema": status}}},
                         "400": _error_response("Malformed code or typo (check symbol)"),
                         "404": _error_response("No report with this code"),
+                        "429": _error_response("Too many requests; see Retry-After"),
+                    },
+                }
+            },
+            "/api/v1/partner/reports": {
+                "get": {
+                    "operationId": "listPartnerReports",
+                    "summary": "The calling partner's own reports, newest first",
+                    "security": [{"partnerKey": []}],
+                    "parameters": [
+                        {"name": "page", "in": "query", "required": False,
+                         "schema": {"type": "integer", "minimum": 1, "maximum": 100000,
+                                    "default": 1}},
+                        {"name": "per_page", "in": "query", "required": False,
+                         "schema": {"type": "integer", "minimum": 1, "maximum": 100,
+                                    "default": 20}},
+                    ],
+                    "responses": {
+                        "200": {"description": "One page of the partner's reports",
+                                "content": {"application/json": {"schema": partner_page}}},
+                        "400": _error_response("page or per_page out of range"),
+                        "401": unauthorized,
                         "429": _error_response("Too many requests; see Retry-After"),
                     },
                 }

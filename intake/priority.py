@@ -26,6 +26,7 @@ class PriorityInput:
     reporter_count: int | None = None  # distinct reporters; None: one per report
     urgent: bool = False
     waiting_hours: float = 0.0
+    partner: str | None = None  # partners.case_trust: "active", "suspended" or None
 
 
 def components(item: PriorityInput, config: dict) -> dict[str, float]:
@@ -51,7 +52,12 @@ def components(item: PriorityInput, config: dict) -> dict[str, float]:
         "channel": trust,
         "waiting": waiting,
     }
-    return {name: round(weights[name] * value, 2) for name, value in raw.items()}
+    parts = {name: round(weights[name] * value, 2) for name, value in raw.items()}
+    if item.partner == "active":  # a trusted partner reported it
+        parts["trust"] = float(config["PARTNER_TRUST"])
+    elif item.partner == "suspended":  # only a partner suspended for misuse: rank it last
+        parts["trust"] = -100.0
+    return parts
 
 
 def band_for(score: float, config: dict) -> str:
@@ -75,7 +81,7 @@ def with_appeal(parts: dict[str, float], waiting_hours: float, urgent: bool,
     waiting = min(1.0, waiting_hours / config["PRIORITY_WAITING_FULL_HOURS"])
     parts["waiting"] = round(config["PRIORITY_WEIGHTS"]["waiting"] * waiting, 2)
     parts["appeal"] = float(config["APPEAL_PRIORITY"])
-    total = round(min(100.0, sum(parts.values())), 1)
+    total = round(max(0.0, min(100.0, sum(parts.values()))), 1)
     if urgent:
         total = max(total, float(config["URGENT_PRIORITY_FLOOR"]))
     return total, parts, band_for(total, config)
@@ -84,7 +90,7 @@ def with_appeal(parts: dict[str, float], waiting_hours: float, urgent: bool,
 def score(item: PriorityInput, config: dict) -> tuple[float, dict[str, float], str]:
     """Return (priority 0–100, its components, band)."""
     parts = components(item, config)
-    total = round(min(100.0, sum(parts.values())), 1)
+    total = round(max(0.0, min(100.0, sum(parts.values()))), 1)
     if item.urgent:  # a hotline caller reported a risk to safety right now
         total = max(total, float(config["URGENT_PRIORITY_FLOOR"]))
     return total, parts, band_for(total, config)

@@ -44,6 +44,7 @@ class ReportInput:
     # Who reported, as a keyed hash the view computed (contact or network address): case
     # demand counts distinct reporters. Never the address itself.
     reporter_key: str | None = None
+    partner_id: int | None = None  # sent by a trusted partner with its API key
 
 
 @dataclass(frozen=True)
@@ -76,6 +77,7 @@ def _build_report(data: ReportInput, channel: str) -> Report:
         contact_consent=consent,
         good_faith=data.good_faith,
         reporter_key=data.reporter_key,
+        partner_id=data.partner_id,
         case=Case(status="open", report_count=1, created_at=now, updated_at=now),
     )
     report.urls = [
@@ -227,15 +229,18 @@ def status_for(code_text: str) -> PublicStatus | None:
     """
     code = parse_code(code_text)
     report = db.session.scalars(db.select(Report).where(Report.tracking_code == code)).first()
-    if report is None:
-        return None
+    return None if report is None else public_status(report)
+
+
+def public_status(report: Report) -> PublicStatus:
+    """Return what anyone holding the report's tracking code may see."""
     case = report.case
     # Under appeal the decision stands, and is shown, until the appeal is decided.
     resolved = case.status in ("resolved", "appealed")
     # A reopened case (decided before) is being reviewed again, not newly received.
     reviewed = case.status == "under_review" or (case.status == "open" and _was_decided(case))
     return PublicStatus(
-        tracking_code=code,
+        tracking_code=report.tracking_code,
         status="resolved" if resolved else "under_review" if reviewed else "received",
         received_at=report.received_at,
         outcome=case.outcome if resolved else None,
@@ -244,4 +249,5 @@ def status_for(code_text: str) -> PublicStatus | None:
     )
 
 
-__all__ = ["CodeError", "IdempotencyConflict", "PublicStatus", "ReportInput", "status_for"]
+__all__ = ["CodeError", "IdempotencyConflict", "PublicStatus", "ReportInput", "public_status",
+           "status_for"]
