@@ -57,7 +57,8 @@ REDIRECT_RULES = {
 }
 
 # Every stored value with a label; none may reach a Chinese reader as it is stored.
-AUDIT_ACTIONS = r"(?:case|user|model|report|evidence|callback|queue|outbox|appeal|debunk|partner)\.[a-z_]+"
+AUDIT_ACTIONS = (r"(?:case|user|model|report|evidence|callback|queue|outbox|appeal|debunk"
+                 r"|partner)\.[a-z_]+")
 RAW_VALUES = sorted({*CHANNELS, *CASE_STATUSES, *OUTCOMES, *ROLES, *KINDS, *STATUSES,
                      *(k for k in PLATFORM_KEYS if len(k) > 1), *STATUS_CHOICES,
                      *classifier.TOPICS, "scored", "unscored", "anonymous", "starter",
