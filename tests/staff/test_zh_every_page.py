@@ -44,6 +44,7 @@ NOT_PAGES = {
     "static": "files",
     "api.openapi": "a JSON document for programs",
     "api.get_report": "JSON for partners' programs: stored values are its vocabulary",
+    "api.partner_reports": "JSON for partners' programs, like api.get_report",
     "system.healthz": "JSON for monitoring",
     "public.set_language": "a redirect",
     "public.index": "a redirect to the report form",
