@@ -14,7 +14,7 @@ from intake.debunk_models import Debunk
 from intake.extensions import db
 from intake.models import Decision, Report
 
-from .conftest import SHANGHAI, UTC
+from .month_data import SHANGHAI, UTC
 
 
 def _compute(app, first="2026-01", last="2026-04"):

@@ -5,7 +5,7 @@ import pytest
 from intake import users
 from intake.models import Report
 
-from .conftest import PASSWORD
+from .month_data import PASSWORD
 
 
 def _sign_in(app, client, role="moderator"):
