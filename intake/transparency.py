@@ -20,7 +20,7 @@ from .appeal_models import Appeal
 from .clock import local_now, to_utc
 from .debunk_models import Debunk
 from .extensions import db
-from .models import CHANNELS, OUTCOMES, Decision, Report
+from .models import Decision, Report
 
 MAX_MONTHS = 120
 TOTAL = "total"
@@ -147,7 +147,7 @@ def _grouped(months, column, *extra, where=(), value=None) -> list[tuple]:
     """Return (month index, *extra, count or sum of `value`) rows; grouped in SQL by month."""
     inner = (db.select(_bucket(column, months).label("m"),
                        *(e.label(f"g{i}") for i, e in enumerate(extra)),
-                       (value if value is not None else column.is_not(None)).label("v"))
+                       *([value.label("v")] if value is not None else []))
              .where(column >= months[0].start, column < months[-1].end, *where).subquery())
     keys = [inner.c.m, *(inner.c[f"g{i}"] for i in range(len(extra)))]
     measure = func.sum(inner.c.v) if value is not None else func.count()
@@ -202,14 +202,14 @@ def compute(months: list[Month], languages=("zh", "en")) -> Transparency:
 
 def _durations(months: list[Month]) -> list[tuple[int, float]]:
     """Return (month index, hours from the case's first report to the decision) per decision."""
-    first = (db.select(Report.case_id, func.min(Report.received_at).label("at"))
-             .group_by(Report.case_id).subquery())
-    query = (db.select(_bucket(Decision.decided_at, months), Decision.decided_at, first.c.at)
-             .join(first, first.c.case_id == Decision.case_id)
+    # Per decision, one lookup on ix_reports_case_received: never a scan of all reports.
+    first = (db.select(func.min(Report.received_at)).where(Report.case_id == Decision.case_id)
+             .correlate(Decision).scalar_subquery())
+    query = (db.select(_bucket(Decision.decided_at, months), Decision.decided_at, first)
              .where(Decision.decided_at >= months[0].start,
                     Decision.decided_at < months[-1].end))
     return [(i, max((decided - received).total_seconds(), 0) / 3600)
-            for i, decided, received in db.session.execute(query)]
+            for i, decided, received in db.session.execute(query) if received is not None]
 
 
 def _total(rows: list[Figures], partner: bool) -> Figures:
@@ -226,30 +226,3 @@ def _total(rows: list[Figures], partner: bool) -> Figures:
         if partner:
             total.partner_reports += r.partner_reports or 0
     return total
-
-
-def _rounded(value: float | None, digits: int = 2):
-    return None if value is None else round(value, digits)
-
-
-def flat(figures: Figures, languages: list[str]) -> dict:
-    """Return one month's (or the total's) figures as one flat row: CSV and JSON use it."""
-    row = {"month": figures.month, "reports": figures.reports}
-    row.update({f"reports_{c}": figures.by_channel.get(c, 0) for c in CHANNELS})
-    row.update({f"reports_lang_{lang}": figures.by_language.get(lang, 0) for lang in languages})
-    row["decisions"] = figures.decisions
-    row.update({f"decided_{o}": figures.by_outcome.get(o, 0) for o in OUTCOMES})
-    row.update({
-        "median_hours_to_decision": _rounded(figures.median_hours),
-        "p90_hours_to_decision": _rounded(figures.p90_hours),
-        "reports_scored": figures.scored, "scored_share": _rounded(figures.scored_share, 4),
-        "decisions_with_model_topic": figures.suggested,
-        "topic_changed": figures.topic_changed,
-        "topic_changed_share": _rounded(figures.changed_share, 4),
-        "appeals_received": figures.appeals_received,
-        "appeals_upheld": figures.appeals_upheld,
-        "appeals_reversed": figures.appeals_reversed,
-        "debunks_published": figures.debunks_published,
-        "partner_reports": figures.partner_reports,
-    })
-    return row

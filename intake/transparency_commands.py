@@ -9,6 +9,7 @@ from flask.cli import with_appcontext
 
 from . import transparency
 from .hotline_commands import reports_cli
+from .models import CHANNELS, OUTCOMES
 
 
 def _hours(value: float | None) -> str:
@@ -34,6 +35,33 @@ def _text(result: transparency.Transparency) -> None:
             f"partner reports {partner}")
 
 
+def _rounded(value: float | None, digits: int = 2):
+    return None if value is None else round(value, digits)
+
+
+def flat(figures: Figures, languages: list[str]) -> dict:
+    """Return one month's (or the total's) figures as one flat row: CSV and JSON use it."""
+    row = {"month": figures.month, "reports": figures.reports}
+    row.update({f"reports_{c}": figures.by_channel.get(c, 0) for c in CHANNELS})
+    row.update({f"reports_lang_{lang}": figures.by_language.get(lang, 0) for lang in languages})
+    row["decisions"] = figures.decisions
+    row.update({f"decided_{o}": figures.by_outcome.get(o, 0) for o in OUTCOMES})
+    row.update({
+        "median_hours_to_decision": _rounded(figures.median_hours),
+        "p90_hours_to_decision": _rounded(figures.p90_hours),
+        "reports_scored": figures.scored, "scored_share": _rounded(figures.scored_share, 4),
+        "decisions_with_model_topic": figures.suggested,
+        "topic_changed": figures.topic_changed,
+        "topic_changed_share": _rounded(figures.changed_share, 4),
+        "appeals_received": figures.appeals_received,
+        "appeals_upheld": figures.appeals_upheld,
+        "appeals_reversed": figures.appeals_reversed,
+        "debunks_published": figures.debunks_published,
+        "partner_reports": figures.partner_reports,
+    })
+    return row
+
+
 @reports_cli.command("transparency")
 @click.option("--from", "first", metavar="YYYY-MM",
               help="First month, in the newsroom's time zone (default: 11 months ago).")
@@ -53,7 +81,7 @@ def transparency_figures(first: str | None, last: str | None, as_csv: bool,
         hint = "--to" if str(exc).startswith("to ") else "--from"
         raise click.BadParameter(str(exc), param_hint=hint) from exc
     result = transparency.compute(months)
-    rows = [transparency.flat(f, result.languages) for f in [*result.months, result.total]]
+    rows = [flat(f, result.languages) for f in [*result.months, result.total]]
     if as_csv:
         writer = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]), lineterminator="\n")
         writer.writeheader()
