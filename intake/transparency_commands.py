@@ -39,7 +39,7 @@ def _rounded(value: float | None, digits: int = 2):
     return None if value is None else round(value, digits)
 
 
-def flat(figures: Figures, languages: list[str]) -> dict:
+def flat(figures: transparency.Figures, languages: list[str]) -> dict:
     """Return one month's (or the total's) figures as one flat row: CSV and JSON use it."""
     row = {"month": figures.month, "reports": figures.reports}
     row.update({f"reports_{c}": figures.by_channel.get(c, 0) for c in CHANNELS})
