@@ -48,6 +48,7 @@ ENV_KEYS = {
     "TIMEZONE": str,
     "HOTLINE_TIMEZONE": str,
     "CLOCK_NOW": str,
+    "TRANSPARENCY_PUBLIC": "bool",
 }
 
 # The multipart parser reads 64 KB at a time and keeps a boundary's tail: leave room for both.
@@ -205,6 +206,10 @@ class Defaults:
     APPEAL_DAYS = 183
     MAX_APPEAL_REASON = 2000
     APPEAL_PRIORITY = 25
+
+    # /transparency: the monthly aggregate figures for everyone (staff always have
+    # /staff/transparency). Off: the public page answers 404.
+    TRANSPARENCY_PUBLIC = False
 
 
 def _coerce(value: str, kind):

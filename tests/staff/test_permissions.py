@@ -38,6 +38,7 @@ ALLOWED: dict[str | tuple[str, str], set[str] | str] = {
     "auth.home": STAFF,
     "oversight.dashboard": MODERATORS,
     "oversight.audit_trail": ADMINS,
+    "transparency.staff_figures": MODERATORS,  # newsroom-wide aggregates, no names
     "hotline.call_screen": CALL_TAKERS,
     "moderation.queue": MODERATORS,
     "moderation.claim_next": MODERATORS,
