@@ -141,6 +141,7 @@ def test_every_catalogue_entry_is_translated_and_not_fuzzy():
 def world(app, make_user, make_report):
     """Every kind of thing a page lists: hotline calls, decided, reopened, held and merged
     cases, audit rows with Chinese notes, outbox mail, a call-back and two model versions."""
+    app.config["TRANSPARENCY_PUBLIC"] = True  # the optional public page is a page too
     make_user("olga", role="operator", desks=())
     make_user("mona", role="moderator", desks=("battery-safety",))
     make_user("ada", role="admin", desks=())
