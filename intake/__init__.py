@@ -30,6 +30,7 @@ from . import (
     oversight,
     public,
     publishing_views,
+    search_views,
     system,
     user_commands,
 )
@@ -81,7 +82,7 @@ def create_app(overrides: dict | None = None, instance_path: str | None = None) 
 
     for module in (public, api, system, auth, moderation, casework, merging, oversight,
                    hotline, model_admin, notification_views, callback_views, match_views,
-                   debunk_views, publishing_views, appeal_views):
+                   debunk_views, publishing_views, appeal_views, search_views):
         app.register_blueprint(module.bp)
     commands.init_commands(app)
     for group in (user_commands.users_cli, case_commands.cases_cli,
