@@ -11,7 +11,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from sqlalchemy import Float, cast, false, func, literal_column, select, text, union_all
+from sqlalchemy import Float, cast, false, func, literal_column, select, union_all
 
 from .calls import CallerNumberError, caller
 from .claims import workable
