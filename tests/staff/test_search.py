@@ -1,14 +1,18 @@
 """Staff search (GET /staff/search): codes, links, caller digits, Chinese and English words,
 desk access inside the query, paging, and the messages for empty or short searches."""
 
+import importlib.util
 import re
 
 import pytest
+from alembic.migration import MigrationContext
+from alembic.operations import Operations
 
 from intake import calls
 from intake.extensions import db
 from intake.models import Case, Report, User
 from intake.reports import ReportInput, submit_report
+from intake.schema import MIGRATIONS
 
 ZH = {"Accept-Language": "zh"}
 EN = {"Accept-Language": "en"}
@@ -241,3 +245,17 @@ def test_every_stored_report_is_indexed_once(app, store, call):
         indexed = db.session.scalar(db.text("SELECT count(*) FROM report_search"))
 
     assert indexed == reports == 2
+
+
+def test_the_migration_backfills_reports_stored_before_it(app, client, admin, store):
+    _, case_id = store("网传充电桩漏电伤人，旧视频。", "battery-safety")
+    spec = importlib.util.spec_from_file_location(
+        "search_migration", f"{MIGRATIONS}/versions/0008_search.py")
+    migration = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(migration)
+    with app.app_context(), db.engine.begin() as connection:
+        connection.execute(db.text("DELETE FROM report_search"))  # as before the migration
+        with Operations.context(MigrationContext.configure(connection)):
+            migration._backfill(connection.dialect.name)
+
+    assert found_cases(search(client, "充电桩漏电")) == [case_id]
