@@ -91,7 +91,7 @@ def parse_query(raw: str | None) -> Query:
     folded = fold(plain)
     if not folded or len(folded) < MIN_CHARS or len(folded) > MAX_CHARS:
         return Query(folded)
-    try:  # an English word can pass the check symbol too: its words are searched as well
+    try:
         code = parse_code(folded)
     except CodeError:
         code = None
@@ -140,7 +140,10 @@ def _hits(query: Query, user: User):
     if query.digits and user.role == "operator":  # callers' numbers: operators only
         parts.append(_exact(Report.caller_masked == "****" + query.digits[-4:])
                      if len(query.digits.lstrip("+")) < 7 else _phone_hash(query.digits))
-    if query.words:
+    # A typed code that exists means that report; a word that merely passes the check
+    # symbol (one in 32 of eight-letter words) is searched as words.
+    if query.words and not (query.code and db.session.scalar(
+            select(Report.id).where(Report.tracking_code == query.code))):
         parts.append(_text_hits(query.words))
     return union_all(*parts).subquery("hits") if parts else None
 

@@ -198,12 +198,23 @@ def test_results_are_paged_twenty_at_a_time(client, admin, store):
     assert search(client, "paging marker", page="x").status_code == 400
 
 
-def test_exact_matches_rank_before_word_matches(client, admin, store):
-    code, exact = store("Nothing to see.", "battery-safety")
-    _, worded = store(f"Someone quoted {code.lower().replace('-', ' ')} in a post.",
-                      "battery-safety")
+def test_exact_matches_rank_before_word_matches(client, login, call):
+    worded, _ = call("139 1111 2222", "来电称 8000 辆车被召回。")
+    exact, _ = call("138 0013 8000", "来电称充电站爆炸。")
+    other, _ = call("137 0000 0001", "来电称 8000 台充电桩停用。")
+    login("olga")
 
-    assert found_cases(search(client, code)) == [exact, worded]
+    page = search(client, "8000").text
+
+    codes = re.findall(r"/staff/hotline/calls/(RD-[\w-]+)", page)
+    assert codes[0] == exact and sorted(codes[1:]) == sorted([worded, other])
+
+
+def test_a_code_that_exists_is_not_also_searched_as_words(client, admin, store):
+    code, exact = store("Nothing to see.", "battery-safety")
+    store(f"Someone quoted {code.lower().replace('-', ' ')} in a post.", "battery-safety")
+
+    assert found_cases(search(client, code)) == [exact]
 
 
 @pytest.mark.parametrize(("q", "message"), [
