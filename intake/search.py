@@ -43,7 +43,7 @@ class Query:
 
     @property
     def problem(self) -> str | None:
-        """"empty", "too_short" or "too_long" when nothing can be searched."""
+        """Return "empty", "too_short" or "too_long" when nothing can be searched, else None."""
         if not self.text:
             return "empty"
         if len(self.text) < MIN_CHARS:

@@ -24,7 +24,8 @@ def test_search_from_the_header_by_keyboard(page, live_server, app, artifacts):
     with app.app_context():
         users.create_user("mona", PASSWORD, "moderator", ["battery-safety"], actor="cli:test")
         report, _ = submit_report(
-            ReportInput(claim="网传某品牌电动车在地下车库自燃，视频是2021年的旧闻。", good_faith=True),
+            ReportInput(claim="网传某品牌电动车在地下车库自燃，视频是2021年的旧闻。",
+                        good_faith=True),
             channel="web", upload_dir=app.config["UPLOAD_DIR"])
         report.case.topic = "battery-safety"
         db.session.commit()
