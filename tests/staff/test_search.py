@@ -270,3 +270,19 @@ def test_the_migration_backfills_reports_stored_before_it(app, client, admin, st
             migration._backfill(connection.dialect.name)
 
     assert found_cases(search(client, "充电桩漏电")) == [case_id]
+
+
+@pytest.mark.parametrize("q", [
+    "\x00\x00", "a.b/\x00", "%_%", "' OR 1=1 --", '"unclosed', "NEAR(a b)", "a* OR b",
+    "++++", "0" * 15, "+" + "9" * 20, "http://", "https://例子.中国/路径", "🚗🔥", "ＲＤ－",
+    "rd-0000-0000", "\u200b\u200b", "a" * 200,
+])
+def test_odd_searches_never_fail(client, make_user, login, store, call, q):
+    store("A claim.", "battery-safety")
+    call("139 1111 2222", "来电称充电站爆炸。")
+    for name, role in (("ada", "admin"), ("mona", "moderator")):
+        make_user(name, role, ("battery-safety",))
+    for name in ("ada", "mona", "olga"):
+        login(name)
+        assert search(client, q).status_code == 200, name
+        client.post("/staff/logout")
