@@ -9,10 +9,12 @@ from alembic.migration import MigrationContext
 from alembic.operations import Operations
 
 from intake import calls
+from intake.claims import may_work, workable
 from intake.extensions import db
 from intake.models import Case, Report, User
 from intake.reports import ReportInput, submit_report
 from intake.schema import MIGRATIONS
+from intake.triage import TOPICS
 
 ZH = {"Accept-Language": "zh"}
 EN = {"Accept-Language": "en"}
@@ -286,3 +288,20 @@ def test_odd_searches_never_fail(client, make_user, login, store, call, q):
         login(name)
         assert search(client, q).status_code == 200, name
         client.post("/staff/logout")
+
+
+@pytest.mark.parametrize(("role", "desks"), [
+    ("admin", ()), ("moderator", ("battery-safety", "vehicle-data")),
+    ("moderator", ("road-cloud",)),
+    ("operator", ()),
+])
+def test_the_query_rule_is_the_case_page_rule(app, make_user, store, role, desks):
+    for topic in (*TOPICS, None):
+        store(f"A claim for {topic}.", topic)
+    make_user("someone", role, desks)
+    with app.app_context():
+        user = db.session.scalars(db.select(User).where(User.username == "someone")).one()
+        cases = db.session.scalars(db.select(Case)).all()
+        in_query = set(db.session.scalars(db.select(Case.id).where(workable(user))))
+
+        assert in_query == {case.id for case in cases if may_work(user, case.topic)}
