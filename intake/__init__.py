@@ -31,6 +31,7 @@ from . import (
     partner_commands,
     public,
     publishing_views,
+    search_views,
     system,
     transparency_commands,  # noqa: F401  (registers `flask reports transparency`)
     transparency_views,
@@ -86,7 +87,8 @@ def create_app(overrides: dict | None = None, instance_path: str | None = None) 
 
     for module in (public, api, system, auth, moderation, casework, merging, oversight,
                    hotline, model_admin, notification_views, callback_views, match_views,
-                   debunk_views, publishing_views, appeal_views, transparency_views):
+                   debunk_views, publishing_views, appeal_views, transparency_views,
+                   search_views):
         app.register_blueprint(module.bp)
     commands.init_commands(app)
     for group in (user_commands.users_cli, case_commands.cases_cli,

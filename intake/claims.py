@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import and_, or_, update
+from sqlalchemy import and_, false, or_, true, update
 from sqlalchemy import case as when
 
 from . import audit
@@ -46,6 +46,15 @@ def may_work(user: User, topic: str | None) -> bool:
     if user.role == "admin":
         return True
     return user.role == "moderator" and (topic is None or topic in desks_for(user))
+
+
+def workable(user: User):
+    """Return may_work as an SQL condition on Case, for queries that must page correctly."""
+    if user.role == "admin":
+        return true()
+    if user.role != "moderator":
+        return false()
+    return or_(Case.topic.is_(None), Case.topic.in_(desks_for(user)))
 
 
 def _state(case_id: int):
@@ -167,4 +176,4 @@ def release(case_id: int, user: User, *, ip: str | None = None) -> ClaimResult:
     return ClaimResult("released", case_id)
 
 
-__all__ = ["ClaimResult", "claim", "claim_next", "live_claim", "may_work", "release"]
+__all__ = ["ClaimResult", "claim", "claim_next", "live_claim", "may_work", "release", "workable"]

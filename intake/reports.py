@@ -7,7 +7,7 @@ from datetime import datetime
 from flask import current_app
 from sqlalchemy.exc import IntegrityError
 
-from . import case_index, clustering, notifications, triage
+from . import case_index, clustering, notifications, search_index, triage
 from .evidence import Upload, remove_stored, store_uploads
 from .extensions import db
 from .inserts import insert_new
@@ -151,6 +151,7 @@ def _commit_new(report: Report, idempotency: tuple[str, str] | None) -> None:
             # Plain INSERTs of the new rows cost a third of the ORM flush (inserts.py).
             rows = _new_rows(report)
             insert_new(db.session, rows)
+            search_index.index_reports([report])
             if rows[0] is report.case:  # a case of its own: into the clustering index
                 case_index.insert_terms(report.case)
             if idempotency:
@@ -195,6 +196,7 @@ def submit_batch(
             clustering.attach(report)  # an earlier row of the batch counts too (autoflush)
             reports.append(report)
         db.session.flush()
+        search_index.index_reports(reports)
         if before_commit:
             before_commit(reports)
         db.session.commit()

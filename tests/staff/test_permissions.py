@@ -63,6 +63,7 @@ ALLOWED: dict[str | tuple[str, str], set[str] | str] = {
     "notifications.retry": ADMINS,
     "callbacks.callback_list": {OPERATOR},  # callers' numbers: operators only
     "callbacks.done": {OPERATOR},
+    "search.search_page": STAFF,  # results limited to what each visitor may open
 }
 
 # URL argument -> its value, taken from the sample world below.
