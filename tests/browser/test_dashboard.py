@@ -9,6 +9,8 @@ from intake.extensions import db
 from intake.models import Case, Decision, Report, utcnow
 from intake.tracking import new_code
 
+from .steps import sign_in
+
 pytestmark = pytest.mark.browser
 PASSWORD = "correct horse battery"
 
@@ -40,11 +42,7 @@ def test_admin_reads_dashboard_and_audit(page, live_server, desk_history, artifa
     violations = []
     page.on("console", lambda msg: violations.append(msg.text)
             if "Content Security Policy" in msg.text else None)
-    page.goto(f"{live_server}/staff/login")
-    page.fill("#username", "root")
-    page.fill("#password", PASSWORD)
-    with page.expect_navigation():
-        page.get_by_role("button", name="Sign in").click()
+    sign_in(page, live_server, "root")
 
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Dashboard").click()
     page.wait_for_url(f"{live_server}/staff/dashboard")

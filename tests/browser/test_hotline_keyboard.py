@@ -8,6 +8,8 @@ from intake import users
 from intake.extensions import db
 from intake.models import Report
 
+from .steps import tab_to
+
 pytestmark = pytest.mark.browser
 
 PASSWORD = "correct horse battery"
@@ -21,15 +23,6 @@ def focused(page) -> str:
 def wait_focus(page, element_id: str) -> None:
     """Wait for autofocus, which Chromium applies just after the page loads."""
     page.wait_for_function(f"document.activeElement.id === '{element_id}'")
-
-
-def tab_to(page, element_id: str, limit: int = 40) -> None:
-    """Press Tab until the element has focus, as a keyboard user would."""
-    for _ in range(limit):
-        if page.evaluate("document.activeElement.id") == element_id:
-            return
-        page.keyboard.press("Tab")
-    pytest.fail(f"#{element_id} is not reachable with Tab")
 
 
 def test_call_screen_by_keyboard_alone(page, live_server, app, artifacts):

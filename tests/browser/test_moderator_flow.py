@@ -10,6 +10,8 @@ from intake import users
 from intake.extensions import db
 from intake.models import Decision, Report
 
+from .steps import sign_in
+
 pytestmark = pytest.mark.browser
 
 PASSWORD = "correct horse battery"
@@ -60,11 +62,7 @@ def test_moderator_decides_and_the_reporter_sees_it(page, live_server, app, desk
 
     # The moderator signs in and narrows the queue to the battery desk.
     page.context.clear_cookies()
-    page.goto(f"{live_server}/staff/login")
-    page.fill("#username", "mona")
-    page.fill("#password", PASSWORD)
-    with page.expect_navigation():
-        page.get_by_role("button", name="Sign in").click()
+    sign_in(page, live_server, "mona")
     page.goto(f"{live_server}/staff/queue")
     rows = page.locator("table.queue tbody tr")
     assert rows.count() >= 2  # the battery case and the vehicle-data one

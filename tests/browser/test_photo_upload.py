@@ -8,6 +8,8 @@ from intake import users
 from intake.extensions import db
 from intake.models import Report
 
+from .steps import sign_in
+
 pytestmark = pytest.mark.browser
 
 PASSWORD = "correct horse battery"
@@ -39,11 +41,7 @@ def test_three_photos_go_through_and_download_byte_identical(page, live_server, 
         case_id = db.session.scalars(
             db.select(Report.case_id).where(Report.tracking_code == code)).one()
     page.context.clear_cookies()
-    page.goto(f"{live_server}/staff/login")
-    page.fill("#username", "root")
-    page.fill("#password", PASSWORD)
-    with page.expect_navigation():
-        page.get_by_role("button", name="Sign in").click()
+    sign_in(page, live_server, "root")
     page.goto(f"{live_server}/staff/cases/{case_id}")
     links = page.locator("ul.evidence a")
     assert links.count() == 3

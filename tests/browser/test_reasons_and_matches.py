@@ -10,6 +10,8 @@ from intake import claims, decisions, users
 from intake.extensions import db
 from intake.models import Case, Report, User
 
+from .steps import sign_in
+
 pytestmark = pytest.mark.browser
 
 PASSWORD = "correct horse battery"
@@ -62,11 +64,7 @@ def test_reasons_marked_and_a_decided_match_applied(page, live_server, app, mode
     case_id = _case_of(app, code)
     assert case_id != source
 
-    page.goto(f"{live_server}/staff/login")
-    page.fill("#username", "mona")
-    page.fill("#password", PASSWORD)
-    with page.expect_navigation():
-        page.get_by_role("button", name="Sign in").click()
+    sign_in(page, live_server, "mona")
     page.goto(f"{live_server}/lang/en?next=/staff/queue")
     row = page.locator(f"#case-{case_id}")
     note = row.locator(".match-note")

@@ -6,18 +6,11 @@ from intake import users
 from intake.extensions import db
 from intake.reports import ReportInput, submit_report
 
+from .steps import tab_to
+
 pytestmark = pytest.mark.browser
 
 PASSWORD = "correct horse battery"
-
-
-def tab_to(page, element_id: str, limit: int = 40) -> None:
-    """Press Tab until the element has focus, as a keyboard user would."""
-    for _ in range(limit):
-        if page.evaluate("document.activeElement.id") == element_id:
-            return
-        page.keyboard.press("Tab")
-    pytest.fail(f"#{element_id} is not reachable with Tab")
 
 
 def test_search_from_the_header_by_keyboard(page, live_server, app, artifacts):

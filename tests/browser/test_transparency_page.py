@@ -5,6 +5,8 @@ import pytest
 from intake import users
 from tests.transparency.month_data import PASSWORD, fill_month
 
+from .steps import sign_in
+
 pytestmark = pytest.mark.browser
 SERVER_ENV = {"CLOCK_NOW": "2026-04-15T04:00:00", "TRANSPARENCY_PUBLIC": "true"}
 
@@ -22,11 +24,7 @@ def test_transparency_page_in_english_and_chinese(page, live_server, month, arti
     violations = []
     page.on("console", lambda msg: violations.append(msg.text)
             if "Content Security Policy" in msg.text else None)
-    page.goto(f"{live_server}/staff/login")
-    page.fill("#username", "root")
-    page.fill("#password", PASSWORD)
-    with page.expect_navigation():
-        page.get_by_role("button", name="Sign in").click()
+    sign_in(page, live_server, "root")
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Transparency").click()
     page.wait_for_url(f"{live_server}/staff/transparency")
     assert page.locator("#range input[name=from]").input_value() == "2025-05"

@@ -1,0 +1,23 @@
+"""Steps many browser tests take: signing in, and moving focus with the keyboard."""
+
+import pytest
+
+PASSWORD = "correct horse battery"
+
+
+def sign_in(page, base: str, username: str, password: str = PASSWORD) -> None:
+    """Sign in through the staff login form and wait for the page it leads to."""
+    page.goto(f"{base}/staff/login")
+    page.fill("#username", username)
+    page.fill("#password", password)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Sign in").click()
+
+
+def tab_to(page, element_id: str, limit: int = 40) -> None:
+    """Press Tab until the element has focus, as a keyboard user would."""
+    for _ in range(limit):
+        if page.evaluate("document.activeElement.id") == element_id:
+            return
+        page.keyboard.press("Tab")
+    pytest.fail(f"#{element_id} is not reachable with Tab")
