@@ -5,10 +5,11 @@ from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from test_report_flow import png_bytes, zh
 
 from intake.extensions import db
 from intake.models import Attachment, Report
+
+from .test_report_flow import png_bytes, zh
 
 pytestmark = pytest.mark.browser
 
