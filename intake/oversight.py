@@ -38,6 +38,8 @@ def dashboard():
             [desk] if desk else scope,
             local_midnight(now) - timedelta(days=desk_stats.CHART_DAYS - 1)),
         labels={key: topic_label(key, language) for key in TOPICS},
+        unstaffed=[topic_label(key, language) for key in users.unstaffed_desks()]
+        if user.role == "admin" else [],
     )
 
 

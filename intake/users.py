@@ -53,6 +53,14 @@ def desks_of(user: User) -> list[str]:
     return [desk.topic for desk in user.desks]
 
 
+def unstaffed_desks() -> list[str]:
+    """Return the desks no active moderator belongs to: their cases wait for an admin."""
+    staffed = set(db.session.scalars(
+        db.select(UserDesk.topic).join(User, User.id == UserDesk.user_id)
+        .where(User.is_active, User.role == "moderator")))
+    return [desk for desk in TOPICS if desk not in staffed]
+
+
 def load_session_user(session_id: str) -> User | None:
     """Return the user of a session id ("id:version") if the session is still valid."""
     raw_id, _sep, raw_version = session_id.partition(":")

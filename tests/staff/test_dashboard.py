@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import event
 
-from intake import desk_stats
+from intake import desk_stats, users
 from intake.extensions import db
 from intake.models import utcnow
 
@@ -150,3 +150,29 @@ def test_queries_do_not_grow_with_the_cases(app, client, make_user, login, make_
     assert len(many) == len(few) <= 12
     assert not any("FROM cases" in s and "count" not in s.lower() and "date" not in s.lower()
                    and "row_number" not in s for s in many)
+
+
+@pytest.mark.parametrize(("language", "warning", "desk_name"), [
+    ("en", "No active moderator works these desks", "Vehicle data"),
+    ("zh", "以下处理组没有在职的审核员", "车辆数据与网络安全"),
+])
+def test_admin_is_warned_of_desks_without_a_moderator(client, make_user, login, language,
+                                                      warning, desk_name):
+    make_user("root", role="admin", desks=())
+    make_user("mona", desks=("battery-safety",))
+    make_user("gone", desks=("vehicle-data",))
+    with client.application.app_context():
+        users.deactivate(users.find_user("gone"), actor="cli:test")
+    login("root")
+    page = client.get("/staff/dashboard", headers={"Accept-Language": language})
+    warning_box = page.get_data(as_text=True).split('id="unstaffed"')[1].split("</div>")[0]
+    assert warning in warning_box and desk_name in warning_box  # its only moderator left
+    battery = "Battery" if language == "en" else "电池与充电安全"
+    assert battery not in warning_box  # mona works it
+
+
+def test_moderators_are_not_shown_the_staffing_warning(client, make_user, login):
+    make_user("mona")
+    login("mona")
+    page = client.get("/staff/dashboard").get_data(as_text=True)
+    assert 'id="unstaffed"' not in page
