@@ -5,16 +5,19 @@ so its cost does not grow with the number of cases. Merged cases leave the index
 ones stay (the case page shows similar resolved cases) and lookups filter on status.
 """
 
+from datetime import datetime
 from functools import cache
+from typing import NamedTuple
 
 from flask import current_app
 from sqlalchemy import (
     JSON,
+    DateTime,
     Executable,
     Integer,
     Result,
+    String,
     TextualSelect,
-    bindparam,
     delete,
     insert,
     text,
@@ -75,18 +78,22 @@ def replace(case: Case, signature: Signature) -> None:
     add(case, signature)
 
 
-_WITH_SIGNATURES = ("SELECT cases.id, cases.signature FROM ({top}) AS top "
-                    "JOIN cases ON cases.id = top.case_id WHERE cases.status IN :statuses "
-                    "AND cases.id != :exclude")
+# The status filter comes after the top cases are chosen: every status sees the same top
+# cases, so one lookup over several statuses splits into what each lookup would have found.
+_WITH_SIGNATURES = ("SELECT cases.id, cases.signature, cases.status, cases.outcome, "
+                    "cases.decided_at FROM ({top}) AS top JOIN cases ON cases.id = top.case_id "
+                    "WHERE cases.status IN ({statuses}) AND cases.id != :exclude")
 
 
-def _finish(sql: str) -> TextualSelect:
-    return text(sql).bindparams(bindparam("statuses", expanding=True)).columns(
-        id=Integer, signature=JSON)
+def _finish(sql: str, statuses: int) -> TextualSelect:
+    # One bound parameter per status: an expanding IN is rebuilt on every execution.
+    names = ", ".join(f":s{i}" for i in range(statuses))
+    return text(sql.replace("{statuses}", names)).columns(
+        id=Integer, signature=JSON, status=String, outcome=String, decided_at=DateTime)
 
 
 @cache
-def _candidates_sql(terms: int | None) -> TextualSelect:
+def _candidates_sql(terms: int | None, statuses: int) -> TextualSelect:
     # Plain SQL: building the same statement with the ORM costs ~20 ms of Python per lookup.
     # Each term's newest postings are read by index; the best-sharing cases come back with
     # their signatures in the same round trip.
@@ -97,13 +104,13 @@ def _candidates_sql(terms: int | None) -> TextualSelect:
                "AS t(term) CROSS JOIN LATERAL (SELECT case_id FROM case_terms "
                "WHERE case_terms.term = t.term ORDER BY case_id DESC LIMIT :per_term) AS p "
                "GROUP BY p.case_id ORDER BY shared DESC, p.case_id DESC LIMIT :top")
-        return _finish(_WITH_SIGNATURES.format(top=top))
+        return _finish(_WITH_SIGNATURES.format(top=top, statuses="{statuses}"), statuses)
     branches = " UNION ALL ".join(
         f"SELECT case_id FROM (SELECT case_id FROM case_terms WHERE term = :t{i} "
         f"ORDER BY case_id DESC LIMIT :per_term) AS p{i}" for i in range(terms))
     top = (f"SELECT case_id, count(*) AS shared FROM ({branches}) AS postings "
            "GROUP BY case_id ORDER BY shared DESC, case_id DESC LIMIT :top")
-    return _finish(_WITH_SIGNATURES.format(top=top))
+    return _finish(_WITH_SIGNATURES.format(top=top, statuses="{statuses}"), statuses)
 
 
 def execute(statement: Executable, params: dict | None = None) -> Result:
@@ -117,24 +124,69 @@ def execute(statement: Executable, params: dict | None = None) -> Result:
     return db.session.connection().execute(statement, params or {})
 
 
-def candidates(
+class Candidate(NamedTuple):
+    """A case a lookup found, how alike it is, and what the case is now."""
+
+    case_id: int
+    similarity: float
+    status: str
+    outcome: str | None
+    decided_at: datetime | None
+
+
+def lookup(
     signature: Signature, statuses: tuple[str, ...], *, exclude: int | None = None,
     limit: int | None = None,
-) -> list[tuple[int, float]]:
-    """Return (case id, similarity) of cases in these statuses most like the signature."""
+) -> list[Candidate]:
+    """Return the cases in these statuses most like the signature, best first."""
     config = current_app.config
     terms = signature.index_terms(config["CLUSTER_QUERY_TERMS"])
     if not terms:
         return []
     params = {"per_term": config["CLUSTER_POSTINGS"], "exclude": exclude or 0,
-              "top": limit or config["CLUSTER_CANDIDATES"], "statuses": list(statuses)}
+              "top": limit or config["CLUSTER_CANDIDATES"]}
+    params.update({f"s{i}": status for i, status in enumerate(statuses)})
     if db.engine.dialect.name == "postgresql":
-        statement = _candidates_sql(None)
+        statement = _candidates_sql(None, len(statuses))
         params["terms"] = terms
     else:
-        statement = _candidates_sql(len(terms))
+        statement = _candidates_sql(len(terms), len(statuses))
         params.update({f"t{i}": term for i, term in enumerate(terms)})
-    rows = execute(statement, params)
     how, query = rules(), signature.to_json()
-    scored = [(case_id, similarity_to_stored(query, data or {}, how)) for case_id, data in rows]
-    return sorted(scored, key=lambda item: (-item[1], -item[0]))
+    found = [Candidate(row.id, similarity_to_stored(query, row.signature or {}, how),
+                       row.status, row.outcome, row.decided_at)
+             for row in execute(statement, params)]
+    return sorted(found, key=lambda c: (-c.similarity, -c.case_id))
+
+
+def candidates(
+    signature: Signature, statuses: tuple[str, ...], *, exclude: int | None = None,
+    limit: int | None = None,
+) -> list[tuple[int, float]]:
+    """Return (case id, similarity) of cases in these statuses most like the signature."""
+    return [(c.case_id, c.similarity)
+            for c in lookup(signature, statuses, exclude=exclude, limit=limit)]
+
+
+class SharedLookup:
+    """One lookup of a new report over open and decided cases, for clustering and matching.
+
+    Clustering wants the open cases, claim matching the decided ones: both are in the same
+    top cases (see _WITH_SIGNATURES), so intake runs the index query once, when first needed.
+    """
+
+    STATUSES = (*JOINABLE, "resolved")
+
+    def __init__(self, signature: Signature) -> None:
+        self.signature = signature
+        self._found: list[Candidate] | None = None
+
+    def among(self, statuses: tuple[str, ...]) -> list[Candidate]:
+        """Return the candidates in these statuses, best first (runs the query the first time)."""
+        if self._found is None:
+            self._found = lookup(self.signature, self.STATUSES)
+        return [c for c in self._found if c.status in statuses]
+
+    def refresh(self) -> None:
+        """Forget the candidates: the next among() looks again (cases were opened meanwhile)."""
+        self._found = None

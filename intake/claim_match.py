@@ -48,12 +48,14 @@ _BY_LINK = (db.select(_C.id, _C.outcome, _C.decided_at)
             .join(ReportUrl.__table__, _U.report_id == _R.id)
             .where(_U.url_key.in_(bindparam("keys", expanding=True)), _C.status == "resolved")
             .order_by(_C.decided_at.desc(), _C.id.desc()).limit(1))
-_DECIDED = db.select(_C.id, _C.outcome, _C.decided_at).where(
-    _C.id.in_(bindparam("ids", expanding=True)), _C.status == "resolved")
 
 
-def find(report: Report, sig: Signature) -> Match | None:
-    """Return the decided case this report is most like, or None."""
+def find(report: Report, sig: Signature,
+         shared: case_index.SharedLookup | None = None) -> Match | None:
+    """Return the decided case this report is most like, or None.
+
+    shared: clustering's lookup of the same report; without it, a lookup of its own.
+    """
     # A bare site ("weibo.com") says nothing about what was reported; a path does.
     keys = [u.url_key for u in report.urls if "/" in u.url_key or "?" in u.url_key]
     if keys:
@@ -63,23 +65,24 @@ def find(report: Report, sig: Signature) -> Match | None:
     if not sig.informative:
         return None
     threshold = current_app.config["MATCH_THRESHOLD"]
-    found = [(i, s) for i, s in case_index.candidates(sig, ("resolved",)) if s >= threshold]
-    if not found:
-        return None
-    rows = {r.id: r for r in case_index.execute(_DECIDED, {"ids": [i for i, _ in found]})}
-    for case_id, score in found:  # best first
-        row = rows.get(case_id)
-        if row is not None and row.outcome:
-            return Match(row.id, row.outcome, row.decided_at, min(score, 1.0), "text")
+    decided = (shared.among(("resolved",)) if shared is not None
+               else case_index.lookup(sig, ("resolved",)))
+    for found in decided:  # best first; the lookup brings each case's verdict along
+        if found.similarity < threshold:
+            return None
+        if found.outcome:
+            return Match(found.case_id, found.outcome, found.decided_at,
+                         min(found.similarity, 1.0), "text")
     return None
 
 
-def record(report: Report, sig: Signature) -> Match | None:
+def record(report: Report, sig: Signature,
+           shared: case_index.SharedLookup | None = None) -> Match | None:
     """Match a new report against decided cases; adjust its P and mark its case. No flush."""
     if not current_app.config["MATCH_ENABLED"]:
         return None
     with db.session.no_autoflush:
-        match = find(report, sig)
+        match = find(report, sig, shared)
     if match is None:
         return None
     if report.scoring_status == "scored":

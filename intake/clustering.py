@@ -51,13 +51,13 @@ def _by_url(report: Report) -> int | None:
     return case_index.execute(_BY_URL, {"keys": keys}).scalar() if keys else None
 
 
-def _by_text(sig: Signature) -> int | None:
+def _by_text(sig: Signature, shared: case_index.SharedLookup) -> int | None:
     if not sig.informative:
         return None
-    found = case_index.candidates(sig, case_index.JOINABLE)
-    if not found or found[0][1] < current_app.config["CLUSTER_THRESHOLD"]:
+    found = shared.among(case_index.JOINABLE)
+    if not found or found[0].similarity < current_app.config["CLUSTER_THRESHOLD"]:
         return None
-    return found[0][0]
+    return found[0].case_id
 
 
 def _lock(case_id: int) -> Case | None:
@@ -111,8 +111,13 @@ def _newest_case() -> int | None:
     return case_index.execute(_NEWEST_CASE).scalar()
 
 
-def find_case(report: Report, sig: Signature) -> Case | None:
-    """Return the open case a new report belongs to, or None for a case of its own."""
+def find_case(report: Report, sig: Signature,
+              shared: case_index.SharedLookup | None = None) -> Case | None:
+    """Return the open case a new report belongs to, or None for a case of its own.
+
+    shared: the report's index lookup, kept for claim matching (attach passes one).
+    """
+    shared = shared or case_index.SharedLookup(sig)
     if not current_app.config["CLUSTER_ENABLED"]:
         return None
     # Two first reports of one rumour arriving together must open one case, not two. A
@@ -120,11 +125,12 @@ def find_case(report: Report, sig: Signature) -> Case | None:
     # was opened since it first looked (openers number their cases in the lock's order).
     # Joins, most reports in a burst, never wait; a batch holding the lock looks once.
     newest = None if _openings_locked() else _newest_case()
-    match = _by_url(report) or _by_text(sig)
+    match = _by_url(report) or _by_text(sig, shared)
     if match is None and not _openings_locked():
         lock_openings()
         if _newest_case() != newest:
-            match = _by_url(report) or _by_text(sig)
+            shared.refresh()
+            match = _by_url(report) or _by_text(sig, shared)
     return _lock(match) if match is not None else None
 
 
@@ -137,14 +143,15 @@ def attach(report: Report, *, staged: bool = False) -> Case:
     """
     own = report.case
     sig = signature_of(report)
-    target = find_case(report, sig)
+    shared = case_index.SharedLookup(sig)  # one index query for clustering and matching
+    target = find_case(report, sig, shared)
     if target is None:
         if sig.informative:
             case_index.add(own, sig, staged=staged)
     else:
         report.case = target
         target.urgent = bool(target.urgent or own.urgent)
-    claim_match.record(report, sig)  # a decided case like it: its verdict informs P
+    claim_match.record(report, sig, shared)  # a decided case like it: its verdict informs P
     db.session.add(report)
     triage.refresh_case(report.case)
     return report.case

@@ -1,0 +1,118 @@
+"""One index lookup for clustering and claim matching gives what separate lookups gave.
+
+The reference below re-reads the case_terms index with plain ORM queries (newest postings per
+term, most shared first, then the status filter), the way the separate lookups worked.
+"""
+
+import random
+from collections import Counter
+from datetime import timedelta
+
+import pytest
+from flask import current_app
+from sqlalchemy import event
+
+from intake import case_index, claim_match, clustering, triage
+from intake.extensions import db
+from intake.models import Case, CaseTerm, Report, utcnow
+from intake.signatures import similarity_to_stored
+
+OUTCOMES = ("false", "accurate", "unverifiable", None)  # None: resolved without a verdict
+
+
+def _fill(count: int) -> list[str]:
+    """Store cases in every status, many near each other; return the claims used."""
+    rng, corpus = random.Random(7), triage.reference_texts()[:40]
+    claims, now = [], utcnow()
+    for i in range(count):
+        claim = f"{corpus[i % len(corpus)][:160]} Shanghai {rng.randint(10, 40)}"
+        status = ("open", "under_review", "resolved", "resolved", "merged")[i % 5]
+        case = Case(status=status, created_at=now - timedelta(minutes=count - i),
+                    report_count=1, outcome=OUTCOMES[i % 4] if status == "resolved" else None,
+                    decided_at=now - timedelta(minutes=i % 17) if status == "resolved" else None)
+        sig = clustering.signature_of(Report(claim=claim, explanation=None))
+        case_index.add(case, sig)
+        db.session.add(case)
+        claims.append(claim)
+    db.session.commit()
+    return claims
+
+
+def _reference(sig, statuses) -> list[tuple[int, float]]:
+    config = current_app.config
+    shared: Counter[int] = Counter()
+    for term in sig.index_terms(config["CLUSTER_QUERY_TERMS"]):
+        shared.update(db.session.scalars(
+            db.select(CaseTerm.case_id).where(CaseTerm.term == term)
+            .order_by(CaseTerm.case_id.desc()).limit(config["CLUSTER_POSTINGS"])))
+    top = sorted(shared, key=lambda i: (-shared[i], -i))[:config["CLUSTER_CANDIDATES"]]
+    query, how = sig.to_json(), case_index.rules()
+    found = [(c.id, similarity_to_stored(query, c.signature or {}, how))
+             for c in db.session.scalars(db.select(Case).where(Case.id.in_(top)))
+             if c.status in statuses]
+    return sorted(found, key=lambda item: (-item[1], -item[0]))
+
+
+def _reference_match(sig) -> tuple | None:
+    for case_id, score in _reference(sig, ("resolved",)):
+        if score < current_app.config["MATCH_THRESHOLD"]:
+            return None
+        case = db.session.get(Case, case_id)
+        if case.outcome:
+            return (case.id, case.outcome, case.decided_at, min(score, 1.0), "text")
+    return None
+
+
+@pytest.fixture
+def queries(app):
+    with app.app_context():
+        current_app.config["CLUSTER_POSTINGS"] = 30  # postings are cut off, as at scale
+        claims = _fill(300)
+    rng = random.Random(3)
+    near = [" ".join(w for w in c.split(" ") if rng.random() > 0.15) for c in claims[::7]]
+    return near + ["A new V2X pilot zone opened in Chengdu with 300 roadside units."]
+
+
+def test_one_lookup_splits_into_what_each_status_lookup_finds(app, queries):
+    matched = 0
+    with app.app_context():
+        current_app.config["CLUSTER_POSTINGS"] = 30
+        for claim in queries:
+            sig = clustering.signature_of(Report(claim=claim, explanation=None))
+            shared = case_index.SharedLookup(sig)
+            for statuses in (case_index.JOINABLE, ("resolved",)):
+                expected = _reference(sig, statuses)
+                assert case_index.candidates(sig, statuses) == expected
+                assert [(c.case_id, c.similarity) for c in shared.among(statuses)] == expected
+            report = Report(claim=claim, explanation=None)
+            own, on_shared = claim_match.find(report, sig), claim_match.find(report, sig, shared)
+            expected = _reference_match(sig)
+            for match in (own, on_shared):
+                got = match and (match.case_id, match.outcome, match.decided_at,
+                                 match.similarity, match.via)
+                assert got == expected
+            matched += expected is not None
+    assert 10 <= matched < len(queries)  # matches and misses both happen
+
+
+def test_intake_runs_the_index_query_once(app, queries):
+    with app.app_context():
+        current_app.config["CLUSTER_POSTINGS"] = 30
+        claim, expected = next((q, m) for q in queries if (m := _reference_match(
+            clustering.signature_of(Report(claim=q, explanation=None)))))
+        statements: list[str] = []
+
+        def seen(_conn, _cursor, statement, *_args) -> None:
+            statements.append(statement)
+
+        event.listen(db.engine, "before_cursor_execute", seen)
+        try:
+            report = Report(claim=claim, explanation=None, channel="web", language="en",
+                            received_at=utcnow(), tracking_code="T-LOOKUP-1",
+                            case=Case(status="open", report_count=1, created_at=utcnow()))
+            clustering.attach(report)
+        finally:
+            event.remove(db.engine, "before_cursor_execute", seen)
+        assert report.case.match_case_id == expected[0]  # matching used clustering's lookup
+        assert sum("case_terms" in s and "SELECT" in s for s in statements) == 1
+        db.session.rollback()
