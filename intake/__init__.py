@@ -23,6 +23,8 @@ from . import (
     jobs,
     match_views,
     merging,
+    misuse,
+    misuse_views,
     model_admin,
     moderation,
     notification_commands,
@@ -31,6 +33,7 @@ from . import (
     partner_commands,
     public,
     publishing_views,
+    reporter_commands,
     search_views,
     system,
     transparency_commands,  # noqa: F401  (registers `flask reports transparency`)
@@ -59,6 +62,7 @@ def create_app(overrides: dict | None = None, instance_path: str | None = None) 
         template_folder=os.path.join(ROOT, "templates"),
     )
     load_config(app, overrides)
+    misuse.check_config(app.config)
     if not logging.getLogger().handlers:
         logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("intake").setLevel(app.config["LOG_LEVEL"])
@@ -88,12 +92,13 @@ def create_app(overrides: dict | None = None, instance_path: str | None = None) 
     for module in (public, api, system, auth, moderation, casework, merging, oversight,
                    hotline, model_admin, notification_views, callback_views, match_views,
                    debunk_views, publishing_views, appeal_views, transparency_views,
-                   search_views):
+                   search_views, misuse_views):
         app.register_blueprint(module.bp)
     commands.init_commands(app)
     for group in (user_commands.users_cli, case_commands.cases_cli,
                   hotline_commands.hotline_cli, hotline_commands.reports_cli, jobs.jobs_cli,
-                  notification_commands.notifications_cli, partner_commands.partners_cli):
+                  notification_commands.notifications_cli, partner_commands.partners_cli,
+                  reporter_commands.reporters_cli):
         app.cli.add_command(group)
 
     # `flask db upgrade` must run on an old schema, so only servers check it.

@@ -35,6 +35,8 @@ SENTENCES = {
     "partner.revoke": _l("%(who)s revoked a partner's key"),
     "partner.suspend": _l("%(who)s suspended a partner"),
     "partner.lift": _l("%(who)s lifted a partner's suspension"),
+    "reporter.suspend": _l("%(who)s suspended a reporter"),
+    "reporter.lift": _l("%(who)s lifted a reporter's suspension"),
     "partner.auth_failed": _l("An API key was refused"),
     "report.hotline_call": _l("%(who)s logged a hotline call"),
     "report.hotline_import": _l("%(who)s imported a hotline call log"),
@@ -102,7 +104,8 @@ REASONS = {"wrong password": _l("wrong password"), "unknown user": _l("unknown u
 TARGETS = {"case": _l("Case"), "user": _l("User"), "report": _l("Report"),
            "reports": _l("Reports"), "attachment": _l("Evidence file"),
            "model_version": _l("Model version"), "import": _l("Call-log import"),
-           "queue": _l("Queue"), "outbox": _l("Outbox"), "partner": _l("Partner")}
+           "queue": _l("Queue"), "outbox": _l("Outbox"), "partner": _l("Partner"),
+           "reporter": _l("Reporter")}
 
 
 @dataclass(frozen=True)

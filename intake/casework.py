@@ -18,7 +18,15 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.datastructures import MultiDict
 
-from . import appeals, case_details, decisions, moderation, publishing, publishing_forms
+from . import (
+    appeals,
+    case_details,
+    decisions,
+    misuse_views,
+    moderation,
+    publishing,
+    publishing_forms,
+)
 from .appeal_forms import AppealDecisionForm
 from .auth import local_path, role_required
 from .claims import may_work
@@ -65,13 +73,14 @@ def render_case(case: Case, form: DecisionForm | None = None, status: int = 200,
     page = _page(case)
     decided = case_details.decisions_of(case)
     appealed = appeals.appeals_of(case.id)
+    reports = case_details.reports_page(case, page)
     names = case_details.usernames({case.claimed_by_id, case.decided_by_id,
                                     *(d.decided_by_id for d in decided),
                                     *(a.decided_by_id for a in appealed),
                                     *(a.original_decider_id for a in appealed)})
     return render_template(
         "staff/case.html", case=case, form=form, reopen_form=reopen_form or ReopenForm(),
-        reports=case_details.reports_page(case, page), page=page,
+        reports=reports, page=page, misuse_marks=misuse_views.marks(reports),
         pages=case_details.page_count(case),
         suggestion=decisions.suggestion_for(case), decisions=decided, names=names,
         similar=case_details.similar_resolved(case), history=case_details.history(case),

@@ -21,6 +21,10 @@ ENV_KEYS = {
     "RATELIMIT_API": str,
     "RATELIMIT_PARTNER": str,
     "PARTNER_TRUST": int,
+    "SPAM_TRUST_THRESHOLD": int,
+    "SPAM_TRUST_WINDOW_DAYS": int,
+    "SPAM_TRUST_STEP": int,
+    "SPAM_TRUST_CAP": int,
     "RATELIMIT_LOGIN": str,
     "RATELIMIT_APPEAL": str,
     "APPEAL_DAYS": int,
@@ -137,6 +141,12 @@ class Defaults:
     SAFETY_WORD_SEVERITY = 0.9
     # A report from an active trusted partner (flask partners) adds this many points.
     PARTNER_TRUST = 10
+    # Low trust after repeated spam (formula in intake/misuse.py): from THRESHOLD spam cases
+    # decided within WINDOW_DAYS, STEP points off per spam case, at most CAP points.
+    SPAM_TRUST_THRESHOLD = 3
+    SPAM_TRUST_WINDOW_DAYS = 30
+    SPAM_TRUST_STEP = 5
+    SPAM_TRUST_CAP = 30
     CHANNEL_TRUST = {"hotline": 0.8, "api": 0.5, "web": 0.4}
     PRIORITY_WAITING_FULL_HOURS = 72
     PRIORITY_BANDS = (("P1", 70), ("P2", 50), ("P3", 30))

@@ -16,9 +16,8 @@ from sqlalchemy import func
 
 from . import audit
 from .audit import Actor
-from .case_stats import _pending
 from .extensions import db
-from .models import Case, Report, utcnow
+from .models import Report, utcnow
 from .partner_models import Partner
 
 KEY_PREFIX = "rdp_"
@@ -156,29 +155,3 @@ def reports_of(partner: Partner, page: int, per_page: int) -> tuple[list[Report]
         db.select(Report).where(mine).order_by(Report.received_at.desc(), Report.id.desc())
         .offset((page - 1) * per_page).limit(per_page))
     return list(rows), total or 0
-
-
-def case_trust(case: Case) -> str | None:
-    """Return "active" when an active partner reported the case, "suspended" when only
-    suspended partners did, else None (no trust component)."""
-    with db.session.no_autoflush:
-        local = _pending(case)
-        states = {db.session.get(Partner, r.partner_id).state for r in local if r.partner_id}
-        public = any(r.partner_id is None for r in local)
-        if case.id is not None:
-            stored = [r.id for r in local if r.id is not None]
-            query = (db.select(Partner.state).distinct()
-                     .join(Report, Report.partner_id == Partner.id)
-                     .where(Report.case_id == case.id))
-            if stored:
-                query = query.where(Report.id.not_in(stored))
-            states.update(db.session.scalars(query))
-        if "active" in states:
-            return "active"
-        if states != {"suspended"} or public:
-            return None
-        if case.id is not None and db.session.scalar(db.select(
-                db.select(Report.id).where(Report.case_id == case.id,
-                                           Report.partner_id.is_(None)).exists())):
-            return None  # somebody else reported it too: rank it as theirs
-    return "suspended"

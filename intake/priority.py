@@ -26,7 +26,7 @@ class PriorityInput:
     reporter_count: int | None = None  # distinct reporters; None: one per report
     urgent: bool = False
     waiting_hours: float = 0.0
-    partner: str | None = None  # partners.case_trust: "active", "suspended" or None
+    trust: float | None = None  # misuse.case_trust: partner bonus, spam or suspension points
 
 
 def components(item: PriorityInput, config: dict) -> dict[str, float]:
@@ -53,10 +53,8 @@ def components(item: PriorityInput, config: dict) -> dict[str, float]:
         "waiting": waiting,
     }
     parts = {name: round(weights[name] * value, 2) for name, value in raw.items()}
-    if item.partner == "active":  # a trusted partner reported it
-        parts["trust"] = float(config["PARTNER_TRUST"])
-    elif item.partner == "suspended":  # only a partner suspended for misuse: rank it last
-        parts["trust"] = -100.0
+    if item.trust:  # a trusted partner (+), or only suspended or spamming reporters (-)
+        parts["trust"] = float(item.trust)
     return parts
 
 

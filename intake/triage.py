@@ -10,7 +10,7 @@ from flask import current_app
 
 import classifier
 
-from . import case_stats, match_formula, partners, priority
+from . import case_stats, match_formula, misuse, priority
 from .extensions import db
 from .models import OPEN_STATUSES, Case, ModelActivation, ModelVersion, Report, utcnow
 
@@ -133,7 +133,7 @@ def refresh_case(case: Case, *, counted: bool = False) -> None:
         reporter_count=max(1, stats.reporter_count),
         waiting_hours=(now - case.created_at).total_seconds() / 3600,
         urgent=bool(case.urgent),
-        partner=partners.case_trust(case),
+        trust=misuse.case_trust(case),
     )
     case.priority, case.priority_components, case.band = priority.score(item, config)
     start = case.created_at

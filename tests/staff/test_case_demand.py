@@ -181,6 +181,10 @@ def test_a_joining_report_updates_the_counters_as_a_full_count_would(scoring_app
 
 
 def _assert_no_case_aggregates(statements: list[str]) -> None:
-    joined = " ".join(statements).lower()
+    # An aggregate over one case's reports (its case_id bound); the spam look-ups of
+    # intake/misuse.py aggregate over one reporter's cases instead, which stays small.
+    per_case = [s.lower() for s in statements if "reports.case_id = ?" in s.lower()
+                or "reports.case_id = %(" in s.lower()]
+    joined = " ".join(per_case)
     assert "count(distinct" not in joined and "group by reports" not in joined, \
         "counting a case from its counters must not aggregate over every report of it"

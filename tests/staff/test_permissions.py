@@ -64,6 +64,7 @@ ALLOWED: dict[str | tuple[str, str], set[str] | str] = {
     "callbacks.callback_list": {OPERATOR},  # callers' numbers: operators only
     "callbacks.done": {OPERATOR},
     "search.search_page": STAFF,  # results limited to what each visitor may open
+    "misuse.suspend_reporter": ADMINS,  # moderators see the marks, not the button
 }
 
 # URL argument -> its value, taken from the sample world below.
