@@ -1,6 +1,6 @@
 """Evidence thumbnails for the case page, to the staff of the case's desk only."""
 
-from flask import Blueprint, abort, current_app, send_from_directory
+from flask import Blueprint, current_app, render_template, send_from_directory
 from flask_babel import gettext as _
 
 from . import casework, thumbnails
@@ -17,8 +17,8 @@ def thumbnail(attachment_id: int):
     path = thumbnails.thumbnail(current_app.config["UPLOAD_DIR"], attachment.stored_name,
                                 attachment.content_type)
     if path is None:
-        abort(404, description=_("This evidence file cannot be shown as a picture: "
-                                 "download it instead."))
+        message = _("This evidence file cannot be shown as a picture: download it instead.")
+        return render_template("errors/error.html", message=message, code=404), 404
     response = send_from_directory(path.parent, path.name, mimetype="image/jpeg", max_age=0)
     response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
     response.headers["Cache-Control"] = "private, no-store"
