@@ -104,11 +104,12 @@ def decide(case_id: int):
     debunk_form = publishing_forms.PublishForm(meta={"csrf": False})
     valid = form.validate_on_submit()
     if not (debunk_form.validate() and valid and publishing_forms.precheck(
-            debunk_form, form.outcome.data, form.public_note.data)):
+            debunk_form, form.outcome.data, form.any_public_note())):
         return render_case(case, form, 400, debunk_form=debunk_form)
     try:
         decisions.decide(case, _user(), form.outcome.data, form.final_topic.data,
-                         form.public_note.data, form.internal_note.data, ip=request.remote_addr)
+                         form.public_note.data, form.internal_note.data, ip=request.remote_addr,
+                         public_note_en=form.public_note_en.data)
     except decisions.DecisionError as exc:
         form.outcome.errors = [str(exc)]
         return render_case(case_details.load_case(case_id), form, 409, debunk_form=debunk_form)
