@@ -87,9 +87,13 @@ def test_an_admin_sees_every_desk(client_as, photo_case):
 
 
 def test_a_pdf_has_no_thumbnail_and_says_so(client_as, photo_case):
-    response = client_as("mona").get(f"/staff/evidence/{photo_case[2]}/thumbnail")
+    response = client_as("mona").get(f"/staff/evidence/{photo_case[2]}/thumbnail",
+                                     headers={"Accept-Language": "en"})
     assert response.status_code == 404
     assert b"download it instead" in response.data
+    zh = client_as("mona").get(f"/staff/evidence/{photo_case[2]}/thumbnail",
+                               headers={"Accept-Language": "zh-CN"})
+    assert "无法显示为图片，请下载查看" in zh.get_data(as_text=True)
 
 
 def test_a_decompression_bomb_is_refused_before_decoding(app, tmp_path):
