@@ -17,6 +17,7 @@ from . import (
     commands,
     debunk_views,
     evidence_storage,
+    evidence_views,
     explained,
     hotline,
     hotline_commands,
@@ -89,8 +90,8 @@ def create_app(overrides: dict | None = None, instance_path: str | None = None) 
     init_labels(app)
     init_audit_text(app)
 
-    for module in (public, api, system, auth, moderation, casework, merging, oversight,
-                   hotline, model_admin, notification_views, callback_views, match_views,
+    for module in (public, api, system, auth, moderation, casework, evidence_views, merging,
+                   oversight, hotline, model_admin, notification_views, callback_views, match_views,
                    debunk_views, publishing_views, appeal_views, transparency_views,
                    search_views, misuse_views):
         app.register_blueprint(module.bp)

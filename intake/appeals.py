@@ -177,8 +177,8 @@ def decide_appeal(case: Case, user: User, result: str, new_outcome: str | None,
     values = {"status": "resolved", "claimed_by_id": None, "claimed_until": None,
               "appealed_at": None, "updated_at": now}
     if result == "reversed":
-        values.update(outcome=new_outcome, public_note=note, decided_at=now,
-                      decided_by_id=user.id)
+        values.update(outcome=new_outcome, public_note=note, public_note_en=None,
+                      decided_at=now, decided_by_id=user.id)  # the appeal's note replaces both
     query = update(Case).where(Case.id == case.id, Case.status == "appealed")
     if user.role != "admin":
         query = query.where(Case.claimed_by_id == user.id, Case.claimed_until > now)

@@ -70,7 +70,8 @@ SENTENCES = {
 FIELDS = {
     "status": _l("Status"), "outcome": _l("Outcome"), "claimed_by": _l("Claimed by"),
     "claimed_by_id": _l("Claimed by"), "claimed_until": _l("Claimed until"),
-    "public_note": _l("Public note"), "internal_note": _l("Internal note"),
+    "public_note": _l("Public note"), "public_note_en": _l("Public note in English"),
+    "internal_note": _l("Internal note"),
     "decided_by_id": _l("Decided by"), "decided_at": _l("Decided at"),
     "final_topic": _l("Final topic"), "model_topic": _l("Model's topic"),
     "bulk": _l("Decided in bulk"), "reason": _l("Reason"), "role": _l("Role"),

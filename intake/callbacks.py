@@ -8,6 +8,7 @@ from . import audit
 from .extensions import db
 from .models import Case, Decision, Report, User, utcnow
 from .outbox_models import Callback
+from .public_notes import any_note
 
 
 class CallbackError(ValueError):
@@ -28,7 +29,8 @@ def queue_callbacks(case: Case, decision: Decision) -> int:
         Report.case_id == case.id, Report.channel == "hotline",
         Report.contact_consent.is_(True), Report.contact_phone.is_not(None)))
     rows = [Callback(report_id=report_id, outcome=decision.outcome,
-                     public_note=decision.public_note) for report_id in reports]
+                     public_note=any_note(decision.public_note, decision.public_note_en))
+            for report_id in reports]
     db.session.add_all(rows)
     return len(rows)
 

@@ -35,6 +35,7 @@ from .evidence import download_name
 from .extensions import db
 from .ids import parse_id
 from .models import OPEN_STATUSES, Case
+from .thumbnails import TYPES as THUMBNAIL_TYPES
 from .triage import topic_label
 
 bp = Blueprint("casework", __name__, url_prefix="/staff")
@@ -92,7 +93,7 @@ def render_case(case: Case, form: DecisionForm | None = None, status: int = 200,
         open_statuses=OPEN_STATUSES, appeals=appealed, appeal_problem=appeal_problem,
         appeal_form=appeal_form or AppealDecisionForm(),
         appeal_reports=case_details.codes_of({a.report_id for a in appealed}),
-        **publishing_forms.case_context(case, **debunk_forms),
+        thumbnail_types=THUMBNAIL_TYPES, **publishing_forms.case_context(case, **debunk_forms),
     ), status
 
 
@@ -112,11 +113,12 @@ def decide(case_id: int):
     debunk_form = publishing_forms.PublishForm(meta={"csrf": False})
     valid = form.validate_on_submit()
     if not (debunk_form.validate() and valid and publishing_forms.precheck(
-            debunk_form, form.outcome.data, form.public_note.data)):
+            debunk_form, form.outcome.data, form.any_public_note())):
         return render_case(case, form, 400, debunk_form=debunk_form)
     try:
         decisions.decide(case, _user(), form.outcome.data, form.final_topic.data,
-                         form.public_note.data, form.internal_note.data, ip=request.remote_addr)
+                         form.public_note.data, form.internal_note.data, ip=request.remote_addr,
+                         public_note_en=form.public_note_en.data)
     except decisions.DecisionError as exc:
         form.outcome.errors = [str(exc)]
         return render_case(case_details.load_case(case_id), form, 409, debunk_form=debunk_form)
@@ -208,14 +210,20 @@ def reopen(case_id: int):
     return redirect(url_for(".case", case_id=case_id), code=303)
 
 
-@bp.get("/evidence/<int:attachment_id>")
-@role_required(*STAFF)
-def evidence(attachment_id: int):
+def attachment_or_abort(attachment_id: int):
+    """The attachment, if it exists and the user works the desk of its case (as for the case)."""
     attachment = case_details.get_attachment(attachment_id)
     if attachment is None:
         abort(404)
     if not may_work(_user(), attachment.report.case.topic):
         abort(403)
+    return attachment
+
+
+@bp.get("/evidence/<int:attachment_id>")
+@role_required(*STAFF)
+def evidence(attachment_id: int):
+    attachment = attachment_or_abort(attachment_id)
     response = send_from_directory(  # a missing file is a 404 before anything is recorded
         current_app.config["UPLOAD_DIR"], attachment.stored_name, as_attachment=True,
         download_name=download_name(attachment.original_name, attachment.content_type),

@@ -7,6 +7,7 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from .decisions import MAX_INTERNAL_NOTE, MAX_PUBLIC_NOTE
 from .forms import Form
+from .public_notes import any_note
 from .triage import TOPICS, topic_label
 
 OUTCOME_LABELS = {
@@ -27,14 +28,16 @@ def _outcome_field() -> SelectField:
     )
 
 
-def _public_note() -> TextAreaField:
-    return TextAreaField(
-        _l("Public note"),
-        description=_l("Shown to every reporter of this case on their status page. "
-                       "No names of staff or reporters."),
-        validators=[Optional(), Length(max=MAX_PUBLIC_NOTE, message=_l(
-            "The public note is too long: use at most %(max)d characters."))],
-    )
+NOTE_LABEL = _l("Public note")
+NOTE_HELP = _l("Shown to every reporter of this case on their status page. "
+               "No names of staff or reporters.")
+NOTE_TOO_LONG = _l("The public note is too long: use at most %(max)d characters.")
+
+
+def _public_note(label=NOTE_LABEL, description=NOTE_HELP, too_long=NOTE_TOO_LONG
+                 ) -> TextAreaField:
+    return TextAreaField(label, description=description, validators=[
+        Optional(), Length(max=MAX_PUBLIC_NOTE, message=too_long)])
 
 
 def _internal_note() -> TextAreaField:
@@ -50,8 +53,19 @@ class DecisionForm(Form):
     outcome = _outcome_field()
     final_topic = SelectField(_l("Final topic"),
                               validators=[DataRequired(message=_l("Choose the final topic."))])
-    public_note = _public_note()
+    # One note per language: a reporter reads theirs, or the other when theirs is empty.
+    public_note = _public_note(_l("Public note in Chinese"), _l(
+        "Shown to reporters who read Chinese, and to the others when the English note is "
+        "empty. No names of staff or reporters."), _l(
+        "The Chinese public note is too long: use at most %(max)d characters."))
+    public_note_en = _public_note(_l("Public note in English"), _l(
+        "Shown to reporters who read English, and to the others when the Chinese note is "
+        "empty."), _l("The English public note is too long: use at most %(max)d characters."))
     internal_note = _internal_note()
+
+    def any_public_note(self) -> str | None:
+        """Either note, for what needs one whatever its language (a debunk's explanation)."""
+        return any_note(self.public_note.data, self.public_note_en.data)
 
     def set_topics(self, language: str, default: str | None) -> "DecisionForm":
         """Offer the topics in the reader's language, the case's own topic first chosen."""

@@ -60,7 +60,8 @@ def _iso(value) -> str | None:
 
 def _state(case: Case) -> dict:
     return {"status": case.status, "outcome": case.outcome, "public_note": case.public_note,
-            "claimed_by_id": case.claimed_by_id, "decided_by_id": case.decided_by_id,
+            "public_note_en": case.public_note_en, "claimed_by_id": case.claimed_by_id,
+            "decided_by_id": case.decided_by_id,
             "decided_at": _iso(case.decided_at)}
 
 
@@ -103,9 +104,14 @@ def _why_not(case: Case, user: User) -> DecisionError:
 
 def decide(case: Case, user: User, outcome: str, final_topic: str | None = None,
            public_note: str | None = None, internal_note: str | None = None, *,
-           ip: str | None = None, bulk: bool = False) -> Decision:
-    """Record a decision on a case its decider holds the claim of (admins: any open case)."""
+           ip: str | None = None, bulk: bool = False,
+           public_note_en: str | None = None) -> Decision:
+    """Record a decision on a case its decider holds the claim of (admins: any open case).
+
+    public_note is the note in Chinese (or of no stated language), public_note_en in English.
+    """
     public_note, internal_note = _clean(outcome, final_topic, public_note, internal_note)
+    public_note_en, _ = _clean(outcome, final_topic, public_note_en, None)
     final_topic = final_topic or case.topic
     if final_topic is None:
         raise DecisionError(_l("Case %(id)d has no topic yet: choose the final topic on its "
@@ -117,7 +123,8 @@ def decide(case: Case, user: User, outcome: str, final_topic: str | None = None,
     if user.role != "admin":
         query = query.where(Case.claimed_by_id == user.id, Case.claimed_until > now)
     values = {"status": "resolved", "outcome": outcome, "public_note": public_note,
-              "internal_note": internal_note, "decided_at": now, "decided_by_id": user.id,
+              "public_note_en": public_note_en, "internal_note": internal_note,
+              "decided_at": now, "decided_by_id": user.id,
               "claimed_by_id": None, "claimed_until": None, "updated_at": now}
     won = db.session.execute(query.values(**values).execution_options(
         synchronize_session=False)).rowcount == 1
@@ -128,12 +135,14 @@ def decide(case: Case, user: User, outcome: str, final_topic: str | None = None,
                        .values(current=False).execution_options(synchronize_session=False))
     decision = Decision(
         case_id=case.id, decided_by_id=user.id, decided_at=now, outcome=outcome,
-        final_topic=final_topic, public_note=public_note, internal_note=internal_note,
-        model_topic=suggestion.topic, model_p_actionable=suggestion.p_actionable,
+        final_topic=final_topic, public_note=public_note, public_note_en=public_note_en,
+        internal_note=internal_note, model_topic=suggestion.topic,
+        model_p_actionable=suggestion.p_actionable,
         model_version=suggestion.model_version)
     db.session.add(decision)
     after = dict(before, status="resolved", outcome=outcome, public_note=public_note,
-                 claimed_by_id=None, decided_by_id=user.id, decided_at=_iso(now),
+                 public_note_en=public_note_en, claimed_by_id=None, decided_by_id=user.id,
+                 decided_at=_iso(now),
                  final_topic=final_topic, model_topic=suggestion.topic, bulk=bulk)
     audit.record(user, "case.decide", "case", case.id, before, after, ip=ip)
     notifications.queue_decision(case, decision)  # the reporters' mail commits with it
@@ -173,8 +182,8 @@ def reopen(case: Case, user: User, *, reason: str | None = None, ip: str | None 
     """Reopen a decided case: its decision stops being current and reporters see it reviewed."""
     before, now = _state(case), utcnow()
     query = update(Case).where(Case.id == case.id, Case.status == "resolved").values(
-        status="open", outcome=None, public_note=None, internal_note=None, decided_at=None,
-        decided_by_id=None, updated_at=now)
+        status="open", outcome=None, public_note=None, public_note_en=None, internal_note=None,
+        decided_at=None, decided_by_id=None, updated_at=now)
     if db.session.execute(query.execution_options(synchronize_session=False)).rowcount != 1:
         db.session.rollback()
         raise DecisionError(_l("Case %(id)d is not decided, so it cannot be reopened.",
@@ -182,8 +191,9 @@ def reopen(case: Case, user: User, *, reason: str | None = None, ip: str | None 
     db.session.execute(update(Decision).where(Decision.case_id == case.id, Decision.current)
                        .values(current=False).execution_options(synchronize_session=False))
     audit.record(user, "case.reopen", "case", case.id, before,
-                 dict(before, status="open", outcome=None, public_note=None, decided_at=None,
-                      decided_by_id=None, reason=reason), ip=ip)
+                 dict(before, status="open", outcome=None, public_note=None,
+                      public_note_en=None, decided_at=None, decided_by_id=None, reason=reason),
+                 ip=ip)
     publishing.withdraw_on_reopen(case, user, ip=ip)  # its verdict no longer stands
     db.session.commit()
     db.session.refresh(case)

@@ -24,4 +24,5 @@ def apply_verdict(case: Case, user: User, *, ip: str | None = None) -> Decision:
                  after={"source_case_id": source.id, "outcome": source.outcome,
                         "similarity": case.match_similarity}, ip=ip)
     return decisions.decide(case, user, source.outcome, case.topic or final or source.topic,
-                            source.public_note, None, ip=ip)
+                            source.public_note, None, ip=ip,
+                            public_note_en=source.public_note_en)

@@ -42,7 +42,8 @@ class Case(db.Model):
     band: Mapped[str | None] = mapped_column(String(2))
     sla_due_at: Mapped[datetime | None]
     outcome: Mapped[str | None] = mapped_column(String(20))
-    public_note: Mapped[str | None] = mapped_column(Text)
+    public_note: Mapped[str | None] = mapped_column(Text)  # in Chinese (or of no stated language)
+    public_note_en: Mapped[str | None] = mapped_column(Text)  # in English
     decided_at: Mapped[datetime | None]
     report_count: Mapped[int] = mapped_column(default=0)
     # Denormalised for the queue so a page is one indexed query, never N+1.
@@ -280,7 +281,8 @@ class Decision(db.Model):
     decided_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     outcome: Mapped[str] = mapped_column(String(20))
     final_topic: Mapped[str] = mapped_column(String(40))
-    public_note: Mapped[str | None] = mapped_column(Text)
+    public_note: Mapped[str | None] = mapped_column(Text)  # in Chinese (or of no stated language)
+    public_note_en: Mapped[str | None] = mapped_column(Text)  # in English
     internal_note: Mapped[str | None] = mapped_column(Text)
     model_topic: Mapped[str | None] = mapped_column(String(40))
     model_p_actionable: Mapped[float | None]

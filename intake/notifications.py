@@ -11,6 +11,7 @@ from . import audit, callbacks
 from .extensions import db
 from .models import Case, Decision, Report, utcnow
 from .outbox_models import OutboxMessage
+from .public_notes import note_in
 
 # The same words the status page uses, so both say the same thing in both languages.
 OUTCOME_LABELS = {
@@ -113,7 +114,8 @@ def queue_decision(case: Case, decision: Decision) -> int:
         db.session.add(_message(
             "decision", report, language, outcome=decision.outcome,
             outcome_label=OUTCOME_LABELS.get(decision.outcome, decision.outcome),
-            public_note=decision.public_note, decided_at=decision.decided_at,
+            public_note=note_in(decision.public_note, decision.public_note_en, language),
+            decided_at=decision.decided_at,
             model_involved=decision.model_p_actionable is not None,
             appeal_url=_appeal_url(report.tracking_code),
             appeal_days=current_app.config.get("APPEAL_DAYS")))

@@ -7,6 +7,7 @@ from wtforms.validators import DataRequired, Length, Optional
 from . import publishing
 from .forms import Form
 from .models import Case
+from .public_notes import any_note
 from .publishing import MAX_CLAIM, MAX_EXPLANATION, MAX_SOURCES
 
 # The decide form carries these fields too, under this prefix, beside the decision's own.
@@ -93,7 +94,7 @@ def case_context(case: Case, debunk_form: PublishForm | None = None,
         if case.status == "resolved":  # its own form, filled from the debunk or the decision
             data = ({"claim_reviewed": debunk.claim_reviewed, "explanation": debunk.explanation,
                      "sources": debunk.sources or ""} if debunk is not None
-                    else {"explanation": case.public_note or ""})
+                    else {"explanation": any_note(case.public_note, case.public_note_en) or ""})
             debunk_form = PublishForm(formdata=None, data=data)
         else:  # part of the decide form, which carries the CSRF token
             debunk_form = PublishForm(formdata=None, meta={"csrf": False})

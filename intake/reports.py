@@ -14,6 +14,7 @@ from .inserts import insert_new
 from .language import detect_language
 from .links import url_key
 from .models import Attachment, Case, Decision, IdempotencyKey, Report, ReportUrl, utcnow
+from .public_notes import any_note
 from .tracking import CodeError, new_code, parse_code
 
 
@@ -55,8 +56,13 @@ class PublicStatus:
     status: str
     received_at: datetime
     outcome: str | None
-    public_note: str | None
+    public_note: str | None  # either note, Chinese first, for readers of no stated language
     decided_at: datetime | None
+    public_note_en: str | None = None
+
+    def note_in(self, language: str | None) -> str | None:
+        """The note in the reader's language, falling back to the other one."""
+        return self.public_note_en or self.public_note if language == "en" else self.public_note
 
 
 def _build_report(data: ReportInput, channel: str) -> Report:
@@ -246,8 +252,9 @@ def public_status(report: Report) -> PublicStatus:
         status="resolved" if resolved else "under_review" if reviewed else "received",
         received_at=report.received_at,
         outcome=case.outcome if resolved else None,
-        public_note=case.public_note if resolved else None,
+        public_note=any_note(case.public_note, case.public_note_en) if resolved else None,
         decided_at=case.decided_at if resolved else None,
+        public_note_en=case.public_note_en if resolved else None,
     )
 
 

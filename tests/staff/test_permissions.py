@@ -53,6 +53,7 @@ ALLOWED: dict[str | tuple[str, str], set[str] | str] = {
     "appeals.decide": DESK_WORK,
     "casework.bulk_decide": MODERATORS,
     "casework.evidence": DESK_WORK,
+    "evidence.thumbnail": DESK_WORK,
     "merging.merge": DESK_WORK,
     "merging.move_out": DESK_WORK,
     "matching.apply_match": DESK_WORK,
@@ -87,7 +88,10 @@ ACCOUNTS = {  # visitor -> (username, role, desks)
     ADMIN: ("root", "admin", ()),
 }
 CLAIM = "A video says a parked EV caught fire by itself in Wuhan."
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+# A real 1x1 PNG: the thumbnail route decodes it (a header alone is "not a picture", 404).
+PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00"
+       b"\x00\x90wS\xde\x00\x00\x00\x0cIDATx\x9cc\xf8\xcf\xc0\x00\x00\x03\x01\x01\x00\xc9\xfe"
+       b"\x92\xef\x00\x00\x00\x00IEND\xaeB`\x82")
 
 
 def _staff_rules() -> list[tuple[str, str, str]]:

@@ -49,6 +49,7 @@ NOT_PAGES = {
     "public.set_language": "a redirect",
     "public.index": "a redirect to the report form",
     "casework.evidence": "a file download",
+    "evidence.thumbnail": "a JPEG image",
     "debunks.feed": "an Atom document for feed readers",
 }
 # Rules of a page's endpoint that only redirect to it, and where.
