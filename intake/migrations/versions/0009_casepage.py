@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 revision = '0009_casepage'
-down_revision = '0008_search'
+down_revision = '0009_misuse'
 branch_labels = None
 depends_on = None
 
