@@ -22,7 +22,13 @@ from . import appeals, case_details, decisions, moderation, publishing, publishi
 from .appeal_forms import AppealDecisionForm
 from .auth import local_path, role_required
 from .claims import may_work
-from .decision_forms import OUTCOME_LABELS, BulkDecisionForm, DecisionForm, ReopenForm
+from .decision_forms import (
+    OUTCOME_LABELS,
+    BulkDecisionForm,
+    DecisionForm,
+    DeskMoveForm,
+    ReopenForm,
+)
 from .evidence import download_name
 from .extensions import db
 from .ids import parse_id
@@ -58,7 +64,8 @@ def _page(case: Case) -> int:
 
 def render_case(case: Case, form: DecisionForm | None = None, status: int = 200,
                 reopen_form: ReopenForm | None = None, appeal_form=None,
-                appeal_problem: str | None = None, **debunk_forms):
+                appeal_problem: str | None = None, move_form: DeskMoveForm | None = None,
+                **debunk_forms):
     """Render the case page; the forms given keep what was typed and their errors."""
     language = get_locale().language
     form = form or DecisionForm().set_topics(language, case.topic)
@@ -71,6 +78,7 @@ def render_case(case: Case, form: DecisionForm | None = None, status: int = 200,
                                     *(a.original_decider_id for a in appealed)})
     return render_template(
         "staff/case.html", case=case, form=form, reopen_form=reopen_form or ReopenForm(),
+        move_form=move_form or DeskMoveForm().for_case(language, case.topic),
         reports=case_details.reports_page(case, page), page=page,
         pages=case_details.page_count(case),
         suggestion=decisions.suggestion_for(case), decisions=decided, names=names,

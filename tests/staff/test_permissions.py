@@ -55,6 +55,7 @@ ALLOWED: dict[str | tuple[str, str], set[str] | str] = {
     "casework.evidence": DESK_WORK,
     "merging.merge": DESK_WORK,
     "merging.move_out": DESK_WORK,
+    "desk_moves.move": DESK_WORK,
     "matching.apply_match": DESK_WORK,
     "model_admin.models": ADMINS,
     "hotline.lookup": CALL_TAKERS,
