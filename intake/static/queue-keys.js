@@ -67,11 +67,16 @@
     action(selected());
   });
 
-  // Back from claiming in place (queue#case-N): that case is still the selection.
+  // Back from claiming in place (queue#case-N): that case is still the selection. After
+  // load, as the browser's own jump to the #fragment would otherwise take the focus away.
   var hash = window.location.hash.match(/^#case-(\d+)$/);
   if (hash) {
     var index = rows.findIndex(function (row) { return row.dataset.caseId === hash[1]; });
-    if (index >= 0) { select(index); }
+    if (index >= 0) {
+      window.addEventListener("load", function () {
+        window.setTimeout(function () { select(index); }, 0);
+      });
+    }
   }
   var opener = document.getElementById("queue-keys-open");
   if (opener && help) {
