@@ -6,6 +6,7 @@ The Flask side (intake/triage.py) uses only the names exported here.
 from classifier.data import (
     TOPIC_LABELS,
     TOPICS,
+    UNLABELLED,
     DataError,
     LabelledData,
     load_starter_corpus,
@@ -27,6 +28,7 @@ from classifier.persistence import (
 __all__ = [
     "TOPICS",
     "TOPIC_LABELS",
+    "UNLABELLED",
     "DataError",
     "LabelledData",
     "ModelLoadError",

@@ -41,6 +41,9 @@ def topic_label(topic: str, language: str = "en") -> str:
 REQUIRED_COLUMNS: tuple[str, ...] = ("text", "topic", "actionable")
 CORPUS_DIR = Path(__file__).resolve().parent / "corpus"
 _ACTIONABLE_VALUES = {"0": 0, "1": 1, "false": 0, "true": 1}
+# A row whose topic is known but not whether it is actionable (a moderator moved the case to
+# another desk before deciding it): the topic model learns from it, the actionable one skips it.
+UNLABELLED = -1
 
 
 class DataError(Exception):
@@ -57,7 +60,7 @@ class DataError(Exception):
 
 @dataclass
 class LabelledData:
-    """Parallel lists of report texts, topic keys and 0/1 actionable labels."""
+    """Parallel lists of report texts, topic keys and 0/1 actionable labels (or UNLABELLED)."""
 
     texts: list[str] = field(default_factory=list)
     topics: list[str] = field(default_factory=list)

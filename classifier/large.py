@@ -12,7 +12,7 @@ from sklearn.frozen import FrozenEstimator
 from sklearn.model_selection import ShuffleSplit, StratifiedShuffleSplit
 from sklearn.pipeline import FeatureUnion, Pipeline
 
-from classifier.data import LabelledData
+from classifier.data import UNLABELLED, LabelledData
 from classifier.features import ModelSettings, build_features, sgd_classifier
 from classifier.scale import fit_union
 
@@ -63,7 +63,11 @@ def _fitted_union(settings: ModelSettings, fitted: FeatureUnion, last: bool) -> 
 
 def _head(settings: ModelSettings, x: sp.csr_matrix, y: np.ndarray, n_fit: int,
           random_state: int, n_jobs: int | None) -> CalibratedClassifierCV:
-    """Fit SGD on the first n_fit rows, calibrate it on the rest."""
+    """Fit SGD on the first n_fit rows, calibrate it on the rest (UNLABELLED rows skipped)."""
+    if y.dtype.kind in "iu" and (y == UNLABELLED).any():
+        fit = np.flatnonzero(y[:n_fit] != UNLABELLED)
+        cal = n_fit + np.flatnonzero(y[n_fit:] != UNLABELLED)
+        x, y, n_fit = x[np.concatenate([fit, cal])], y[np.concatenate([fit, cal])], len(fit)
     sgd = sgd_classifier(settings, n_fit, random_state=random_state, n_jobs=n_jobs)
     sgd.fit(_rows(x, 0, n_fit), y[:n_fit])
     # The frozen model is not refitted: the 2 "folds" only satisfy the API, and every

@@ -11,7 +11,7 @@ import scipy.sparse as sp
 from sklearn.pipeline import Pipeline
 
 from classifier.augment import with_fillers
-from classifier.data import TOPICS, LabelledData
+from classifier.data import TOPICS, UNLABELLED, LabelledData
 from classifier.explain import Explainer
 from classifier.fast import FastPipeline, FeatureSpace, Row
 from classifier.features import (
@@ -170,10 +170,11 @@ def train_model(
     say = progress or (lambda _message: None)
     if len(set(data.topics)) < 2:
         raise ValueError("need reports from at least two topics to train a topic model")
-    if len(set(data.actionable)) < 2:
+    known = [a for a in data.actionable if a != UNLABELLED]  # topic-only rows: no verdict
+    if len(set(known)) < 2:
         raise ValueError("need both actionable and non-actionable reports to train")
     # Held-out calibration needs every class on both sides of the split.
-    rarest = min(min(Counter(data.topics).values()), min(Counter(data.actionable).values()))
+    rarest = min(min(Counter(data.topics).values()), min(Counter(known).values()))
     large = len(data) >= LARGE_DATA and rarest >= 50
     if topic_settings is None:
         topic_settings = LARGE_TOPIC_SETTINGS if large else TOPIC_SETTINGS
@@ -181,7 +182,7 @@ def train_model(
         actionable_settings = LARGE_ACTIONABLE_SETTINGS if large else ACTIONABLE_SETTINGS
     # Calibration folds count reports, not their padded copies below.
     topic_folds = calibration_folds(list(data.topics), topic_settings.calibration_folds)
-    actionable_folds = calibration_folds(list(data.actionable),
+    actionable_folds = calibration_folds(known,
                                          actionable_settings.calibration_folds)
     if not large:
         # A padded copy of each report (classifier/augment.py); at large-data sizes the
@@ -212,7 +213,8 @@ def train_model(
         folds=actionable_folds,
         n_rows=len(data),
     )
-    say(f"fitting actionable model on {len(data)} reports")
-    actionable.fit(data.texts, np.asarray(data.actionable, dtype=np.int64))
+    labelled = data.subset(i for i, a in enumerate(data.actionable) if a != UNLABELLED)
+    say(f"fitting actionable model on {len(labelled)} reports")
+    actionable.fit(labelled.texts, np.asarray(labelled.actionable, dtype=np.int64))
     say("done")
     return TriageModel(topic, actionable)

@@ -16,6 +16,7 @@ from . import (
     casework,
     commands,
     debunk_views,
+    desk_move_views,
     evidence_storage,
     evidence_views,
     explained,
@@ -93,7 +94,7 @@ def create_app(overrides: dict | None = None, instance_path: str | None = None) 
     for module in (public, api, system, auth, moderation, casework, evidence_views, merging,
                    oversight, hotline, model_admin, notification_views, callback_views, match_views,
                    debunk_views, publishing_views, appeal_views, transparency_views,
-                   search_views, misuse_views):
+                   search_views, misuse_views, desk_move_views):
         app.register_blueprint(module.bp)
     commands.init_commands(app)
     for group in (user_commands.users_cli, case_commands.cases_cli,

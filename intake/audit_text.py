@@ -24,6 +24,7 @@ SENTENCES = {
     "case.claim_expired": _l("The claim on the case ran out"),
     "case.decide": _l("%(who)s decided: %(outcome)s"),
     "case.reopen": _l("%(who)s reopened the case"),
+    "case.move_desk": _l("%(who)s moved the case to another desk"),
     "case.merge": _l("%(who)s merged case %(source)s into case %(target)s"),
     "case.move_out": _l("%(who)s moved a report out into case %(new_case)s"),
     "case.apply_match": _l("%(who)s applied the verdict of case %(source)s: %(outcome)s"),
@@ -91,7 +92,7 @@ FIELDS = {
     "published_at": _l("Published at"), "unpublished_at": _l("Withdrawn at"),
     "appeal_id": _l("Appeal"), "result": _l("Appeal result"), "priority": _l("Priority"),
     "band": _l("Band"), "state": _l("State"), "key_prefix": _l("Key prefix"),
-    "path": _l("Address requested"),
+    "path": _l("Address requested"), "topic": _l("Desk"), "sla_due_at": _l("Decide by"),
 }
 HIDDEN = {"updated_at", "session_version", "ids", "sha256", "size", "source_case_id", "slug"}
 PARTNER_STATES = {"active": _l("in use"), "suspended": _l("suspended"),

@@ -14,7 +14,6 @@ from flask import (
     session,
     url_for,
 )
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
@@ -23,7 +22,6 @@ from .clock import format_local
 from .extensions import limiter, login_manager
 from .models import ROLES, User
 from .staff_forms import LoginForm
-from .triage import topic_label
 
 bp = Blueprint("auth", __name__, url_prefix="/staff")
 SINCE, SEEN = "staff_since", "staff_seen"  # session keys: login time, last request
@@ -111,7 +109,7 @@ def _login_limit() -> str:
 def login():
     form, target = LoginForm(), local_path(request.args.get("next"))
     if request.method == "GET" and current_user.is_authenticated:
-        return redirect(target or url_for("auth.home"))
+        return redirect(target or landing(current_user))
     if not form.validate_on_submit():
         status = 400 if request.method == "POST" else 200
         return render_template("staff/login.html", form=form, reason=request.args.get("reason"),
@@ -124,7 +122,17 @@ def login():
     login_user(result.user)
     session.permanent = True
     session[SINCE] = session[SEEN] = time.time()
-    return redirect(target or url_for("auth.home"), code=303)
+    return redirect(target or landing(result.user), code=303)
+
+
+# Where each role starts its day: the page it works from, not a page about itself.
+LANDINGS = {"moderator": "moderation.queue", "operator": "hotline.call_screen",
+            "admin": "oversight.dashboard"}
+
+
+def landing(user: User) -> str:
+    """Return the address of the page the user's role works from."""
+    return url_for(LANDINGS[user.role])
 
 
 def _blocked_message(result: users.LoginResult) -> str:
@@ -143,6 +151,5 @@ def logout():
 @bp.get("/")
 @role_required()
 def home():
-    language = get_locale().language
-    desks = [(key, topic_label(key, language)) for key in users.desks_of(current_user)]
-    return render_template("staff/home.html", desks=desks)
+    """Send staff to their role's working page (the staff home is where each role starts)."""
+    return redirect(landing(current_user), code=303)

@@ -30,7 +30,13 @@ from . import (
 from .appeal_forms import AppealDecisionForm
 from .auth import local_path, role_required
 from .claims import may_work
-from .decision_forms import OUTCOME_LABELS, BulkDecisionForm, DecisionForm, ReopenForm
+from .decision_forms import (
+    OUTCOME_LABELS,
+    BulkDecisionForm,
+    DecisionForm,
+    DeskMoveForm,
+    ReopenForm,
+)
 from .evidence import download_name
 from .extensions import db
 from .ids import parse_id
@@ -67,7 +73,8 @@ def _page(case: Case) -> int:
 
 def render_case(case: Case, form: DecisionForm | None = None, status: int = 200,
                 reopen_form: ReopenForm | None = None, appeal_form=None,
-                appeal_problem: str | None = None, **debunk_forms):
+                appeal_problem: str | None = None, move_form: DeskMoveForm | None = None,
+                **debunk_forms):
     """Render the case page; the forms given keep what was typed and their errors."""
     language = get_locale().language
     form = form or DecisionForm().set_topics(language, case.topic)
@@ -81,6 +88,7 @@ def render_case(case: Case, form: DecisionForm | None = None, status: int = 200,
                                     *(a.original_decider_id for a in appealed)})
     return render_template(
         "staff/case.html", case=case, form=form, reopen_form=reopen_form or ReopenForm(),
+        move_form=move_form or DeskMoveForm().for_case(language, case.topic),
         reports=reports, page=page, misuse_marks=misuse_views.marks(reports),
         pages=case_details.page_count(case),
         suggestion=decisions.suggestion_for(case), decisions=decided, names=names,

@@ -1,4 +1,4 @@
-"""Flask-WTF forms of the case page: decide one case, decide several, reopen."""
+"""Flask-WTF forms of the case page: decide one case, decide several, reopen, move desk."""
 
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, SelectField, TextAreaField
@@ -97,3 +97,22 @@ class ReopenForm(Form):
            "show the case under review again."),
         validators=[DataRequired(message=_l("Tick the box to confirm the reopening."))],
     )
+
+
+class DeskMoveForm(Form):
+    """Which desk the case goes to and why; the desk is checked by desk_moves, not here."""
+
+    desk = SelectField(_l("Move to desk"), validate_choice=False,
+                       validators=[DataRequired(message=_l("Choose the desk to move the "
+                                                           "case to."))])
+    reason = TextAreaField(
+        _l("Why move it?"),
+        description=_l("Kept in the case history and the audit trail; the new desk also "
+                       "teaches the model this case's topic."),
+        validators=[DataRequired(message=_l("Say why the case moves."))])
+
+    def for_case(self, language: str, current: str | None) -> "DeskMoveForm":
+        """Offer every desk but the case's own, in the reader's language."""
+        self.desk.choices = [SelectChoice("", _l("Choose a desk"))] + [
+            SelectChoice(key, topic_label(key, language)) for key in TOPICS if key != current]
+        return self

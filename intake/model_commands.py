@@ -59,7 +59,8 @@ def train(since: datetime | None, holdout_share: float | None, path: str | None,
     counts = split.counts
     click.echo(f"Training set: {counts['starter']} starter + {counts['extra']} extra + "
                f"{counts['train_decision_reports']} reports from {counts['train_decisions']} "
-               f"decisions; held out: {counts['held_out_reports']} reports from the newest "
+               f"decisions + {counts['moved_reports']} reports of moved cases (topic only); "
+               f"held out: {counts['held_out_reports']} reports from the newest "
                f"{counts['held_out_decisions']} decisions")
     try:
         result = model_training.train(split, actor=actor(), promote=promote, force=force,

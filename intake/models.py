@@ -57,6 +57,9 @@ class Case(db.Model):
     last_report_at: Mapped[datetime | None]
     # Scored reports per topic ({topic: count}): a joining report adds one, nothing rescans.
     topic_counts: Mapped[dict | None] = mapped_column(JSON)
+    # The desk a moderator moved the case to (intake/desk_moves.py): it wins over the model's
+    # topic when the case is re-ranked and is a topic label for training until a decision.
+    desk_topic: Mapped[str | None] = mapped_column(String(40))
     # Clustering: the case's character n-gram signature ({term hash: weight}, L2-normalised).
     signature: Mapped[dict | None] = mapped_column(JSON)
     merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"))

@@ -1,4 +1,9 @@
-"""Training sets from moderator decisions: starter corpus + decided cases, split by time."""
+"""Training sets from moderator decisions: starter corpus + decided cases, split by time.
+
+A case a moderator moved to another desk (intake/desk_moves.py) and nobody has decided yet
+teaches the topic only: its reports are labelled with the moved-to desk and UNLABELLED for
+actionable. Once decided, the decision's final topic is the label instead.
+"""
 
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -58,6 +63,22 @@ def decided_cases(since: datetime | None = None) -> list[DecidedCase]:
     return out
 
 
+def moved_cases() -> classifier.LabelledData:
+    """Return the reports of undecided cases moved to another desk, labelled with that desk."""
+    decided = db.select(Decision.id).where(Decision.case_id == Case.id,
+                                           Decision.current.is_(True))
+    query = (db.select(Case).where(Case.desk_topic.is_not(None), Case.status != "merged",
+                                   ~decided.exists())
+             .order_by(Case.id)
+             .options(selectinload(Case.reports).selectinload(Report.urls)))
+    data = classifier.LabelledData()
+    for case in db.session.scalars(query):
+        texts = list(dict.fromkeys(report_text(r) for r in case.reports))
+        data = data + classifier.LabelledData(texts, [case.desk_topic] * len(texts),
+                                              [classifier.UNLABELLED] * len(texts))
+    return data
+
+
 def _concat(cases: list[DecidedCase]) -> classifier.LabelledData:
     data = classifier.LabelledData()
     for case in cases:
@@ -78,13 +99,15 @@ def build_split(
     older, newest = cases[: len(cases) - n_held], cases[len(cases) - n_held:]
     decided = _concat(older)
     held_out = _concat(newest)
+    moved = moved_cases()  # topic-only labels: trained on, never held out (no verdict)
     counts = {
         "starter": len(starter), "extra": len(extra),
         "decisions": len(cases), "train_decisions": len(older),
         "train_decision_reports": len(decided),
         "held_out_decisions": len(newest), "held_out_reports": len(held_out),
+        "moved_reports": len(moved),
     }
     return TrainingSplit(
-        train=starter + extra + decided, held_out=held_out, counts=counts,
+        train=starter + extra + decided + moved, held_out=held_out, counts=counts,
         held_out_from=newest[0].decided_at if newest else None, since=since,
     )

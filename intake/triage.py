@@ -120,9 +120,10 @@ def refresh_case(case: Case, *, counted: bool = False) -> None:
     case.channel = max(stats.channels, key=lambda c: trust.get(c, 0), default=case.channel)
     case.p_actionable, case.model_version = stats.p_actionable, stats.model_version
     case.topic_counts = dict(stats.topics)
-    if not stats.topics:
+    if not stats.topics and not case.desk_topic:
         return  # nothing scored yet: the case waits in the unscored queue
-    case.topic = stats.topics.most_common(1)[0][0]
+    # A moderator's move outranks the model: re-ranking must not send the case back.
+    case.topic = case.desk_topic or stats.topics.most_common(1)[0][0]
     item = priority.PriorityInput(
         p_actionable=stats.p_actionable or 0.0,
         topic=case.topic,

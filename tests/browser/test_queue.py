@@ -41,7 +41,7 @@ def _sign_in(page, live_server) -> None:
     page.locator("#password").fill(PASSWORD)
     with page.expect_navigation():
         page.locator("#password").press("Enter")
-    page.wait_for_url(f"{live_server}/staff/")
+    page.wait_for_url(f"{live_server}/staff/queue")  # a moderator lands on the queue
 
 
 def test_filter_and_claim_the_top_case_by_keyboard(page, live_server, app, desk, artifacts):

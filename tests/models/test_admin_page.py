@@ -36,7 +36,8 @@ def signed_in(app, client):
 def test_only_admins_see_the_model_page(client, signed_in, role, status):
     signed_in(role)
     assert client.get("/staff/models").status_code == status
-    assert "/staff/models" not in client.get("/staff/").get_data(as_text=True)
+    assert "/staff/models" not in client.get("/staff/", follow_redirects=True
+                                             ).get_data(as_text=True)
 
 
 def test_anonymous_visitors_are_sent_to_sign_in(client):

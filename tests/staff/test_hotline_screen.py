@@ -93,7 +93,7 @@ def test_only_operators_and_admins_reach_the_call_screen(client, make_user, logi
     make_user("someone", role=role)
     login("someone")
     assert client.get(path).status_code == status
-    nav = client.get("/staff/").get_data(as_text=True)
+    nav = client.get("/staff/", follow_redirects=True).get_data(as_text=True)
     assert ('href="/staff/hotline"' in nav) == (status == 200)
 
 

@@ -10,7 +10,7 @@ def test_login_then_home_shows_desks(client, make_user, login):
     make_user("mona", desks=("battery-safety", "vehicle-data"))
     response = login("mona")
     assert response.status_code == 303
-    page = client.get("/staff/")
+    page = client.get("/staff/", follow_redirects=True)  # the staff home is her queue
     assert page.status_code == 200
     assert "mona" in page.get_data(as_text=True)
 
@@ -44,7 +44,7 @@ def test_open_redirect_is_refused(client, make_user, login):
     make_user("mona")
     response = client.post("/staff/login?next=//evil.example/x",
                            data={"username": "mona", "password": PASSWORD})
-    assert response.headers["Location"].endswith("/staff/")
+    assert response.headers["Location"].endswith("/staff/queue")  # her landing page instead
 
 
 def test_users_cli_create_list_set_role_deactivate(app, runner):

@@ -56,6 +56,7 @@ ALLOWED: dict[str | tuple[str, str], set[str] | str] = {
     "evidence.thumbnail": DESK_WORK,
     "merging.merge": DESK_WORK,
     "merging.move_out": DESK_WORK,
+    "desk_moves.move": DESK_WORK,
     "matching.apply_match": DESK_WORK,
     "model_admin.models": ADMINS,
     "hotline.lookup": CALL_TAKERS,

@@ -54,6 +54,7 @@ NOT_PAGES = {
 }
 # Rules of a page's endpoint that only redirect to it, and where.
 REDIRECT_RULES = {
+    "/staff/": "to the signed-in role's working page (queue, call screen or dashboard)",
     "/debunks/<int:debunk_id>": "to the debunk's address with its slug",
     "/status/<code>/appeal": "a GET (the decision mail's link) goes to the status page's form",
 }

@@ -48,9 +48,9 @@ def world(app, client, make_user, login):
 
 
 @pytest.mark.parametrize("who, path", [
-    ("olga", "/staff/"),
+    ("olga", "/staff/callbacks"),
     ("olga", "lookup"),
-    ("ada", "/staff/"),
+    ("ada", "/staff/dashboard"),
     ("ada", "/staff/cases/{case}"),
     ("ada", "/staff/queue"),
     ("ada", "/staff/queue?status=under_review"),

@@ -172,11 +172,11 @@ def test_claim_next_over_http(app, client, make_user, login, make_case):
 def test_nav_links_to_queue_for_moderators_only(client, make_user, login):
     make_user("olga", role="operator", desks=())
     login("olga")
-    assert 'href="/staff/queue"' not in _text(client.get("/staff/"))
+    assert 'href="/staff/queue"' not in _text(client.get("/staff/", follow_redirects=True))
     client.post("/staff/logout")
     make_user("mona")
     login("mona")
-    assert 'href="/staff/queue"' in _text(client.get("/staff/"))
+    assert 'href="/staff/queue"' in _text(client.get("/staff/dashboard"))
 
 
 def test_past_the_count_cap_only_the_total_is_shown(app_factory, make_user, make_case):
