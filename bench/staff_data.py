@@ -60,13 +60,16 @@ def background(total: int, backlog: int, claimer_id: int, seed: int = 13) -> lis
     queue_data.load(total, backlog, claimer_id)
     rng, now = random.Random(seed), utcnow().replace(microsecond=0)
     dialect = db.engine.dialect.name
-    reports, urls, index, events, codes = [], [], [], [], []
+    reports, urls, index, events, codes, seen = [], [], [], [], [], set()
     report_id = 0
     for case_id in range(1, total + 1):
         received = now - timedelta(minutes=total - case_id)
         for _ in range(rng.choice((1, 1, 2, 3))):
             report_id += 1
             code, claim = new_code(), _claim(rng, report_id)
+            while code in seen:  # random codes: at 100k+ reports two may meet
+                code = new_code()
+            seen.add(code)
             codes.append(code)
             reports.append({"id": report_id, "tracking_code": code, "case_id": case_id,
                             "channel": "web", "received_at": received, "language": "zh",
