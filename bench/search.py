@@ -84,6 +84,13 @@ def load(cases: int, seed: int = 11) -> list[str]:
     return codes
 
 
+def queries(code: str) -> dict[str, str]:
+    """Return the mix of searches timed, by name (also bench/staff_pages.py's)."""
+    return {"code": code.lower(), "link": "weibo.com/77/post?spm=1",
+            "zh phrase": "地下车库充电", "en phrase": "robotaxis banned crash",
+            "common word": "电池", "no match": "hydrogen airship"}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cases", type=int, default=10_000)
@@ -103,15 +110,12 @@ def main() -> None:
                          desks=[UserDesk(topic=TOPICS[0]), UserDesk(topic=TOPICS[1])])
         db.session.add_all([admin, moderator])
         db.session.commit()
-        queries = {"code": codes[len(codes) // 2].lower(),
-                   "link": "weibo.com/77/post?spm=1", "zh phrase": "地下车库充电",
-                   "en phrase": "robotaxis banned crash", "common word": "电池",
-                   "no match": "hydrogen airship"}
+        typed_queries = queries(codes[len(codes) // 2])
         print(f"{platform.node()} {platform.processor() or platform.machine()}, "
               f"{db.engine.dialect.name}, {args.cases} cases, {len(codes)} reports, "
               f"loaded in {loaded:.1f} s, {args.runs} runs per query")
         for user in (admin, moderator):
-            for name, typed in queries.items():
+            for name, typed in typed_queries.items():
                 query, times, total = search.parse_query(typed), [], 0
                 for _ in range(args.runs):
                     db.session.expire_all()

@@ -1,0 +1,56 @@
+"""The case page reads a fixed number of SQL statements however many reports it shows.
+
+A viral case's page shows 50 reports with their links, evidence and reasons: one query per
+report (a lazy load in the template, a helper called in the loop) would make it grow with
+the case. bench/staff_pages.py times the page; this test keeps its statement count flat.
+"""
+
+from contextlib import contextmanager
+
+from sqlalchemy import event
+
+from intake.extensions import db
+
+EN = {"Accept-Language": "en"}
+
+
+@contextmanager
+def counted(app):
+    """Count the SQL statements the app sends inside the block."""
+    statements: list[str] = []
+
+    def count(_conn, _cursor, statement, *_args) -> None:
+        statements.append(statement)
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+
+
+def _statements(app, client, case_id: int) -> list[str]:
+    client.get(f"/staff/cases/{case_id}", headers=EN)  # warm: login lookups, first queries
+    with counted(app) as statements:
+        response = client.get(f"/staff/cases/{case_id}", headers=EN)
+    assert response.status_code == 200
+    return statements
+
+
+def test_case_page_statements_do_not_grow_with_its_reports(app, make_user, client_as,
+                                                           make_case, claim):
+    make_user("mona")
+    one, _ = make_case(reports=1, evidence=True, urls=["https://weibo.com/1/a"])
+    many, codes = make_case(reports=12, evidence=True, urls=["https://weibo.com/2/b",
+                                                             "https://weibo.com/2/c"])
+    for case_id in (one, many):
+        claim(case_id, "mona")
+    client = client_as("mona")
+    few, lots = _statements(app, client, one), _statements(app, client, many)
+    page = client.get(f"/staff/cases/{many}", headers=EN).get_data(as_text=True)
+    assert all(code in page for code in codes)  # every report is shown, links and all
+    assert page.count('href="https://weibo.com/2/c"') == 12
+    assert len(lots) == len(few), "\n".join(lots)
+    assert len(lots) <= 16, "\n".join(lots)  # what the page needed when this test was written
