@@ -44,8 +44,8 @@ limit_request_field_size = 8190
 def on_starting(server) -> None:
     """Upgrade the schema once in the master, before any worker imports the app."""
     from intake import create_app
-    from intake.extensions import db
-    from intake.schema import upgrade_schema
+    from intake.core.extensions import db
+    from intake.core.schema import upgrade_schema
 
     app = create_app({"SCHEMA_CHECK": False})
     with app.app_context():

@@ -28,14 +28,15 @@ from flask import current_app
 from sqlalchemy import insert, text
 
 from bench.postgres import empty_postgres
-from intake import create_app, triage
-from intake.clustering import attach, find_case, signature_of
-from intake.extensions import db
-from intake.glossary import ENTRIES
-from intake.links import url_key
-from intake.models import Case, CaseTerm, Report, ReportUrl, utcnow
-from intake.schema import upgrade_schema
-from intake.tracking import new_code
+from intake import create_app
+from intake.clustering.glossary import ENTRIES
+from intake.clustering.operations import attach, find_case, signature_of
+from intake.core.extensions import db
+from intake.core.links import url_key
+from intake.core.models import Case, CaseTerm, Report, ReportUrl, utcnow
+from intake.core.schema import upgrade_schema
+from intake.reports.tracking import new_code
+from intake.triage import scoring as triage
 
 PLACES = [e.en[0] for e in ENTRIES if e.kind == "entity"]
 
@@ -159,8 +160,8 @@ def _line(name: str, wall: list[float], cpu: list[float], joined: int) -> str:
 
 def corpus_pairs() -> None:
     """Print how many pairs of starter corpus reports (all different rumours) would join."""
-    from intake.case_index import rules
-    from intake.signatures import signature, similarity
+    from intake.clustering.index import rules
+    from intake.clustering.signatures import signature, similarity
 
     texts, how = triage.reference_texts(), rules()
     minimum = current_app.config["CLUSTER_MIN_CHARS"]

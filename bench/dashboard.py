@@ -24,11 +24,13 @@ import time
 from datetime import timedelta
 
 from bench.postgres import empty_postgres
-from intake import create_app, desk_stats, sla
-from intake.extensions import db
-from intake.models import Case, Report, utcnow
-from intake.schema import upgrade_schema
-from intake.triage import TOPICS
+from intake import create_app
+from intake.cases import sla
+from intake.core.extensions import db
+from intake.core.models import Case, Report, utcnow
+from intake.core.schema import upgrade_schema
+from intake.oversight import desk_stats
+from intake.triage.scoring import TOPICS
 
 BATCH = 20_000
 

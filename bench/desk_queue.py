@@ -32,10 +32,11 @@ import psycopg  # noqa: E402
 from sqlalchemy import event, update  # noqa: E402
 
 from bench.queue_data import count_cases, load  # noqa: E402
-from intake import create_app, users  # noqa: E402
-from intake.extensions import db  # noqa: E402
-from intake.models import Case  # noqa: E402
-from intake.schema import upgrade_schema  # noqa: E402
+from intake import create_app  # noqa: E402
+from intake.core.extensions import db  # noqa: E402
+from intake.core.models import Case  # noqa: E402
+from intake.core.schema import upgrade_schema  # noqa: E402
+from intake.users import accounts as users  # noqa: E402
 
 PASSWORD = "bench password, not secret"
 DESKS = ["battery-safety", "vehicle-data"]

@@ -28,7 +28,7 @@ from pathlib import Path
 
 from bench.postgres import empty_postgres
 from intake import create_app
-from intake.extensions import db
+from intake.core.extensions import db
 
 COLUMNS = ("call_id", "started_at", "caller_number", "language", "summary", "operator",
            "urgent", "consent")

@@ -31,12 +31,12 @@ from aiosmtpd.controller import Controller
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from intake import create_app  # noqa: E402 (after the path is set)
-from intake.extensions import db  # noqa: E402
-from intake.models import Case, Report  # noqa: E402
-from intake.outbox_models import OutboxMessage  # noqa: E402
-from intake.schema import upgrade_schema  # noqa: E402
-from intake.tracking import new_code  # noqa: E402
+from intake import create_app  # noqa: E402 (after the path is set
+from intake.core.extensions import db  # noqa: E402
+from intake.core.models import Case, Report  # noqa: E402
+from intake.core.schema import upgrade_schema  # noqa: E402
+from intake.notifications.models import OutboxMessage  # noqa: E402
+from intake.reports.tracking import new_code  # noqa: E402
 
 WORKERS = 2  # JOBS_WORKERS: messages one worker may have in flight at once
 

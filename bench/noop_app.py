@@ -11,8 +11,9 @@ from contextlib import contextmanager
 from flask import request
 
 from bench.intake_server import BENCH_ROWS
-from intake import api, create_app
-from intake.extensions import csrf, db
+from intake import create_app
+from intake.core.extensions import csrf, db
+from intake.reports import api
 
 app = create_app()
 

@@ -11,9 +11,9 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import text
 
-from intake.extensions import db
-from intake.models import Case, utcnow
-from intake.triage import TOPICS
+from intake.core.extensions import db
+from intake.core.models import Case, utcnow
+from intake.triage.scoring import TOPICS
 
 COLUMNS = ("id", "status", "created_at", "updated_at", "topic", "priority", "band",
            "sla_due_at", "report_count", "reporter_count", "title", "channel", "language",

@@ -1,7 +1,7 @@
 """Scoring latency: the numpy fast path vs the sklearn Pipelines, one report and in batch.
 
 Also the share of the fast path spent on the reasons (classifier.explain), and, with
---matching-cases N, claim matching (intake/claim_match.py) against N stored cases of which
+--matching-cases N, claim matching (intake/matching/operations.py) against N stored cases of which
 a third are decided, in a SQLite file: what one report costs end to end before its INSERT.
 
 Run from the repository root:
@@ -89,10 +89,12 @@ def matching_latency(model: TriageModel, texts: list[str], cases: int) -> None:
     from sqlalchemy import text as sql
 
     from bench.clustering import _queries, fill
-    from intake import case_index, claim_match, create_app
-    from intake.clustering import signature_of
-    from intake.extensions import db
-    from intake.schema import upgrade_schema
+    from intake import create_app
+    from intake.clustering import index as case_index
+    from intake.clustering.operations import signature_of
+    from intake.core.extensions import db
+    from intake.core.schema import upgrade_schema
+    from intake.matching import operations as claim_match
 
     tmp = tempfile.mkdtemp(prefix="bench-scoring-")
     app = create_app({"DATABASE_URL": f"sqlite:///{tmp}/bench.sqlite3", "SCHEMA_CHECK": False,

@@ -2,7 +2,7 @@
 
 Synthetic cases (1-3 reports each, Chinese and English claims built from bench/queue_data.py's
 claims with varied places, makers and numbers) are bulk-loaded with their search index rows,
-then intake.search.search() answers a mix of queries many times: a tracking code, a link,
+then intake.search.queries.search() answers a mix of queries many times: a tracking code, a link,
 a Chinese phrase, an English phrase, a very common word (many matches: the ranking and
 count work hardest) and no match, for an admin and for a moderator of two desks. Timings
 are of the service (SQL and result objects), not of the template.
@@ -27,15 +27,16 @@ sys.path.insert(0, str(ROOT))
 from sqlalchemy import insert, text  # noqa: E402
 
 from bench.queue_data import CLAIMS  # noqa: E402
-from intake import create_app, search  # noqa: E402
-from intake.extensions import db  # noqa: E402
-from intake.links import url_key  # noqa: E402
-from intake.models import Case, Report, ReportUrl, User, UserDesk, utcnow  # noqa: E402
-from intake.schema import upgrade_schema  # noqa: E402
-from intake.search_index import insert_sql  # noqa: E402
-from intake.search_text import document  # noqa: E402
-from intake.tracking import new_code  # noqa: E402
-from intake.triage import TOPICS  # noqa: E402
+from intake import create_app  # noqa: E402
+from intake.core.extensions import db  # noqa: E402
+from intake.core.links import url_key  # noqa: E402
+from intake.core.models import Case, Report, ReportUrl, User, UserDesk, utcnow  # noqa: E402
+from intake.core.schema import upgrade_schema  # noqa: E402
+from intake.reports.tracking import new_code  # noqa: E402
+from intake.search import queries as search  # noqa: E402
+from intake.search.index import insert_sql  # noqa: E402
+from intake.search.text import document  # noqa: E402
+from intake.triage.scoring import TOPICS  # noqa: E402
 
 PLACES = ("武汉", "深圳", "上海", "合肥", "Beijing", "Chongqing", "Hangzhou", "西安")
 MAKERS = ("比亚迪", "蔚来", "小鹏", "理想", "Tesla", "Geely", "Xiaomi", "Zeekr")

@@ -21,10 +21,10 @@ from sqlalchemy import insert, text
 import classifier
 from bench import queue_data
 from bench.search import _claim
-from intake import claims, decisions, triage
-from intake.extensions import db
-from intake.links import url_key
-from intake.models import (
+from intake.cases import claims, decisions
+from intake.core.extensions import db
+from intake.core.links import url_key
+from intake.core.models import (
     AuditEvent,
     Case,
     ModelActivation,
@@ -34,10 +34,11 @@ from intake.models import (
     User,
     utcnow,
 )
-from intake.reports import ReportInput, submit_report
-from intake.search_index import insert_sql
-from intake.search_text import document
-from intake.tracking import new_code
+from intake.reports.operations import ReportInput, submit_report
+from intake.reports.tracking import new_code
+from intake.search.index import insert_sql
+from intake.search.text import document
+from intake.triage import scoring as triage
 
 SHOWN = (1, 5, 50)  # reports in each case whose page is timed
 CLAIMS = {  # three unrelated rumours (claim, explanation), so each keeps a case of its own

@@ -30,8 +30,9 @@ from bench import staff_data  # noqa: E402
 from bench.desk_queue import DESKS, PASSWORD, Target, machine  # noqa: E402
 from bench.postgres import empty_postgres  # noqa: E402
 from bench.search import queries  # noqa: E402
-from intake import create_app, users  # noqa: E402
-from intake.schema import upgrade_schema  # noqa: E402
+from intake import create_app  # noqa: E402
+from intake.core.schema import upgrade_schema  # noqa: E402
+from intake.users import accounts as users  # noqa: E402
 
 CONFIG = {"SCHEMA_CHECK": False, "WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": False,
           "LOG_LEVEL": "WARNING"}

@@ -1,6 +1,6 @@
 """Report triage model: topic routing and actionable probability, pure scikit-learn.
 
-The Flask side (intake/triage.py) uses only the names exported here.
+The Flask side (intake/triage/scoring.py) uses only the names exported here.
 """
 
 from classifier.data import (

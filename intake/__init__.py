@@ -7,50 +7,40 @@ from flask import Flask
 from flask_babel import get_locale
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import (
-    api,
-    appeal_views,
-    auth,
-    callback_views,
-    case_commands,
-    casework,
-    commands,
-    debunk_views,
-    desk_move_views,
-    evidence_storage,
-    evidence_views,
-    explained,
-    hotline,
-    hotline_commands,
-    jobs,
-    match_views,
-    merging,
-    misuse,
-    misuse_views,
-    model_admin,
-    moderation,
-    notification_commands,
-    notification_views,
-    oversight,
-    partner_commands,
-    public,
-    publishing_views,
-    reporter_commands,
-    search_views,
-    system,
-    transparency_commands,  # noqa: F401  (registers `flask reports transparency`)
-    transparency_views,
-    user_commands,
-)
-from .audit_text import init_audit_text
-from .clock import init_clock
-from .config import load_config
-from .extensions import babel, csrf, db, limiter, login_manager, migrate, select_locale
-from .ids import init_ids
-from .labels import init_labels
-from .schema import MIGRATIONS, check_schema
-from .sqlite_tuning import tune_sqlite
-from .web import init_web
+from intake.appeals import views as appeal_views
+from intake.audit.text import init_audit_text
+from intake.cases import casework, desk_move_views, merging, moderation
+from intake.cases import commands as case_commands
+from intake.core import commands, jobs, system
+from intake.core.clock import init_clock
+from intake.core.config import load_config
+from intake.core.extensions import babel, csrf, db, limiter, login_manager, migrate, select_locale
+from intake.core.ids import init_ids
+from intake.core.labels import init_labels
+from intake.core.schema import MIGRATIONS, check_schema
+from intake.core.sqlite_tuning import tune_sqlite
+from intake.core.web import init_web
+from intake.hotline import callback_views
+from intake.hotline import commands as hotline_commands
+from intake.hotline import views as hotline
+from intake.matching import views as match_views
+from intake.misuse import commands as reporter_commands
+from intake.misuse import trust as misuse
+from intake.misuse import views as misuse_views
+from intake.notifications import commands as notification_commands
+from intake.notifications import views as notification_views
+from intake.oversight import views as oversight
+from intake.partners import commands as partner_commands
+from intake.publishing import public_views as debunk_views
+from intake.publishing import views as publishing_views
+from intake.reports import api, evidence_storage, evidence_views, public
+from intake.search import views as search_views
+from intake.transparency import commands as transparency_commands  # noqa: F401  (registers `flask reports transparency`)
+from intake.transparency import views as transparency_views
+from intake.triage import admin as model_admin
+from intake.triage import explained
+from intake.users import auth
+from intake.users import commands as user_commands
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 

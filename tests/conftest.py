@@ -10,10 +10,10 @@ from sqlalchemy import create_engine, text
 
 import classifier
 from intake import create_app
-from intake.extensions import db, limiter
-from intake.models import ModelActivation, ModelVersion
-from intake.reports import ReportInput, submit_report
-from intake.schema import upgrade_schema
+from intake.core.extensions import db, limiter
+from intake.core.models import ModelActivation, ModelVersion
+from intake.core.schema import upgrade_schema
+from intake.reports.operations import ReportInput, submit_report
 
 IN_CI = os.environ.get("CI") == "true"
 

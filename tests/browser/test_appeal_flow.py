@@ -3,10 +3,10 @@ cannot decide the appeal, a second moderator reverses it, and the status page sh
 
 import pytest
 
-from intake import users
-from intake.extensions import db
-from intake.models import Case, Decision, Report, User, utcnow
-from intake.tracking import new_code
+from intake.core.extensions import db
+from intake.core.models import Case, Decision, Report, User, utcnow
+from intake.reports.tracking import new_code
+from intake.users import accounts as users
 
 pytestmark = pytest.mark.browser
 PASSWORD = "correct horse battery"

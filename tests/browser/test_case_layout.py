@@ -7,10 +7,11 @@ from pathlib import Path
 import pytest
 from casework.photos import noise_jpeg  # tests/ is on the path: its packages are top level
 
-from intake import claims, users
-from intake.evidence import Upload
-from intake.extensions import db
-from intake.models import Report, User
+from intake.cases import claims
+from intake.core.extensions import db
+from intake.core.models import Report, User
+from intake.reports.evidence import Upload
+from intake.users import accounts as users
 
 pytestmark = pytest.mark.browser
 PASSWORD = "correct horse battery"

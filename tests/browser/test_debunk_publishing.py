@@ -5,10 +5,10 @@ from datetime import timedelta
 
 import pytest
 
-from intake import users
-from intake.extensions import db
-from intake.models import Case, Report, ReportUrl, User, utcnow
-from intake.tracking import new_code
+from intake.core.extensions import db
+from intake.core.models import Case, Report, ReportUrl, User, utcnow
+from intake.reports.tracking import new_code
+from intake.users import accounts as users
 
 pytestmark = pytest.mark.browser
 PASSWORD = "correct horse battery"

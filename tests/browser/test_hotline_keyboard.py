@@ -4,9 +4,9 @@ import re
 
 import pytest
 
-from intake import users
-from intake.extensions import db
-from intake.models import Report
+from intake.core.extensions import db
+from intake.core.models import Report
+from intake.users import accounts as users
 
 from .steps import tab_to
 

@@ -2,10 +2,11 @@
 
 import pytest
 
-from intake import claims, users
-from intake.extensions import db
-from intake.models import Case, Report, User, utcnow
-from intake.tracking import new_code
+from intake.cases import claims
+from intake.core.extensions import db
+from intake.core.models import Case, Report, User, utcnow
+from intake.reports.tracking import new_code
+from intake.users import accounts as users
 
 pytestmark = pytest.mark.browser
 PASSWORD = "correct horse battery"

@@ -6,9 +6,9 @@ import urllib.request
 
 import pytest
 
-from intake import users
-from intake.extensions import db
-from intake.models import Decision, Report
+from intake.core.extensions import db
+from intake.core.models import Decision, Report
+from intake.users import accounts as users
 
 from .steps import sign_in
 

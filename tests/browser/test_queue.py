@@ -4,9 +4,9 @@ from datetime import timedelta
 
 import pytest
 
-from intake import users
-from intake.extensions import db
-from intake.models import Case, User, utcnow
+from intake.core.extensions import db
+from intake.core.models import Case, User, utcnow
+from intake.users import accounts as users
 
 pytestmark = pytest.mark.browser
 PASSWORD = "correct horse battery"

@@ -6,9 +6,10 @@ import urllib.request
 
 import pytest
 
-from intake import claims, decisions, users
-from intake.extensions import db
-from intake.models import Case, Report, User
+from intake.cases import claims, decisions
+from intake.core.extensions import db
+from intake.core.models import Case, Report, User
+from intake.users import accounts as users
 
 from .steps import sign_in
 

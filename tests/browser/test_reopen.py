@@ -2,10 +2,10 @@
 
 import pytest
 
-from intake import users
-from intake.extensions import db
-from intake.models import Case, Decision, Report, utcnow
-from intake.tracking import new_code
+from intake.core.extensions import db
+from intake.core.models import Case, Decision, Report, utcnow
+from intake.reports.tracking import new_code
+from intake.users import accounts as users
 
 pytestmark = pytest.mark.browser
 PASSWORD = "correct horse battery"

@@ -10,8 +10,8 @@ import pytest
 from babel.messages.pofile import read_po
 from sqlalchemy import func
 
-from intake.extensions import db
-from intake.models import Attachment, Report
+from intake.core.extensions import db
+from intake.core.models import Attachment, Report
 
 pytestmark = pytest.mark.browser
 

@@ -6,8 +6,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from intake.extensions import db
-from intake.models import Attachment, Report
+from intake.core.extensions import db
+from intake.core.models import Attachment, Report
 
 from .test_report_flow import png_bytes, zh
 

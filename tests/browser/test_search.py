@@ -2,9 +2,9 @@
 
 import pytest
 
-from intake import users
-from intake.extensions import db
-from intake.reports import ReportInput, submit_report
+from intake.core.extensions import db
+from intake.reports.operations import ReportInput, submit_report
+from intake.users import accounts as users
 
 from .steps import tab_to
 

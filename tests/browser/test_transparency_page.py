@@ -2,7 +2,7 @@
 
 import pytest
 
-from intake import users
+from intake.users import accounts as users
 from tests.transparency.month_data import PASSWORD, fill_month
 
 from .steps import sign_in
@@ -16,7 +16,7 @@ def month(app):
     with app.app_context():
         users.create_user("root", PASSWORD, "admin", actor="cli:test")
         fill_month()
-        from intake.extensions import db
+        from intake.core.extensions import db
         db.session.commit()
 
 

@@ -1,7 +1,7 @@
 """Shared steps of the appeal tests: decide a case through the case page, appeal it."""
 
-from intake.extensions import db
-from intake.models import Case
+from intake.core.extensions import db
+from intake.core.models import Case
 
 NOTE = "The video is from 2021 and shows a petrol car in another city."
 REASON = "The moderator missed the fire brigade's statement that the car was electric."

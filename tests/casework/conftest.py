@@ -5,10 +5,11 @@ from datetime import timedelta
 
 import pytest
 
-from intake import claims, users
-from intake.evidence import Upload
-from intake.extensions import db
-from intake.models import Case, Report, User, utcnow
+from intake.cases import claims
+from intake.core.extensions import db
+from intake.core.models import Case, Report, User, utcnow
+from intake.reports.evidence import Upload
+from intake.users import accounts as users
 
 from .smtp_sink import Smtp
 

@@ -6,9 +6,9 @@ import secrets
 
 import pytest
 
-from intake import decisions
-from intake.extensions import db, limiter
-from intake.models import Case, User
+from intake.cases import decisions
+from intake.core.extensions import db, limiter
+from intake.core.models import Case, User
 
 from .appeal_helpers import REASON
 

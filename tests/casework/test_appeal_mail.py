@@ -2,9 +2,9 @@
 
 import pytest
 
-from intake.extensions import db
-from intake.models import Report
-from intake.outbox_models import OutboxMessage
+from intake.core.extensions import db
+from intake.core.models import Report
+from intake.notifications.models import OutboxMessage
 
 from .appeal_helpers import NOTE, appeal, decide
 from .test_notifications import EN_CLAIM, ZH_CLAIM, _deliver

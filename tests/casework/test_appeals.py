@@ -4,10 +4,10 @@ from datetime import timedelta
 
 import pytest
 
-from intake.appeal_models import Appeal
-from intake.clock import to_local
-from intake.extensions import db
-from intake.models import AuditEvent, Case, Decision, utcnow
+from intake.appeals.models import Appeal
+from intake.core.clock import to_local
+from intake.core.extensions import db
+from intake.core.models import AuditEvent, Case, Decision, utcnow
 
 from .appeal_helpers import NOTE, REASON, appeal, case_of, decide
 

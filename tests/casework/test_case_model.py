@@ -4,8 +4,8 @@ import re
 
 import pytest
 
-from intake.extensions import db
-from intake.models import AuditEvent, Case
+from intake.core.extensions import db
+from intake.core.models import AuditEvent, Case
 
 EN = {"Accept-Language": "en"}
 

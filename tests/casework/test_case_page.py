@@ -2,9 +2,9 @@
 
 import pytest
 
-from intake import case_details
-from intake.extensions import db
-from intake.models import Case, Report
+from intake.cases import details as case_details
+from intake.core.extensions import db
+from intake.core.models import Case, Report
 
 EN = {"Accept-Language": "en"}
 

@@ -9,7 +9,7 @@ from contextlib import contextmanager
 
 from sqlalchemy import event
 
-from intake.extensions import db
+from intake.core.extensions import db
 
 EN = {"Accept-Language": "en"}
 

@@ -4,8 +4,8 @@ import re
 
 import pytest
 
-from intake.extensions import db
-from intake.models import Case
+from intake.core.extensions import db
+from intake.core.models import Case
 
 EN, ZH = {"Accept-Language": "en"}, {"Accept-Language": "zh"}
 HOSTILE = ('<script>alert("x")</script> An EV battery caught fire while charging in a garage '

@@ -2,10 +2,12 @@
 
 import pytest
 
-from intake import decisions, reports, triage
-from intake.extensions import db
-from intake.match_formula import adjusted
-from intake.models import AuditEvent, Case, Decision, Report, User
+from intake.cases import decisions
+from intake.core.extensions import db
+from intake.core.models import AuditEvent, Case, Decision, Report, User
+from intake.matching.formula import adjusted
+from intake.reports import operations as reports
+from intake.triage import scoring as triage
 
 EN, ZH = {"Accept-Language": "en"}, {"Accept-Language": "zh"}
 LINK = "https://weibo.com/1234567890/NfXyZ12ab?from=timeline"

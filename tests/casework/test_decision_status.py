@@ -2,8 +2,8 @@
 
 import pytest
 
-from intake.extensions import db
-from intake.models import Case
+from intake.core.extensions import db
+from intake.core.models import Case
 
 NOTE = "The video shows a 2021 fire in another city; the car model is different."
 

@@ -4,10 +4,10 @@ import threading
 
 import pytest
 
-from intake import decisions
-from intake.decisions import DecisionError
-from intake.extensions import db
-from intake.models import AuditEvent, Case, Decision, User
+from intake.cases import decisions
+from intake.cases.decisions import DecisionError
+from intake.core.extensions import db
+from intake.core.models import AuditEvent, Case, Decision, User
 
 EN = {"Accept-Language": "en"}  # services' messages are translated in the request's language
 

@@ -4,9 +4,9 @@ from datetime import timedelta
 
 import pytest
 
-from intake import sla
-from intake.extensions import db
-from intake.models import AuditEvent, Case, Report
+from intake.cases import sla
+from intake.core.extensions import db
+from intake.core.models import AuditEvent, Case, Report
 
 EN = {"Accept-Language": "en"}
 ZH = {"Accept-Language": "zh-CN"}

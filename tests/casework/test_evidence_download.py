@@ -2,8 +2,8 @@
 
 import pytest
 
-from intake.extensions import db
-from intake.models import Attachment, AuditEvent, Report
+from intake.core.extensions import db
+from intake.core.models import Attachment, AuditEvent, Report
 
 from .conftest import PNG
 

@@ -2,9 +2,9 @@
 
 import pytest
 
-from intake.evidence import Upload
-from intake.extensions import db
-from intake.models import Report
+from intake.core.extensions import db
+from intake.core.models import Report
+from intake.reports.evidence import Upload
 
 from .conftest import PNG, unique_claim
 

@@ -5,10 +5,10 @@ import io
 import pytest
 from PIL import Image
 
-from intake import thumbnails
-from intake.evidence import Upload
-from intake.extensions import db
-from intake.models import Report
+from intake.core.extensions import db
+from intake.core.models import Report
+from intake.reports import thumbnails
+from intake.reports.evidence import Upload
 
 from .conftest import unique_claim
 from .photos import noise_jpeg, png_header
@@ -64,7 +64,7 @@ def test_the_thumbnail_is_made_once_and_cached(app, client_as, photo_case):
     client = client_as("mona")
     first = client.get(f"/staff/evidence/{photo_id}/thumbnail").data
     with app.app_context():
-        from intake.models import Attachment
+        from intake.core.models import Attachment
         stored = db.session.get(Attachment, photo_id).stored_name
     cached = thumbnails.cached_path(app.config["UPLOAD_DIR"], stored)
     assert cached.read_bytes() == first

@@ -9,10 +9,10 @@ from datetime import timedelta
 
 import pytest
 
-from intake import jobs
-from intake.extensions import db
-from intake.models import Report, utcnow
-from intake.outbox_models import OutboxMessage
+from intake.core import jobs
+from intake.core.extensions import db
+from intake.core.models import Report, utcnow
+from intake.notifications.models import OutboxMessage
 
 from .test_notifications import EN_CLAIM, ZH_CLAIM, _deliver, _outbox
 

@@ -12,10 +12,13 @@ import pytest
 from flask import current_app
 from sqlalchemy import event
 
-from intake import case_index, claim_match, clustering, triage
-from intake.extensions import db
-from intake.models import Case, CaseTerm, Report, utcnow
-from intake.signatures import similarity_to_stored
+from intake.clustering import index as case_index
+from intake.clustering import operations as clustering
+from intake.clustering.signatures import similarity_to_stored
+from intake.core.extensions import db
+from intake.core.models import Case, CaseTerm, Report, utcnow
+from intake.matching import operations as claim_match
+from intake.triage import scoring as triage
 
 OUTCOMES = ("false", "accurate", "unverifiable", None)  # None: resolved without a verdict
 

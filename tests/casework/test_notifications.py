@@ -6,10 +6,11 @@ from email.message import EmailMessage
 
 import pytest
 
-from intake import mail_delivery, notifications
-from intake.extensions import db
-from intake.models import Case, Report
-from intake.outbox_models import OutboxMessage
+from intake.core.extensions import db
+from intake.core.models import Case, Report
+from intake.notifications import delivery as mail_delivery
+from intake.notifications import messages as notifications
+from intake.notifications.models import OutboxMessage
 
 ZH_CLAIM = ("网传视频称武汉一辆停在小区里的电动汽车在没有充电的情况下突然自燃，"
             "电池热失控引发大火，烧毁了旁边三辆车，说是某品牌电池存在设计缺陷。" * 3)

@@ -2,9 +2,9 @@
 
 import pytest
 
-from intake import mail_delivery
-from intake.extensions import db
-from intake.models import Case, Decision
+from intake.core.extensions import db
+from intake.core.models import Case, Decision
+from intake.notifications import delivery as mail_delivery
 
 from .conftest import unique_claim
 from .test_notifications import EN_CLAIM, ZH_CLAIM, _parts, _reporting_case

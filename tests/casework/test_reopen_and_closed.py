@@ -5,8 +5,8 @@ import re
 
 import pytest
 
-from intake.extensions import db
-from intake.models import AuditEvent, Case
+from intake.core.extensions import db
+from intake.core.models import AuditEvent, Case
 
 EN, ZH = {"Accept-Language": "en"}, {"Accept-Language": "zh"}
 NOTE = "经核实，视频拍摄于2021年的另一城市。"

@@ -2,9 +2,9 @@
 
 import pytest
 
-from intake import decisions
-from intake.extensions import db
-from intake.models import Case, User
+from intake.cases import decisions
+from intake.core.extensions import db
+from intake.core.models import Case, User
 
 ZH = {"Accept-Language": "zh"}
 EN = {"Accept-Language": "en"}

@@ -11,9 +11,9 @@ import pytest
 from flask import Flask
 
 from intake import create_app
-from intake.config import ENV_KEYS
-from intake.extensions import db
-from intake.models import Attachment, Case, IdempotencyKey, Report, ReportUrl
+from intake.core.config import ENV_KEYS
+from intake.core.extensions import db
+from intake.core.models import Attachment, Case, IdempotencyKey, Report, ReportUrl
 
 
 def _png_chunk(kind: bytes, data: bytes) -> bytes:

@@ -75,7 +75,7 @@ def test_database_url_from_the_environment_is_used(standalone_app, clean_env, tm
 
     assert app.config["SQLALCHEMY_DATABASE_URI"] == engine_url
     with app.app_context():
-        from intake.extensions import db
+        from intake.core.extensions import db
         assert db.engine.url.render_as_string(hide_password=False) == engine_url
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from intake.tracking import parse_code
+from intake.reports.tracking import parse_code
 
 ROOT = Path(__file__).resolve().parents[2]
 EN = {"Accept-Language": "en"}

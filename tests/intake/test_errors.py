@@ -4,8 +4,8 @@ import os
 
 import pytest
 
-from intake.extensions import db
-from intake.models import Case
+from intake.core.extensions import db
+from intake.core.models import Case
 
 EN = {"Accept-Language": "en"}
 SORRY = "Something went wrong on our side. Please try again in a few minutes."

@@ -5,8 +5,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy.exc import IntegrityError
 
-from intake.evidence import Upload, remove_stored, sniff_type, store_uploads
-from intake.reports import ReportInput, submit_report
+from intake.reports.evidence import Upload, remove_stored, sniff_type, store_uploads
+from intake.reports.operations import ReportInput, submit_report
 
 SNIFFED = {"png": "image/png", "jpeg": "image/jpeg", "webp": "image/webp",
            "pdf": "application/pdf"}

@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from intake import create_app
-from intake.extensions import db
-from intake.models import Report
+from intake.core.extensions import db
+from intake.core.models import Report
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 # 02:45 in Beijing on the day after today's UTC date: still "yesterday" in UTC (18:45).

@@ -5,9 +5,9 @@ from datetime import timedelta
 
 import pytest
 
-from intake.extensions import db
-from intake.models import Report, utcnow
-from intake.outbox_models import OutboxMessage
+from intake.core.extensions import db
+from intake.core.models import Report, utcnow
+from intake.notifications.models import OutboxMessage
 
 
 @pytest.fixture

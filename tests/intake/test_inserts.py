@@ -3,11 +3,11 @@
 import pytest
 from sqlalchemy import inspect
 
-from intake import reports
-from intake.extensions import db
-from intake.models import Case, Report, ReportUrl
-from intake.reports import ReportInput, submit_report
-from intake.tracking import new_code
+from intake.core.extensions import db
+from intake.core.models import Case, Report, ReportUrl
+from intake.reports import operations as reports
+from intake.reports.operations import ReportInput, submit_report
+from intake.reports.tracking import new_code
 
 URL = "https://news.example.com/a/2026/ev-fire?utm_source=x"
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from intake.links import MAX_URL_LENGTH, is_valid_url, url_key
+from intake.core.links import MAX_URL_LENGTH, is_valid_url, url_key
 
 
 @pytest.mark.parametrize("url", [

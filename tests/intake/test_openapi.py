@@ -11,8 +11,8 @@ from schemathesis.checks import (
     status_code_conformance,
 )
 
-from intake.api_input import FIELDS, LIMITS
-from intake.forms import PLATFORM_KEYS
+from intake.reports.api_input import FIELDS, LIMITS
+from intake.reports.forms import PLATFORM_KEYS
 
 OPERATIONS = [("POST", "/api/v1/reports"), ("GET", "/api/v1/reports/{code}"),
               ("GET", "/api/v1/partner/reports")]

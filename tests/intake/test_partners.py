@@ -6,9 +6,9 @@ import re
 import pytest
 from sqlalchemy import text
 
-from intake.extensions import db, limiter
-from intake.models import AuditEvent, Case, Report
-from intake.partner_models import Partner
+from intake.core.extensions import db, limiter
+from intake.core.models import AuditEvent, Case, Report
+from intake.partners.models import Partner
 
 KEY = re.compile(r"^rdp_[A-Za-z0-9_-]{43}$")
 CLAIMS = ["A clip says a robotaxi in Wuhan ran a red light with a child inside it.",

@@ -12,7 +12,7 @@ import time
 import pytest
 import redis
 
-from intake.extensions import limiter
+from intake.core.extensions import limiter
 
 EN = {"Accept-Language": "en"}
 REDIS_SERVER = shutil.which("redis-server")

@@ -3,8 +3,8 @@
 import pytest
 from markupsafe import escape
 
-from intake.extensions import db
-from intake.models import Report
+from intake.core.extensions import db
+from intake.core.models import Report
 
 EN = {"Accept-Language": "en"}
 PAYLOADS = ["<script>alert(1)</script>", '"><img src=x onerror=alert(1)>']

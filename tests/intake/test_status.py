@@ -4,9 +4,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from intake.extensions import db
-from intake.models import Report
-from intake.tracking import ALPHABET, new_code
+from intake.core.extensions import db
+from intake.core.models import Report
+from intake.reports.tracking import ALPHABET, new_code
 
 EN = {"Accept-Language": "en"}
 TYPO = "This code contains a typo: one character is wrong or two are swapped."

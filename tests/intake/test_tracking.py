@@ -5,7 +5,7 @@ import string
 
 import pytest
 
-from intake.tracking import ALPHABET, CodeError, format_code, new_code, parse_code
+from intake.reports.tracking import ALPHABET, CodeError, format_code, new_code, parse_code
 
 CODE = re.compile(r"RD-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}")
 RANDOM_CODES = 300

@@ -4,7 +4,7 @@ import os
 import time
 from pathlib import Path
 
-from intake import jobs
+from intake.core import jobs
 
 EN = {"Accept-Language": "en"}
 

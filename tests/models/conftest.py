@@ -6,9 +6,9 @@ from datetime import timedelta
 import pytest
 
 import classifier
-from intake.extensions import db
-from intake.models import Case, Decision, ModelActivation, ModelVersion, Report, utcnow
-from intake.tracking import new_code
+from intake.core.extensions import db
+from intake.core.models import Case, Decision, ModelActivation, ModelVersion, Report, utcnow
+from intake.reports.tracking import new_code
 
 # A kind of rumour the starter corpus never saw; moderators file it under one desk.
 NEW_KIND_TOPIC = "industry-market"

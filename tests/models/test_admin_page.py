@@ -5,8 +5,8 @@ from datetime import timedelta
 
 import pytest
 
-from intake import users
-from intake.models import utcnow
+from intake.core.models import utcnow
+from intake.users import accounts as users
 
 from .conftest import NEW_KIND_TOPIC
 

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from intake.extensions import db
-from intake.models import Report
+from intake.core.extensions import db
+from intake.core.models import Report
 
 ROOT = Path(__file__).resolve().parents[2]
 CHECK_SECONDS = 2.0

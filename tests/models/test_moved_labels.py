@@ -5,10 +5,12 @@ from datetime import timedelta
 import pytest
 
 import classifier
-from intake import desk_moves, training_set, users
-from intake.extensions import db
-from intake.models import Case, Decision, Report, User, utcnow
-from intake.tracking import new_code
+from intake.cases import desk_moves
+from intake.core.extensions import db
+from intake.core.models import Case, Decision, Report, User, utcnow
+from intake.reports.tracking import new_code
+from intake.triage import training_set
+from intake.users import accounts as users
 
 TEXT = "A post says every charging pile in Hefei's smart-road pilot was hacked last night."
 

@@ -8,7 +8,8 @@ import json
 import pytest
 
 import classifier
-from intake import model_registry, triage
+from intake.triage import registry as model_registry
+from intake.triage import scoring as triage
 
 TEXTS = [
     "网传某品牌电动车在地下车库充电时电池起火自燃，转发扩散！",

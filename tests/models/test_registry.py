@@ -11,10 +11,11 @@ from sklearn.ensemble import RandomForestClassifier
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.pipeline import Pipeline
 
-from intake import model_registry, triage
-from intake.extensions import db
-from intake.models import AuditEvent, Case, Report
-from intake.tracking import new_code
+from intake.core.extensions import db
+from intake.core.models import AuditEvent, Case, Report
+from intake.reports.tracking import new_code
+from intake.triage import registry as model_registry
+from intake.triage import scoring as triage
 
 from .conftest import NEW_KIND_PROBES
 

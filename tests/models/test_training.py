@@ -5,9 +5,12 @@ import random
 import pytest
 
 import classifier
-from intake import model_registry, model_training, training_set, triage
-from intake.extensions import db
-from intake.models import AuditEvent, Report
+from intake.core.extensions import db
+from intake.core.models import AuditEvent, Report
+from intake.triage import registry as model_registry
+from intake.triage import scoring as triage
+from intake.triage import training as model_training
+from intake.triage import training_set
 
 from .conftest import NEW_KIND_PROBES, NEW_KIND_TOPIC, new_kind_texts
 
@@ -146,7 +149,7 @@ def test_first_model_passes_the_gate_when_none_is_active(app):
 @pytest.mark.parametrize("decisions, held_out, passed", [(30, 10, True), (29, 10, False),
                                                          (30, 9, False)])
 def test_gate_minimums(app, decisions, held_out, passed):
-    from intake import model_gate
+    from intake.triage import gate as model_gate
     metrics = {"topic": {"accuracy": 0.9, "macro_f1": 0.9},
                "actionable": {"roc_auc": 0.8, "average_precision": 0.8}}
     verdict = model_gate.judge(metrics, metrics, has_active=True, decisions=decisions,

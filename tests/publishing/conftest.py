@@ -5,10 +5,12 @@ import secrets
 
 import pytest
 
-from intake import claims, decisions, publishing, users
-from intake.debunk_models import Debunk
-from intake.extensions import db
-from intake.models import Case, Report, User
+from intake.cases import claims, decisions
+from intake.core.extensions import db
+from intake.core.models import Case, Report, User
+from intake.publishing import operations as publishing
+from intake.publishing.models import Debunk
+from intake.users import accounts as users
 
 PASSWORD = "correct horse battery"
 EN = {"Accept-Language": "en"}

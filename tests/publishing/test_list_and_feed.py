@@ -6,10 +6,10 @@ from datetime import timedelta
 import feedparser
 import pytest
 
-from intake import publishing
-from intake.debunk_models import Debunk
-from intake.extensions import db
-from intake.models import Case, Decision, User, utcnow
+from intake.core.extensions import db
+from intake.core.models import Case, Decision, User, utcnow
+from intake.publishing import operations as publishing
+from intake.publishing.models import Debunk
 
 from .conftest import EN, user
 

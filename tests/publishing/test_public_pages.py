@@ -5,8 +5,8 @@ import re
 
 import pytest
 
-from intake.extensions import db
-from intake.models import Report
+from intake.core.extensions import db
+from intake.core.models import Report
 
 from .conftest import get_debunk
 

@@ -2,10 +2,11 @@
 
 import pytest
 
-from intake import appeals, users
-from intake.debunk_models import Debunk
-from intake.extensions import db
-from intake.models import AuditEvent, Case, User
+from intake.appeals import operations as appeals
+from intake.core.extensions import db
+from intake.core.models import AuditEvent, Case, User
+from intake.publishing.models import Debunk
+from intake.users import accounts as users
 
 from .conftest import EN, case_of
 
@@ -193,7 +194,7 @@ def test_unknown_case_and_outsiders(app, client_as, decided_case, mona):
     assert client.post("/staff/cases/999999/publish",
                        data={"debunk-claim_reviewed": "A claim."}).status_code == 404
     assert client.post("/staff/cases/99999999999/publish").status_code == 404
-    from intake import users
+    from intake.users import accounts as users
 
     with app.app_context():
         users.create_user("otto", "correct horse battery", "operator", [], actor="cli:test")

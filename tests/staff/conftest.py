@@ -4,10 +4,10 @@ from datetime import timedelta
 
 import pytest
 
-from intake import users
-from intake.extensions import db
-from intake.models import Case, Decision, Report, utcnow
-from intake.tracking import new_code
+from intake.core.extensions import db
+from intake.core.models import Case, Decision, Report, utcnow
+from intake.reports.tracking import new_code
+from intake.users import accounts as users
 
 PASSWORD = "correct horse battery"
 

@@ -4,7 +4,7 @@ import csv
 import io
 from pathlib import Path
 
-from intake.call_import import COLUMNS
+from intake.hotline.call_import import COLUMNS
 
 NUMBER = "13800138000"  # the caller's number as typed; +8613800138000 normalised
 # Every way the full number could leak into storage or logs.

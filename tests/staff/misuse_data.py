@@ -2,11 +2,11 @@
 
 from datetime import timedelta
 
-from intake import triage
-from intake.extensions import db
-from intake.models import Case, Decision, Report, utcnow
-from intake.partners import create_partner
-from intake.tracking import new_code
+from intake.core.extensions import db
+from intake.core.models import Case, Decision, Report, utcnow
+from intake.partners.operations import create_partner
+from intake.reports.tracking import new_code
+from intake.triage import scoring as triage
 
 CLAIM = "A video says a parked EV caught fire by itself in Wuhan."
 

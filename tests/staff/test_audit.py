@@ -9,9 +9,9 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import DatabaseError
 
-from intake import audit
-from intake.extensions import db
-from intake.models import AuditEvent, utcnow
+from intake.audit import trail as audit
+from intake.core.extensions import db
+from intake.core.models import AuditEvent, utcnow
 
 ROOT = Path(__file__).resolve().parents[2]
 

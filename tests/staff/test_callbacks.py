@@ -1,8 +1,8 @@
 """The operators' call-back list: written with the decision, numbers only to operators, audited."""
 
-from intake import decisions
-from intake.extensions import db
-from intake.models import AuditEvent, Case, Report, User
+from intake.cases import decisions
+from intake.core.extensions import db
+from intake.core.models import AuditEvent, Case, Report, User
 
 ZH = {"Accept-Language": "zh"}
 NUMBER = "+8613912345678"

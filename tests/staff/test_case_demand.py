@@ -5,10 +5,12 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import event
 
-from intake import clustering, priority, triage
-from intake.extensions import db
-from intake.models import Case, Report, utcnow
-from intake.reports import ReportInput, submit_report
+from intake.cases import priority
+from intake.clustering import operations as clustering
+from intake.core.extensions import db
+from intake.core.models import Case, Report, utcnow
+from intake.reports.operations import ReportInput, submit_report
+from intake.triage import scoring as triage
 
 FIRE = "Video claims a parked Tesla Model Y caught fire in an underground garage in Hangzhou"
 FIRE_AGAIN = "Clip says a Tesla Model Y parked in a Hangzhou underground car park caught fire"
@@ -182,7 +184,7 @@ def test_a_joining_report_updates_the_counters_as_a_full_count_would(scoring_app
 
 def _assert_no_case_aggregates(statements: list[str]) -> None:
     # An aggregate over one case's reports (its case_id bound); the spam look-ups of
-    # intake/misuse.py aggregate over one reporter's cases instead, which stays small.
+    # intake/misuse/trust.py aggregate over one reporter's cases instead, which stays small.
     per_case = [s.lower() for s in statements if "reports.case_id = ?" in s.lower()
                 or "reports.case_id = %(" in s.lower()]
     joined = " ".join(per_case)

@@ -2,9 +2,9 @@
 
 import pytest
 
-from intake import clustering
-from intake.extensions import db
-from intake.models import AuditEvent, Case, CaseTerm, Report
+from intake.clustering import operations as clustering
+from intake.core.extensions import db
+from intake.core.models import AuditEvent, Case, CaseTerm, Report
 
 FIRE = "Video claims a parked Tesla Model Y caught fire in an underground garage in Hangzhou"
 FIRE_AGAIN = "Clip says a Tesla Model Y parked in a Hangzhou underground car park caught fire"

@@ -4,9 +4,9 @@ import threading
 
 import pytest
 
-from intake.extensions import db
-from intake.models import Case, CaseTerm, Report
-from intake.reports import ReportInput, submit_batch, submit_report
+from intake.core.extensions import db
+from intake.core.models import Case, CaseTerm, Report
+from intake.reports.operations import ReportInput, submit_batch, submit_report
 
 BYD_ZH = "网传视频称比亚迪汉在深圳充电时起火爆炸，3人受伤，车主称电池突然冒烟"
 BYD_EN = ("A viral video claims a BYD Han caught fire and exploded while charging in Shenzhen; "

@@ -5,9 +5,10 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import event
 
-from intake import desk_stats, users
-from intake.extensions import db
-from intake.models import utcnow
+from intake.core.extensions import db
+from intake.core.models import utcnow
+from intake.oversight import desk_stats
+from intake.users import accounts as users
 
 
 @pytest.fixture

@@ -4,9 +4,9 @@ import csv
 
 import pytest
 
-from intake.call_import import COLUMNS
-from intake.extensions import db
-from intake.models import AuditEvent, Report, User
+from intake.core.extensions import db
+from intake.core.models import AuditEvent, Report, User
+from intake.hotline.call_import import COLUMNS
 
 from .hotline_data import call_row, write_log
 

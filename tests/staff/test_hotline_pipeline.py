@@ -4,9 +4,9 @@ urgent call raises the priority of its case."""
 import pytest
 from sqlalchemy import event
 
-from intake import priority
-from intake.extensions import db
-from intake.models import Report
+from intake.cases import priority
+from intake.core.extensions import db
+from intake.core.models import Report
 
 from .hotline_data import call_form, call_row, write_log
 

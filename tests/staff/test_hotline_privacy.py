@@ -7,9 +7,10 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import JSON, String, Text
 
-from intake import calls, users
-from intake.extensions import db
-from intake.models import AuditEvent, Report, utcnow
+from intake.core.extensions import db
+from intake.core.models import AuditEvent, Report, utcnow
+from intake.hotline import calls
+from intake.users import accounts as users
 
 from .hotline_data import NUMBER_FORMS, call_form, call_row, write_log
 

@@ -4,8 +4,8 @@ from datetime import datetime
 
 import pytest
 
-from intake.extensions import db
-from intake.models import AuditEvent, Report, User
+from intake.core.extensions import db
+from intake.core.models import AuditEvent, Report, User
 
 from .hotline_data import call_form
 

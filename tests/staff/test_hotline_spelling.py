@@ -2,8 +2,8 @@
 
 import pytest
 
-from intake.spelling import EN, ZH, groups, spell
-from intake.tracking import ALPHABET, new_code
+from intake.hotline.spelling import EN, ZH, groups, spell
+from intake.reports.tracking import ALPHABET, new_code
 
 
 def said(code: str, language: str) -> list[str]:

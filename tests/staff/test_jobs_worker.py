@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from intake.extensions import db
-from intake.models import AuditEvent, Case, User, utcnow
+from intake.core.extensions import db
+from intake.core.models import AuditEvent, Case, User, utcnow
 
 ROOT = Path(__file__).resolve().parents[2]
 

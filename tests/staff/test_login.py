@@ -1,7 +1,7 @@
 """Staff login, lockout, session end and the users CLI."""
 
-from intake.extensions import db
-from intake.models import AuditEvent, User
+from intake.core.extensions import db
+from intake.core.models import AuditEvent, User
 
 from .conftest import PASSWORD
 

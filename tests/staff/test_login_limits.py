@@ -7,11 +7,11 @@ from datetime import timedelta
 
 import pytest
 
-from intake import users
-from intake.auth import SEEN, SINCE
-from intake.extensions import db, limiter
-from intake.login_throttle import LoginThrottle
-from intake.models import AuditEvent, User, utcnow
+from intake.core.extensions import db, limiter
+from intake.core.models import AuditEvent, User, utcnow
+from intake.users import accounts as users
+from intake.users.auth import SEEN, SINCE
+from intake.users.login_throttle import LoginThrottle
 
 from .conftest import PASSWORD
 

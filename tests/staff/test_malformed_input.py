@@ -5,8 +5,8 @@ Run on PostgreSQL too (TEST_DATABASE_URL): several of these were 500s only there
 
 import pytest
 
-from intake.extensions import db
-from intake.models import Case, Decision, Report
+from intake.core.extensions import db
+from intake.core.models import Case, Decision, Report
 
 from .hotline_data import call_form
 

@@ -4,9 +4,10 @@ from datetime import timedelta
 
 import pytest
 
-from intake import claims, clustering
-from intake.extensions import db
-from intake.models import Case, Report, User, utcnow
+from intake.cases import claims
+from intake.clustering import operations as clustering
+from intake.core.extensions import db
+from intake.core.models import Case, Report, User, utcnow
 
 from .test_case_merging import FIRE, FIRE_AGAIN, RECALL, make_case  # noqa: F401
 

@@ -4,9 +4,10 @@ from datetime import timedelta
 
 import pytest
 
-from intake import misuse, triage
-from intake.extensions import db
-from intake.models import Case, Decision, utcnow
+from intake.core.extensions import db
+from intake.core.models import Case, Decision, utcnow
+from intake.misuse import trust as misuse
+from intake.triage import scoring as triage
 
 from .misuse_data import open_case, partner_id, spam_history
 

@@ -2,8 +2,8 @@
 
 import pytest
 
-from intake.extensions import db
-from intake.models import Report
+from intake.core.extensions import db
+from intake.core.models import Report
 
 from .test_permissions import ADMIN, RULES, _sign_in, _url, world  # noqa: F401 (fixture)
 

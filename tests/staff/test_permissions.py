@@ -10,9 +10,9 @@ from dataclasses import dataclass
 import pytest
 
 from intake import create_app
-from intake.evidence import Upload
-from intake.extensions import db
-from intake.models import Attachment, Case, Report, User
+from intake.core.extensions import db
+from intake.core.models import Attachment, Case, Report, User
+from intake.reports.evidence import Upload
 
 from .conftest import PASSWORD
 

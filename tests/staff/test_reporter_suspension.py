@@ -2,11 +2,11 @@
 
 import pytest
 
-from intake.audit import AuditEvent
-from intake.extensions import db
-from intake.misuse_models import ReporterSuspension
-from intake.models import Case
-from intake.reports import ReportInput, submit_report
+from intake.audit.trail import AuditEvent
+from intake.core.extensions import db
+from intake.core.models import Case
+from intake.misuse.models import ReporterSuspension
+from intake.reports.operations import ReportInput, submit_report
 
 from .conftest import PASSWORD
 from .misuse_data import open_case, partner_id

@@ -4,8 +4,8 @@ from datetime import timedelta
 
 import pytest
 
-from intake.extensions import db
-from intake.models import AuditEvent, Case, User, utcnow
+from intake.core.extensions import db
+from intake.core.models import AuditEvent, Case, User, utcnow
 
 
 def _case(app, case_id: int) -> Case:

@@ -8,13 +8,13 @@ import pytest
 from alembic.migration import MigrationContext
 from alembic.operations import Operations
 
-from intake import calls
-from intake.claims import may_work, workable
-from intake.extensions import db
-from intake.models import Case, Report, User
-from intake.reports import ReportInput, submit_report
-from intake.schema import MIGRATIONS
-from intake.triage import TOPICS
+from intake.cases.claims import may_work, workable
+from intake.core.extensions import db
+from intake.core.models import Case, Report, User
+from intake.core.schema import MIGRATIONS
+from intake.hotline import calls
+from intake.reports.operations import ReportInput, submit_report
+from intake.triage.scoring import TOPICS
 
 ZH = {"Accept-Language": "zh"}
 EN = {"Accept-Language": "en"}

@@ -2,9 +2,9 @@
 
 import pytest
 
-from intake import users
-from intake.extensions import db
-from intake.models import User
+from intake.core.extensions import db
+from intake.core.models import User
+from intake.users import accounts as users
 
 from .conftest import PASSWORD
 

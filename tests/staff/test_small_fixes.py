@@ -5,8 +5,8 @@ import re
 
 import pytest
 
-from intake.extensions import db
-from intake.models import Case, ModelVersion, Report
+from intake.core.extensions import db
+from intake.core.models import Case, ModelVersion, Report
 
 from .conftest import PASSWORD
 from .hotline_data import call_form
@@ -136,7 +136,7 @@ def test_the_chart_legend_does_not_wrap_per_character():
 
 
 def test_model_train_header_separates_candidate_and_active(app):
-    from intake.model_commands import comparison_header
+    from intake.triage.commands import comparison_header
     header = comparison_header(12, "20261204-041200-0123abcd4567")
     assert "candidateactive" not in header
     assert re.search(r"candidate\s+active 20261204-041200-0123abcd4567", header)

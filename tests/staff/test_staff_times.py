@@ -6,8 +6,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from intake.extensions import db
-from intake.models import Case
+from intake.core.extensions import db
+from intake.core.models import Case
 
 from .hotline_data import call_form
 

@@ -2,8 +2,8 @@
 
 import pytest
 
-from intake.extensions import db
-from intake.models import AuditEvent, User
+from intake.core.extensions import db
+from intake.core.models import AuditEvent, User
 
 from .conftest import PASSWORD
 

@@ -14,13 +14,10 @@ from flask import url_for
 from werkzeug.http import HTTP_STATUS_CODES
 
 import classifier
-from intake import notifications
-from intake.cases import BANDS, STATUS_CHOICES
-from intake.debunk_models import Debunk
-from intake.extensions import db
-from intake.forms import PLATFORM_KEYS
-from intake.labels import LABELS, label
-from intake.models import (
+from intake.cases.queue import BANDS, STATUS_CHOICES
+from intake.core.extensions import db
+from intake.core.labels import LABELS, label
+from intake.core.models import (
     CASE_STATUSES,
     CHANNELS,
     OUTCOMES,
@@ -31,7 +28,10 @@ from intake.models import (
     ModelVersion,
     Report,
 )
-from intake.outbox_models import KINDS, STATUSES, OutboxMessage
+from intake.notifications import messages as notifications
+from intake.notifications.models import KINDS, STATUSES, OutboxMessage
+from intake.publishing.models import Debunk
+from intake.reports.forms import PLATFORM_KEYS
 
 from .conftest import PASSWORD
 from .hotline_data import call_form

@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 
-from intake.extensions import db
-from intake.models import Case, Report
+from intake.core.extensions import db
+from intake.core.models import Case, Report
 
 from .hotline_data import call_form
 

@@ -6,11 +6,11 @@ Used by the transparency tests and the browser test (call inside an app context)
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from intake.appeal_models import Appeal
-from intake.debunk_models import Debunk
-from intake.extensions import db
-from intake.models import Case, Decision, Report
-from intake.tracking import new_code
+from intake.appeals.models import Appeal
+from intake.core.extensions import db
+from intake.core.models import Case, Decision, Report
+from intake.publishing.models import Debunk
+from intake.reports.tracking import new_code
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 UTC = ZoneInfo("UTC")

@@ -8,11 +8,11 @@ from datetime import datetime
 
 import pytest
 
-from intake import transparency
-from intake.appeal_models import Appeal
-from intake.debunk_models import Debunk
-from intake.extensions import db
-from intake.models import Decision, Report
+from intake.appeals.models import Appeal
+from intake.core.extensions import db
+from intake.core.models import Decision, Report
+from intake.publishing.models import Debunk
+from intake.transparency import figures as transparency
 
 from .month_data import SHANGHAI, UTC
 

@@ -2,8 +2,8 @@
 
 import pytest
 
-from intake import users
-from intake.models import Report
+from intake.core.models import Report
+from intake.users import accounts as users
 
 from .month_data import PASSWORD
 

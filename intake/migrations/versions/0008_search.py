@@ -8,7 +8,7 @@ Create Date: 2026-12-04 00:00:00
 from alembic import op
 import sqlalchemy as sa
 
-from intake.search_text import document
+from intake.search.text import document
 
 
 revision = '0008_search'

@@ -5,8 +5,8 @@ from itertools import count
 
 import pytest
 
-from intake.extensions import db
-from intake.models import Case, User, utcnow
+from intake.core.extensions import db
+from intake.core.models import Case, User, utcnow
 
 _ids = count(1)
 

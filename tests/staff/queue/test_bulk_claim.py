@@ -4,9 +4,9 @@ import re
 
 import pytest
 
-from intake import claims
-from intake.extensions import db
-from intake.models import Case
+from intake.cases import claims
+from intake.core.extensions import db
+from intake.core.models import Case
 
 EN = {"Accept-Language": "en"}
 

@@ -5,9 +5,9 @@ from datetime import timedelta
 
 import pytest
 
-from intake import claims
-from intake.extensions import db
-from intake.models import AuditEvent, Case, User, utcnow
+from intake.cases import claims
+from intake.core.extensions import db
+from intake.core.models import AuditEvent, Case, User, utcnow
 
 
 def _claim_events(case_id=None) -> list[AuditEvent]:

@@ -4,8 +4,8 @@ from datetime import timedelta
 
 import pytest
 
-from intake import cases
-from intake.models import utcnow
+from intake.cases import queue as cases
+from intake.core.models import utcnow
 
 DESKS = ("battery-safety", "vehicle-data")
 

@@ -1,0 +1,1 @@
+"""The append-only audit trail, and its events as sentences people read."""

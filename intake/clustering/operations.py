@@ -1,0 +1,273 @@
+"""Case clustering: a new report joins an open case about the same thing; merge and split cases.
+
+Same thing = a shared normalised link (tracking parameters stripped), or a similar text
+(character n-gram TF-IDF plus bilingual signals, see signatures.py) above CLUSTER_THRESHOLD.
+Texts shorter than CLUSTER_MIN_CHARS never join by text: "fake!" says nothing about what.
+"""
+
+from flask import current_app
+from sqlalchemy import bindparam, text
+
+from intake.audit import trail as audit
+from intake.audit.trail import Actor
+from intake.clustering import index as case_index
+from intake.clustering.signatures import Signature, signature
+from intake.core.extensions import db
+from intake.core.models import Case, Report, ReportUrl, utcnow
+from intake.core.sqlite_tuning import hold_writer_lock
+from intake.matching import operations as claim_match
+from intake.triage import scoring as triage
+
+OPENING_LOCK = 0x52444F50  # PostgreSQL advisory lock key ("RDOP"): case openings take turns
+
+
+def signature_of(report: Report) -> Signature:
+    """Return the clustering signature of a report's claim (with its explanation if short)."""
+    # The claim says what is reported; explanations are often generic ("an old video,
+    # circulated in 2021") and would pull unrelated claims together.
+    minimum = current_app.config["CLUSTER_MIN_CHARS"]
+    sig = signature(report.claim or "", min_chars=minimum)
+    if not sig.informative and report.explanation:
+        sig = signature(f"{report.claim or ''}\n{report.explanation}", min_chars=minimum)
+    return sig
+
+
+def _specific(key: str) -> bool:
+    # A bare site ("weibo.com") says nothing about what was reported; a path or query does.
+    return "/" in key or "?" in key
+
+
+# Built once, run on the session's connection (case_index.execute): building the query
+# and running it through the ORM cost three times the statement itself.
+_CASE, _REPORT, _URL = Case.__table__.c, Report.__table__.c, ReportUrl.__table__.c
+_BY_URL = (db.select(_CASE.id)
+           .join(Report.__table__, _REPORT.case_id == _CASE.id)
+           .join(ReportUrl.__table__, _URL.report_id == _REPORT.id)
+           .where(_URL.url_key.in_(bindparam("keys", expanding=True)),
+                  _CASE.status.in_(case_index.JOINABLE))
+           .order_by(_CASE.id.desc()).limit(1))
+_NEWEST_CASE = db.select(db.func.max(_CASE.id))
+
+
+def _by_url(report: Report) -> int | None:
+    keys = [u.url_key for u in report.urls if _specific(u.url_key)]
+    return case_index.execute(_BY_URL, {"keys": keys}).scalar() if keys else None
+
+
+def _by_text(sig: Signature, shared: case_index.SharedLookup) -> int | None:
+    if not sig.informative:
+        return None
+    found = shared.among(case_index.JOINABLE)
+    if not found or found[0].similarity < current_app.config["CLUSTER_THRESHOLD"]:
+        return None
+    return found[0].case_id
+
+
+def _lock(case_id: int) -> Case | None:
+    # A conditional UPDATE locks the row until commit (PostgreSQL) or takes the writer
+    # lock (SQLite), so concurrent joins of one case take turns and each counts the
+    # other's report. RETURNING loads the locked row in the same statement. No row: the case
+    # closed meanwhile. A batch (call-log import) locks each case once per transaction:
+    # later rows of the batch find it in the session, locked and up to date.
+    session = db.session()
+    transaction, locked = session.info.get("locked_cases", (None, set()))
+    if transaction is not session.get_transaction():
+        transaction, locked = session.get_transaction(), set()
+        session.info["locked_cases"] = (transaction, locked)
+    if case_id in locked:
+        return db.session.get(Case, case_id)
+    taken = db.session.scalars(
+        db.update(Case).where(Case.id == case_id, Case.status.in_(case_index.JOINABLE))
+        .values(updated_at=utcnow()).returning(Case),
+        execution_options={"synchronize_session": False, "populate_existing": True})
+    case = taken.one_or_none()
+    if case is not None:
+        locked.add(case_id)
+    return case
+
+
+def _openings_locked() -> bool:
+    session = db.session()
+    transaction = session.get_transaction()
+    return transaction is not None and session.info.get("openings_locked") is transaction
+
+
+def lock_openings() -> None:
+    """Wait until no other transaction may open a case; hold that until commit.
+
+    PostgreSQL: a transaction-level advisory lock, taken only by reports about to open a
+    case (joins never wait for it). SQLite: the write lock every writer queues for anyway.
+    A transaction that locks cases takes this first: the same order everywhere, no deadlock.
+    """
+    if _openings_locked():
+        return
+    session = db.session()
+    connection = session.connection()
+    if connection.dialect.name == "postgresql":
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": OPENING_LOCK})
+    else:
+        hold_writer_lock(connection)
+    session.info["openings_locked"] = session.get_transaction()
+
+
+def _newest_case() -> int | None:
+    return case_index.execute(_NEWEST_CASE).scalar()
+
+
+def find_case(report: Report, sig: Signature,
+              shared: case_index.SharedLookup | None = None) -> Case | None:
+    """Return the open case a new report belongs to, or None for a case of its own.
+
+    shared: the report's index lookup, kept for claim matching (attach passes one).
+    """
+    shared = shared or case_index.SharedLookup(sig)
+    if not current_app.config["CLUSTER_ENABLED"]:
+        return None
+    # Two first reports of one rumour arriving together must open one case, not two. A
+    # report about to open a case waits for any other doing so, and looks again if a case
+    # was opened since it first looked (openers number their cases in the lock's order).
+    # Joins, most reports in a burst, never wait; a batch holding the lock looks once.
+    newest = None if _openings_locked() else _newest_case()
+    match = _by_url(report) or _by_text(sig, shared)
+    if match is None and not _openings_locked():
+        lock_openings()
+        if _newest_case() != newest:
+            shared.refresh()
+            match = _by_url(report) or _by_text(sig, shared)
+    return _lock(match) if match is not None else None
+
+
+def attach(report: Report, *, staged: bool = False) -> Case:
+    """Put a new, unsaved report into an open case about the same thing, or index its own case.
+
+    Adds the report to the session and refreshes the case's demand and priority; the caller
+    commits. Nothing is flushed here, so the caller's commit stays the only write. staged:
+    the caller inserts the own case's index terms itself (case_index.insert_terms).
+    """
+    own = report.case
+    sig = signature_of(report)
+    shared = case_index.SharedLookup(sig)  # one index query for clustering and matching
+    target = find_case(report, sig, shared)
+    if target is None:
+        if sig.informative:
+            case_index.add(own, sig, staged=staged)
+    else:
+        report.case = target
+        target.urgent = bool(target.urgent or own.urgent)
+    claim_match.record(report, sig, shared)  # a decided case like it: its verdict informs P
+    db.session.add(report)
+    triage.refresh_case(report.case)
+    return report.case
+
+
+def similar_cases(case: Case, *, resolved_only: bool = True, limit: int = 5) -> list[Case]:
+    """Return other cases most like this one, best first (resolved ones only by default)."""
+    sig = Signature.from_json(case.signature)
+    if not sig.informative:
+        first = db.session.scalars(db.select(Report).where(Report.case_id == case.id)
+                                   .order_by(Report.id).limit(1)).first()
+        sig = signature_of(first) if first is not None else sig
+    if not sig.informative:
+        return []
+    statuses = ("resolved",) if resolved_only else (*case_index.JOINABLE, "resolved")
+    found = case_index.candidates(sig, statuses, exclude=case.id, limit=50)
+    floor = current_app.config["CLUSTER_SIMILAR_THRESHOLD"]
+    ids = [case_id for case_id, score in found if score >= floor][:limit]
+    cases = {c.id: c for c in db.session.scalars(db.select(Case).where(Case.id.in_(ids)))}
+    return [cases[i] for i in ids if i in cases]
+
+
+def case_by_id(case_id: int) -> Case | None:
+    """Return a case by id, or None."""
+    return db.session.get(Case, case_id)
+
+
+def report_by_id(report_id: int) -> Report | None:
+    """Return a report by id, or None."""
+    return db.session.get(Report, report_id)
+
+
+class ClusterError(Exception):
+    """A merge or move that cannot be done; `reason` says why."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason  # "same_case", "closed", "only_report"
+
+
+def _snapshot(case: Case) -> dict:
+    return {"case_id": case.id, "status": case.status, "report_count": case.report_count,
+            "reporter_count": case.reporter_count, "priority": case.priority,
+            "merged_into_id": case.merged_into_id}
+
+
+def _check_open(*cases: Case) -> None:
+    if any(c.status not in case_index.JOINABLE for c in cases):
+        raise ClusterError("closed")
+
+
+def merge_cases(target: Case, source: Case, actor: Actor, *, ip: str | None = None) -> Case:
+    """Move every report of source into target, mark source merged, audit both; commit."""
+    if target.id == source.id:
+        raise ClusterError("same_case")
+    _check_open(target, source)
+    before = {"target": _snapshot(target), "source": _snapshot(source)}
+    db.session.flush()
+    db.session.execute(db.update(Report).where(Report.case_id == source.id)
+                       .values(case_id=target.id), execution_options={"synchronize_session": False})
+    db.session.expire_all()
+    merged = _combine(Signature.from_json(target.signature), target.report_count,
+                      Signature.from_json(source.signature), source.report_count)
+    case_index.drop(source.id)
+    if merged.informative:
+        case_index.replace(target, merged)
+    source.status, source.merged_into_id = "merged", target.id
+    source.claimed_by_id = source.claimed_until = None
+    source.report_count = source.reporter_count = 0
+    source.topic_counts = None
+    triage.refresh_case(target)
+    after = {"target": _snapshot(target), "source": _snapshot(source)}
+    for case in (source, target):
+        audit.record(actor, "case.merge", "case", case.id, before=before, after=after, ip=ip)
+    db.session.commit()
+    return target
+
+
+def _combine(a: Signature, a_count: int, b: Signature, b_count: int) -> Signature:
+    # The merged case is the report-weighted mean of both, kept as short as one signature.
+    def mean(x: dict[int, float], y: dict[int, float]) -> dict[int, float]:
+        total = {t: w * a_count for t, w in x.items()}
+        for t, w in y.items():
+            total[t] = total.get(t, 0.0) + w * b_count
+        strongest = sorted(total.items(), key=lambda item: item[1], reverse=True)[:64]
+        norm = sum(w * w for _, w in strongest) ** 0.5 or 1.0
+        return {t: round(w / norm, 5) for t, w in strongest}
+
+    a_count, b_count = max(a_count, 1), max(b_count, 1)
+    return Signature(mean(a.ngrams, b.ngrams), mean(a.signals, b.signals),
+                     a.specific | b.specific, a.informative or b.informative)
+
+
+def move_report_out(report: Report, actor: Actor, *, ip: str | None = None) -> Case:
+    """Move a report into a new case of its own, keeping its wait and SLA; audit; commit."""
+    old = report.case
+    _check_open(old)
+    if old.report_count <= 1:
+        raise ClusterError("only_report")
+    before = {"report_id": report.id, "case": _snapshot(old)}
+    now = utcnow()
+    new = Case(status="open", created_at=report.received_at, updated_at=now, report_count=1,
+               urgent=report.urgent)
+    report.case = new
+    db.session.add(new)
+    sig = signature_of(report)
+    if sig.informative:
+        case_index.add(new, sig)
+    db.session.flush()
+    triage.refresh_case(old)
+    triage.refresh_case(new)
+    after = {"report_id": report.id, "case": _snapshot(old), "new_case": _snapshot(new)}
+    for case in (old, new):
+        audit.record(actor, "case.move_out", "case", case.id, before=before, after=after, ip=ip)
+    db.session.commit()
+    return new

@@ -1,0 +1,51 @@
+"""One label per stored value people see (channels, statuses, outcomes, platforms, roles).
+
+Templates call `label(kind, value)`; no page shows a raw value such as `hotline` or `open`.
+"""
+
+from flask_babel import lazy_gettext as _l
+
+from intake.cases.decision_forms import OUTCOME_LABELS
+from intake.reports.forms import PLATFORMS
+
+LABELS = {
+    "channel": {"web": _l("Web form"), "hotline": _l("Hotline"), "api": _l("API")},
+    "status": {"open": _l("Open"), "under_review": _l("Under review"),
+               "appealed": _l("Under appeal"), "resolved": _l("Resolved"),
+               "merged": _l("Merged")},
+    "outcome": OUTCOME_LABELS,
+    "platform": {key: text for key, text in PLATFORMS if key},
+    "role": {"operator": _l("Operator"), "moderator": _l("Moderator"), "admin": _l("Admin")},
+    "mail_kind": {"receipt": _l("Receipt"), "decision": _l("Decision"), "appeal": _l("Appeal")},
+    # Language names are written in their own language, as on the language switch.
+    "language": {"zh": "中文", "en": "English"},
+    # Bands keep their short names (P1 is what moderators say) with what they mean.
+    "band": {"P1": _l("P1 · most urgent"), "P2": _l("P2 · urgent"), "P3": _l("P3 · normal"),
+             "P4": _l("P4 · low")},
+    "scoring": {"scored": _l("Scored"), "unscored": _l("Not scored yet")},
+}
+
+
+def label(kind: str, value: str | None) -> str:
+    """Return the label of a stored value in the reader's language ("—" for none)."""
+    if value is None or value == "":
+        return "—"
+    return str(LABELS[kind].get(value, value))
+
+
+def activation_note(note: str | None) -> str:
+    """Return why a model version became active ("trained", "promote", "rollback from v")."""
+    kind, _space, rest = (note or "").partition(" ")
+    if kind == "trained":
+        return str(_l("trained and made active"))
+    if kind == "promote":
+        return str(_l("made active"))
+    if kind == "rollback":
+        return str(_l("rolled back from %(version)s", version=rest.removeprefix("from ")))
+    return note or ""
+
+
+def init_labels(app) -> None:
+    """Make `label` and `activation_note` available to every template."""
+    app.jinja_env.globals["label"] = label
+    app.jinja_env.globals["activation_note"] = activation_note

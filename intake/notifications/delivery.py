@@ -1,0 +1,158 @@
+"""Deliver the outbox by SMTP: at least once, with backoff, then a dead-letter state."""
+
+import logging
+import smtplib
+from dataclasses import dataclass
+from datetime import timedelta
+from email.message import EmailMessage
+from email.utils import formatdate, parseaddr
+
+from flask import current_app
+from sqlalchemy import update
+
+from intake.audit import trail as audit
+from intake.audit.trail import Actor
+from intake.core.extensions import db
+from intake.core.models import utcnow
+from intake.notifications.models import OutboxMessage
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """What one delivery run did."""
+
+    sent: int
+    failed: int
+    dead: int
+
+
+def backoff(attempts: int) -> timedelta:
+    """Return the wait after the given number of failed attempts: doubling, capped."""
+    config = current_app.config
+    seconds = config["MAIL_RETRY_SECONDS"] * 2 ** max(attempts - 1, 0)
+    return timedelta(seconds=min(seconds, config["MAIL_RETRY_MAX_SECONDS"]))
+
+
+def _due_ids(limit: int) -> list[int]:
+    query = (db.select(OutboxMessage.id)
+             .where(OutboxMessage.status == "pending", OutboxMessage.next_attempt_at <= utcnow())
+             .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id).limit(limit))
+    return list(db.session.scalars(query))
+
+
+def _lease(message_id: int) -> bool:
+    # Conditional: of two workers only one takes a message. The lease ends the attempt if
+    # this worker dies mid-send; the message is then sent again (at least once).
+    now = utcnow()
+    lease = timedelta(seconds=current_app.config["MAIL_LEASE_SECONDS"])
+    taken = db.session.execute(
+        update(OutboxMessage).where(OutboxMessage.id == message_id,
+                                    OutboxMessage.status == "pending",
+                                    OutboxMessage.next_attempt_at <= now)
+        .values(attempts=OutboxMessage.attempts + 1, next_attempt_at=now + lease)
+        .execution_options(synchronize_session=False)).rowcount == 1
+    db.session.commit()
+    return taken
+
+
+def _email(message: OutboxMessage) -> EmailMessage:
+    config = current_app.config
+    mail = EmailMessage()
+    mail["From"] = config["MAIL_FROM"]
+    mail["To"] = message.recipient
+    mail["Subject"] = message.subject
+    mail["Date"] = formatdate(localtime=False)
+    # The same id on every attempt lets mail systems drop a duplicate of a resent message.
+    domain = parseaddr(config["MAIL_FROM"])[1].rpartition("@")[2] or "reportdesk.invalid"
+    mail["Message-ID"] = f"<outbox-{message.id}.{message.created_at:%Y%m%d%H%M%S}@{domain}>"
+    mail["Auto-Submitted"] = "auto-generated"
+    mail.set_content(message.body_text)
+    mail.add_alternative(message.body_html, subtype="html")
+    # After the parts: making the alternative moves Content-* headers into the first part.
+    mail["Content-Language"] = "zh-CN" if message.language == "zh" else "en"
+    return mail
+
+
+def _connect() -> smtplib.SMTP:
+    config = current_app.config
+    smtp = smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"],
+                        timeout=config["MAIL_TIMEOUT"])
+    if config["MAIL_USE_TLS"]:
+        smtp.starttls()
+    if config.get("MAIL_USERNAME"):
+        smtp.login(config["MAIL_USERNAME"], config.get("MAIL_PASSWORD") or "")
+    return smtp
+
+
+def _failed(message: OutboxMessage, error: str) -> bool:
+    """Record a failed attempt; return True when the message is now dead."""
+    dead = message.attempts >= current_app.config["MAIL_MAX_ATTEMPTS"]
+    message.last_error = error[:500]
+    message.status = "dead" if dead else "pending"
+    message.next_attempt_at = utcnow() + backoff(message.attempts)
+    db.session.commit()
+    return dead
+
+
+def deliver_due(limit: int | None = None) -> Delivery:
+    """Send the messages that are due, each on its own lease; record sent, retry or dead."""
+    limit = limit or current_app.config["MAIL_BATCH"]
+    sent = failed = dead = 0
+    smtp: smtplib.SMTP | None = None
+    try:
+        for message_id in _due_ids(limit):
+            if not _lease(message_id):
+                continue  # another worker took it
+            message = db.session.get_one(OutboxMessage, message_id)
+            try:
+                smtp = smtp or _connect()
+                smtp.send_message(_email(message))
+            except (OSError, smtplib.SMTPException) as exc:  # timeouts are OSErrors
+                smtp = None  # reconnect for the next message; the server may be back
+                failed += 1
+                dead += _failed(message, f"{type(exc).__name__}: {exc}")
+                continue
+            message.status, message.sent_at, message.last_error = "sent", utcnow(), None
+            db.session.commit()
+            sent += 1
+    finally:
+        if smtp is not None:
+            try:
+                smtp.quit()
+            except (OSError, smtplib.SMTPException):
+                pass
+    if sent or failed:
+        log.info("mail: %d sent, %d failed, %d dead", sent, failed, dead)
+    return Delivery(sent, failed, dead)
+
+
+def retry(message_ids: list[int] | None, actor: Actor) -> int:
+    """Put dead messages (all, or the ids given) back in the queue now; return how many."""
+    query = update(OutboxMessage).where(OutboxMessage.status == "dead")
+    if message_ids is not None:
+        query = query.where(OutboxMessage.id.in_(message_ids))
+    query = query.where(OutboxMessage.recipient.is_not(None))  # none left after a purge
+    count = db.session.execute(query.values(
+        status="pending", attempts=0, next_attempt_at=utcnow())
+        .execution_options(synchronize_session=False)).rowcount
+    audit.record(actor, "outbox.retry", "outbox", None,
+                 after={"messages": count, "ids": message_ids})
+    db.session.commit()
+    return count
+
+
+def counts() -> dict[str, int]:
+    """Return how many messages are in each status."""
+    rows = db.session.execute(db.select(OutboxMessage.status, db.func.count())
+                              .group_by(OutboxMessage.status)).all()
+    return {status: count for status, count in rows}
+
+
+def listing(status: str | None = None, limit: int = 100) -> list[OutboxMessage]:
+    """Return messages (of one status, or all), newest first."""
+    query = db.select(OutboxMessage).order_by(OutboxMessage.id.desc()).limit(limit)
+    if status:
+        query = query.where(OutboxMessage.status == status)
+    return list(db.session.scalars(query))

@@ -1,0 +1,1 @@
+"""The desk dashboard: SLA figures per desk and the audit trail browser."""

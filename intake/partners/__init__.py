@@ -1,0 +1,2 @@
+"""Trusted partners: API keys, the bearer-key check, their trust in priority,
+suspension, and `flask partners`."""

@@ -1,0 +1,2 @@
+"""Public intake: the report form, the JSON API and its OpenAPI document, evidence,
+tracking codes and the status lookup."""

@@ -1,0 +1,210 @@
+"""Flask-WTF forms for the public pages."""
+
+import unicodedata
+from datetime import date, datetime
+
+from flask import current_app
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    MultipleFileField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
+
+from intake.core.clock import local_today, zone_name
+from intake.core.links import is_valid_url
+from intake.reports.evidence import Upload, sniff_type
+
+MAX_URLS = 5
+PLATFORMS = (
+    ("", _l("Choose a platform")),
+    ("wechat", _l("WeChat")),
+    ("weibo", _l("Weibo")),
+    ("douyin", _l("Douyin / TikTok")),
+    ("kuaishou", _l("Kuaishou")),
+    ("xiaohongshu", _l("Xiaohongshu")),
+    ("bilibili", _l("Bilibili")),
+    ("toutiao", _l("Toutiao")),
+    ("zhihu", _l("Zhihu")),
+    ("x", _l("X / Twitter")),
+    ("facebook", _l("Facebook")),
+    ("youtube", _l("YouTube")),
+    ("news-site", _l("News website")),
+    ("messaging", _l("Group chat or private message")),
+    ("offline", _l("Offline (print, poster, word of mouth)")),
+    ("other", _l("Other")),
+)
+PLATFORM_KEYS = tuple(key for key, _ in PLATFORMS if key)
+EMAIL_RE = r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$"
+MAX_EMAIL = 254  # the longest address SMTP carries; the API and the column agree
+PHONE_RE = r"^\+?[0-9][0-9 ()\-]{5,24}$"
+
+
+def clean_text(value):
+    """Drop NUL and lone surrogates: PostgreSQL and UTF-8 cannot store them, nobody types them."""
+    if not isinstance(value, str):
+        return value
+    return "".join(ch for ch in value if ch != "\x00" and not "\ud800" <= ch <= "\udfff")
+
+
+def half_width(value):
+    """Turn full-width letters and digits (a Chinese keyboard's ＲＤ－４５, １３８) into ASCII."""
+    return unicodedata.normalize("NFKC", value) if isinstance(value, str) else value
+
+
+# Outside these, time zone and day arithmetic overflow (year 1, year 9999): nobody means them.
+FIRST_DATE, LAST_DATE = date(1970, 1, 1), date(2100, 12, 31)
+
+
+def plausible_date(form, field) -> None:
+    """Refuse a date or date-time outside 1970-2100 with a message saying so."""
+    value = field.data
+    day = value.date() if isinstance(value, datetime) else value
+    if day is not None and not FIRST_DATE <= day <= LAST_DATE:
+        raise ValidationError(_("Give a date between 1970 and 2100."))
+
+
+class Form(FlaskForm):
+    """Base of every form: each field's value is cleaned of NUL and lone surrogates.
+
+    A field that forgot `filters=[clean_text]` let a NUL reach PostgreSQL, which refuses it
+    with a 500; cleaning here covers every field of every form, present and future.
+    """
+
+    class Meta:
+        def bind_field(self, form, unbound_field, options):
+            filters = [clean_text, *unbound_field.kwargs.get("filters", ())]
+            return unbound_field.bind(form=form, **{**options, "filters": filters})
+
+
+def split_urls(text: str | None) -> list[str]:
+    """Return the non-empty lines of the links box."""
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+class ReportForm(Form):
+    urls = TextAreaField(
+        _l("Link(s) to the content"),
+        filters=[clean_text],
+        validators=[Length(max=MAX_URLS * 2100, message=_l("The links are too long."))],
+        description=_l("One link per line, up to 5. Leave empty if there is no link."),
+    )
+    platform = SelectField(_l("Where did you see it?"), choices=list(PLATFORMS), default="")
+    claim = TextAreaField(
+        _l("What does the content claim?"),
+        filters=[clean_text],
+        validators=[
+            DataRequired(message=_l("Tell us what the content claims.")),
+            Length(min=5, max=2000, message=_l("Use between 5 and 2,000 characters.")),
+        ],
+    )
+    explanation = TextAreaField(
+        _l("Why do you believe it is false or harmful?"),
+        filters=[clean_text],
+        validators=[
+            DataRequired(message=_l("Tell us why you believe it is false or harmful.")),
+            Length(max=4000, message=_l("Use at most 4,000 characters.")),
+        ],
+    )
+    seen_at = DateField(
+        _l("When did you see it?"),
+        validators=[Optional(), plausible_date],
+        format="%Y-%m-%d",
+        render_kw={"max": ""},
+    )
+    evidence = MultipleFileField(
+        _l("Evidence (optional)"),
+        description=_l("Up to 3 files: PNG, JPEG, WebP or PDF, 5 MB each."),
+    )
+    contact_email = StringField(
+        _l("Email (optional)"),
+        filters=[clean_text],
+        validators=[
+            Optional(),
+            Length(max=MAX_EMAIL, message=_l("Use at most 254 characters for the email.")),
+            Regexp(EMAIL_RE, message=_l("Enter an email like name@example.com.")),
+        ],
+    )
+    contact_phone = StringField(
+        _l("Phone (optional)"),
+        filters=[clean_text],
+        validators=[
+            Optional(),
+            Regexp(PHONE_RE, message=_l("Enter a phone number using digits, spaces or dashes.")),
+        ],
+    )
+    contact_consent = BooleanField(_l("You may contact me about this report."))
+    good_faith = BooleanField(
+        _l("I report this in good faith and believe the information I give is accurate."),
+        validators=[DataRequired(message=_l("Please confirm that you report in good faith."))],
+    )
+    # Honeypot: hidden from people by CSS, filled in by naive bots.
+    website = StringField(_l("Leave this field empty"))
+
+    # Messages that quote what the reporter sent are translated now, not lazily: a lazy
+    # string counts as safe markup in Jinja, so a quoted link or file name would not be escaped.
+    def validate_urls(self, field: TextAreaField) -> None:
+        links = split_urls(field.data)
+        if len(links) > MAX_URLS:
+            raise ValidationError(_("Give at most 5 links."))
+        # Every bad line is named, so one correction round fixes them all.
+        bad = [(n, link) for n, link in enumerate(links, 1) if not is_valid_url(link)]
+        messages = [_("Line %(n)d: %(problem)s", n=n, problem=_(
+            "This is not a valid web address (it must start with http:// or https://): "
+            "%(url)s", url=link[:200])) for n, link in bad]
+        if messages:
+            field.errors.extend(messages[:-1])  # WTForms appends the raised one
+            raise ValidationError(messages[-1])
+
+    def validate_evidence(self, field: MultipleFileField) -> None:
+        files = [f for f in field.data or [] if getattr(f, "filename", "")]
+        limit, max_bytes = current_app.config["MAX_FILES"], current_app.config["MAX_FILE_BYTES"]
+        if len(files) > limit:
+            raise ValidationError(_("Attach at most %(n)d files.", n=limit))
+        self.uploads: list[Upload] = []
+        for f in files:
+            data = f.read(max_bytes + 1)
+            if len(data) > max_bytes:
+                raise ValidationError(_("%(name)s is larger than 5 MB.", name=f.filename[:100]))
+            kind = sniff_type(data[:16])
+            if kind is None:
+                raise ValidationError(
+                    _("%(name)s is not a PNG, JPEG, WebP or PDF file.", name=f.filename[:100])
+                )
+            self.uploads.append(Upload(clean_text(f.filename), kind, data))
+
+    def validate_seen_at(self, field: DateField) -> None:
+        # "Today" is the newsroom's today: at 02:45 in Beijing it is still yesterday in UTC.
+        if field.data and field.data > local_today():
+            raise ValidationError(_(
+                "The date cannot be in the future: today is %(today)s in %(zone)s.",
+                today=local_today().isoformat(), zone=zone_name()))
+
+    def ask_for_files_again(self) -> None:
+        """Name the attached files a refused form could not keep, so nobody sends without them."""
+        names = [f.filename[:100] for f in self.evidence.data or [] if getattr(f, "filename", "")]
+        if names:
+            self.evidence.errors = [*self.evidence.errors, _(
+                "Your files were not kept because the form had mistakes: choose %(names)s "
+                "again before you send it.", names=", ".join(names))]
+
+    def validate_contact_consent(self, field: BooleanField) -> None:
+        if field.data and not (self.contact_email.data or self.contact_phone.data):
+            raise ValidationError(_("Give an email or phone number so we can contact you."))
+
+
+class StatusForm(Form):
+    class Meta:
+        csrf = False  # a read-only GET lookup; nothing to forge
+
+    code = StringField(
+        _l("Tracking code"),
+        validators=[DataRequired(message=_l("Enter your tracking code.")), Length(max=40)],
+        render_kw={"placeholder": "RD-XXXX-XXXX", "autocomplete": "off"},
+    )

@@ -1,0 +1,266 @@
+"""Intake use cases: submit a report, look up its public status."""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from flask import current_app
+from sqlalchemy.exc import IntegrityError
+
+from intake.cases.public_notes import any_note
+from intake.clustering import index as case_index
+from intake.clustering import operations as clustering
+from intake.core.extensions import db
+from intake.core.inserts import insert_new
+from intake.core.language import detect_language
+from intake.core.links import url_key
+from intake.core.models import Attachment, Case, Decision, IdempotencyKey, Report, ReportUrl, utcnow
+from intake.notifications import messages as notifications
+from intake.reports.evidence import Upload, remove_stored, store_uploads
+from intake.reports.tracking import CodeError, new_code, parse_code
+from intake.search import index as search_index
+from intake.triage import scoring as triage
+
+
+@dataclass
+class ReportInput:
+    """Validated fields of one report, whatever channel it came through."""
+
+    claim: str
+    explanation: str | None = None
+    urls: list[str] = field(default_factory=list)
+    platform: str | None = None
+    seen_at: datetime | None = None
+    language: str | None = None
+    contact_email: str | None = None
+    contact_phone: str | None = None
+    contact_consent: bool = False
+    good_faith: bool = False
+    uploads: list[Upload] = field(default_factory=list)
+    # Hotline calls (intake/hotline/calls.py): the caller number only as a keyed hash and a mask;
+    # in full only as contact_phone, and only with contact_consent.
+    call_id: str | None = None
+    call_started_at: datetime | None = None
+    caller_hash: str | None = None
+    caller_masked: str | None = None
+    urgent: bool = False
+    operator_id: int | None = None
+    operator_notes: str | None = None
+    # Who reported, as a keyed hash the view computed (contact or network address): case
+    # demand counts distinct reporters. Never the address itself.
+    reporter_key: str | None = None
+    partner_id: int | None = None  # sent by a trusted partner with its API key
+
+
+@dataclass(frozen=True)
+class PublicStatus:
+    """What anyone holding the tracking code may see: nothing personal."""
+
+    tracking_code: str
+    status: str
+    received_at: datetime
+    outcome: str | None
+    public_note: str | None  # either note, Chinese first, for readers of no stated language
+    decided_at: datetime | None
+    public_note_en: str | None = None
+
+    def note_in(self, language: str | None) -> str | None:
+        """The note in the reader's language, falling back to the other one."""
+        return self.public_note_en or self.public_note if language == "en" else self.public_note
+
+
+def _build_report(data: ReportInput, channel: str) -> Report:
+    # Contact details are kept only with consent to be contacted.
+    consent = data.contact_consent and bool(data.contact_email or data.contact_phone)
+    now = utcnow()
+    report = Report(
+        received_at=now,
+        tracking_code=new_code(),
+        channel=channel,
+        language=data.language or detect_language(f"{data.claim} {data.explanation or ''}"),
+        claim=data.claim,
+        explanation=data.explanation,
+        platform=data.platform,
+        seen_at=data.seen_at,
+        contact_email=data.contact_email if consent else None,
+        contact_phone=data.contact_phone if consent else None,
+        contact_consent=consent,
+        good_faith=data.good_faith,
+        reporter_key=data.reporter_key,
+        partner_id=data.partner_id,
+        case=Case(status="open", report_count=1, created_at=now, updated_at=now),
+    )
+    report.urls = [
+        ReportUrl(position=i, url=u, url_key=url_key(u)) for i, u in enumerate(data.urls)
+    ]
+    _add_call_fields(report, data)
+    return report
+
+
+def _add_call_fields(report: Report, data: ReportInput) -> None:
+    # Hotline: the caller hash is who reported; an urgent call marks its case, which
+    # triage.refresh_case turns into a priority floor.
+    report.call_id, report.call_started_at = data.call_id, data.call_started_at
+    report.caller_hash, report.caller_masked = data.caller_hash, data.caller_masked
+    report.operator_id, report.operator_notes = data.operator_id, data.operator_notes
+    report.urgent = data.urgent
+    report.reporter_key = report.reporter_key or data.caller_hash
+    report.case.urgent = report.case.urgent or data.urgent
+    report.case.channel = report.case.channel or report.channel
+
+
+def submit_report(
+    data: ReportInput, *, channel: str, upload_dir: str, idempotency: tuple[str, str] | None = None
+) -> tuple[Report, bool]:
+    """Score a report, put it into a case and commit; return it and whether it is new.
+
+    With an idempotency (key, request hash) pair, a retry returns the first report.
+    Evidence files are written first and removed again if the report is not saved,
+    so a failure never leaves half a report behind.
+    """
+    if idempotency and (earlier := _replay(*idempotency)):
+        return earlier, False
+    report = _build_report(data, channel)
+    if current_app.config["SCORING_ENABLED"]:
+        # The model only reads the text: scoring never touches the database and never
+        # raises, so the report is committed whatever the model does, in one write.
+        triage.score_new(report)
+    # Joins an open case about the same thing, or keeps its own (indexed in _commit_new).
+    clustering.attach(report, staged=True)
+    stored = store_uploads(data.uploads, upload_dir)
+    report.attachments = [
+        Attachment(
+            original_name=up.original_name[:255],
+            stored_name=name,
+            content_type=up.content_type,
+            size=len(up.data),
+            sha256=up.sha256,
+        )
+        for up, name in stored
+    ]
+    try:
+        _commit_new(report, idempotency)
+    except BaseException:
+        db.session.rollback()
+        remove_stored([name for _, name in stored], upload_dir)
+        if idempotency and (earlier := _replay(*idempotency)):
+            return earlier, False  # a concurrent retry with the same key won the race
+        raise
+    return report, True
+
+
+def _new_rows(report: Report) -> list[object]:
+    # Parents first. A case the report joined is already stored; a case of its own is not.
+    case = [report.case] if report.case.id is None else []
+    return [*case, report, *report.urls, *report.attachments]
+
+
+def _commit_new(report: Report, idempotency: tuple[str, str] | None) -> None:
+    for _ in range(3):  # a tracking-code collision is astronomically rare, but survive it
+        try:
+            # Plain INSERTs of the new rows cost a third of the ORM flush (inserts.py).
+            rows = _new_rows(report)
+            insert_new(db.session, rows)
+            search_index.index_reports([report])
+            if rows[0] is report.case:  # a case of its own: into the clustering index
+                case_index.insert_terms(report.case)
+            if idempotency:
+                key, request_hash = idempotency
+                insert_new(db.session, [
+                    IdempotencyKey(key=key, request_hash=request_hash, report_id=report.id)
+                ])
+            notifications.queue_receipt(report)  # the receipt mail commits with the report
+            db.session.commit()
+            return
+        except IntegrityError:
+            db.session.rollback()
+            if idempotency and db.session.get(IdempotencyKey, idempotency[0]):
+                raise
+            taken = db.select(Report.id).where(Report.tracking_code == report.tracking_code)
+            if db.session.scalar(taken) is None:
+                raise  # some other constraint failed: retrying with a new code cannot help
+            report.tracking_code = new_code()
+    raise RuntimeError("could not allocate a unique tracking code")
+
+
+def submit_batch(
+    items: list[ReportInput], *, channel: str,
+    before_commit: Callable[[list[Report]], None] | None = None,
+) -> list[Report]:
+    """Store many reports (no uploads) like submit_report, in one commit; return them.
+
+    before_commit sees the flushed reports (ids and tracking codes set) and may add rows,
+    such as audit events, to the same commit. On any error nothing of the batch is kept.
+    """
+    reports = []
+    try:
+        if current_app.config["CLUSTER_ENABLED"]:
+            # A batch may join cases before it opens one: waiting for the opening lock
+            # only then, while holding case locks, could deadlock with a single report.
+            clustering.lock_openings()
+        for data in items:
+            # The same steps as submit_report: build, score, then into the session.
+            report = _build_report(data, channel)
+            if current_app.config["SCORING_ENABLED"]:
+                triage.score_new(report)
+            clustering.attach(report)  # an earlier row of the batch counts too (autoflush)
+            reports.append(report)
+        db.session.flush()
+        search_index.index_reports(reports)
+        if before_commit:
+            before_commit(reports)
+        db.session.commit()
+    except BaseException:
+        db.session.rollback()
+        raise
+    return reports
+
+
+class IdempotencyConflict(Exception):
+    """The key was used before for a different request body."""
+
+
+def _replay(key: str, request_hash: str) -> Report | None:
+    row = db.session.get(IdempotencyKey, key)
+    if row is None:
+        return None
+    if row.request_hash != request_hash:
+        raise IdempotencyConflict(key)
+    return db.session.get(Report, row.report_id)
+
+
+def _was_decided(case: Case) -> bool:
+    return db.session.scalar(db.select(Decision.id).where(Decision.case_id == case.id)
+                             .limit(1)) is not None
+
+
+def status_for(code_text: str) -> PublicStatus | None:
+    """Return the public status for a typed tracking code, None if unknown.
+
+    Raises CodeError when the code is malformed or fails its check symbol.
+    """
+    code = parse_code(code_text)
+    report = db.session.scalars(db.select(Report).where(Report.tracking_code == code)).first()
+    return None if report is None else public_status(report)
+
+
+def public_status(report: Report) -> PublicStatus:
+    """Return what anyone holding the report's tracking code may see."""
+    case = report.case
+    # Under appeal the decision stands, and is shown, until the appeal is decided.
+    resolved = case.status in ("resolved", "appealed")
+    # A reopened case (decided before) is being reviewed again, not newly received.
+    reviewed = case.status == "under_review" or (case.status == "open" and _was_decided(case))
+    return PublicStatus(
+        tracking_code=report.tracking_code,
+        status="resolved" if resolved else "under_review" if reviewed else "received",
+        received_at=report.received_at,
+        outcome=case.outcome if resolved else None,
+        public_note=any_note(case.public_note, case.public_note_en) if resolved else None,
+        decided_at=case.decided_at if resolved else None,
+        public_note_en=case.public_note_en if resolved else None,
+    )
+
+
+__all__ = ["CodeError", "IdempotencyConflict", "PublicStatus", "ReportInput", "public_status",
+           "status_for"]

@@ -1,0 +1,1 @@
+"""Staff search by tracking code, link, caller digits or claim words, and its index."""

@@ -1,0 +1,1 @@
+"""Staff accounts, sign-in and its throttling, roles and desks, and `flask users`."""

@@ -1,0 +1,251 @@
+"""Staff accounts: create, change role and desks, deactivate, reset passwords, log in and out."""
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from functools import cache
+
+from flask import current_app
+from sqlalchemy.exc import IntegrityError
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from intake.audit import trail as audit
+from intake.audit.trail import Actor
+from intake.core.extensions import db
+from intake.core.ids import parse_id
+from intake.core.models import ROLES, User, UserDesk, utcnow
+from intake.triage.scoring import TOPICS
+from intake.users import login_throttle
+
+USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{2,39}$")
+MAX_PASSWORD = 1024  # hashing a megabyte "password" would be a cheap denial of service
+
+
+class UserError(ValueError):
+    """An account change that cannot be made; the message says why and what to do."""
+
+
+@dataclass(frozen=True)
+class LoginResult:
+    """The outcome of a login attempt: the user, or when sign-in opens again if blocked."""
+
+    user: User | None
+    blocked_until: datetime | None = None
+
+
+@cache
+def _dummy_hash() -> str:
+    return generate_password_hash("no such user, same work")
+
+
+def find_user(username: str) -> User | None:
+    """Return the user with this name (case-insensitive), or None."""
+    name = username.strip().lower()
+    return db.session.scalars(db.select(User).where(User.username == name)).one_or_none()
+
+
+def list_users() -> list[User]:
+    """Return every user, by name."""
+    return list(db.session.scalars(db.select(User).order_by(User.username)))
+
+
+def desks_of(user: User) -> list[str]:
+    """Return the topic keys of the desks the user belongs to."""
+    return [desk.topic for desk in user.desks]
+
+
+def unstaffed_desks() -> list[str]:
+    """Return the desks no active moderator belongs to: their cases wait for an admin."""
+    staffed = set(db.session.scalars(
+        db.select(UserDesk.topic).join(User, User.id == UserDesk.user_id)
+        .where(User.is_active, User.role == "moderator")))
+    return [desk for desk in TOPICS if desk not in staffed]
+
+
+def load_session_user(session_id: str) -> User | None:
+    """Return the user of a session id ("id:version") if the session is still valid."""
+    raw_id, _sep, raw_version = session_id.partition(":")
+    user_id, version = parse_id(raw_id), parse_id(raw_version)
+    if user_id is None or version is None:
+        return None
+    user = db.session.get(User, user_id)
+    if user is None or not user.is_active or user.session_version != version:
+        return None
+    return user
+
+
+def _username(name: str) -> str:
+    name = name.strip().lower()
+    if not USERNAME_RE.match(name):
+        raise UserError(f"{name!r} is not a valid username: use 3-40 lowercase letters, "
+                        "digits, '.', '_' or '-', starting with a letter or digit.")
+    return name
+
+
+def _role(role: str) -> str:
+    if role not in ROLES:
+        raise UserError(f"Unknown role {role!r}: choose one of {', '.join(ROLES)}.")
+    return role
+
+
+def _desk(topic: str) -> str:
+    if topic not in TOPICS:
+        raise UserError(f"Unknown desk {topic!r}: choose one of {', '.join(TOPICS)}.")
+    return topic
+
+
+def _password_hash(password: str, username: str) -> str:
+    minimum = current_app.config["PASSWORD_MIN_LENGTH"]
+    if len(password) < minimum:
+        raise UserError(f"The password is too short: use at least {minimum} characters.")
+    if len(password) > MAX_PASSWORD:
+        raise UserError(f"The password is too long: use at most {MAX_PASSWORD} characters.")
+    if username in password.lower():
+        raise UserError("The password must not contain the username.")
+    return generate_password_hash(password)
+
+
+def check_new_user(username: str, role: str, desks: list[str] | tuple = ()
+                   ) -> tuple[str, str, list[str]]:
+    """Validate a new account's name, role and desks; return them normalised."""
+    name, role = _username(username), _role(role)
+    topics = sorted({_desk(topic) for topic in desks})
+    if role == "moderator" and not topics:
+        raise UserError("A moderator needs at least one desk: add --desk KEY.")
+    if find_user(name) is not None:
+        raise UserError(f"A user named {name!r} already exists.")
+    return name, role, topics
+
+
+def create_user(username: str, password: str, role: str, desks: list[str] | tuple = (),
+                *, actor: Actor, ip: str | None = None) -> User:
+    """Create an account with a role and desks (a moderator needs at least one desk)."""
+    name, role, topics = check_new_user(username, role, desks)
+    user = User(username=name, password_hash=_password_hash(password, name), role=role,
+                desks=[UserDesk(topic=topic) for topic in topics])
+    db.session.add(user)
+    try:
+        db.session.flush()
+    except IntegrityError as exc:  # created by someone else a moment ago
+        db.session.rollback()
+        raise UserError(f"A user named {name!r} already exists.") from exc
+    audit.record(actor, "user.create", "user", user.id, ip=ip,
+                 after={"username": name, "role": role, "desks": topics})
+    db.session.commit()
+    return user
+
+
+def set_role(user: User, role: str, *, actor: Actor, ip: str | None = None) -> User:
+    """Change a user's role."""
+    role = _role(role)
+    if role == user.role:
+        raise UserError(f"{user.username} is already {role}.")
+    if role == "moderator" and not user.desks:
+        raise UserError(f"{user.username} has no desk; add one first with `flask users "
+                        f"add-desk {user.username} DESK` to make them a moderator.")
+    before = {"role": user.role}
+    user.role = role
+    audit.record(actor, "user.set_role", "user", user.id, before, {"role": role}, ip=ip)
+    db.session.commit()
+    return user
+
+
+def set_active(user: User, active: bool, *, actor: Actor, ip: str | None = None) -> User:
+    """Deactivate (ending their sessions) or reactivate a user."""
+    if user.is_active == active:
+        raise UserError(f"{user.username} is already {'active' if active else 'inactive'}.")
+    before = {"is_active": user.is_active}
+    user.is_active = active
+    if not active:
+        user.session_version += 1
+    action = "user.activate" if active else "user.deactivate"
+    audit.record(actor, action, "user", user.id, before, {"is_active": active}, ip=ip)
+    db.session.commit()
+    return user
+
+
+def deactivate(user: User, *, actor: Actor, ip: str | None = None) -> User:
+    """Deactivate a user and end their sessions."""
+    return set_active(user, False, actor=actor, ip=ip)
+
+
+def reset_password(user: User, password: str, *, actor: Actor, ip: str | None = None) -> User:
+    """Set a new password, lift every sign-in block on the name and end the user's sessions."""
+    user.password_hash = _password_hash(password, user.username)
+    user.session_version += 1
+    login_throttle.unblock(user.username, utcnow())
+    audit.record(actor, "user.reset_password", "user", user.id, ip=ip,
+                 after={"session_version": user.session_version})
+    db.session.commit()
+    return user
+
+
+def set_desk(user: User, topic: str, member: bool, *, actor: Actor,
+             ip: str | None = None) -> User:
+    """Add the user to a desk or remove them from it."""
+    topic, before = _desk(topic), desks_of(user)
+    if member == (topic in before):
+        state = "already" if member else "not"
+        raise UserError(f"{user.username} is {state} on the {topic} desk.")
+    if not member and user.role == "moderator" and before == [topic]:
+        raise UserError(f"{topic} is the only desk of moderator {user.username}; "
+                        "a moderator needs at least one desk.")
+    if member:
+        user.desks.append(UserDesk(topic=topic))
+    else:
+        user.desks = [desk for desk in user.desks if desk.topic != topic]
+    after = sorted(set(before) | {topic}) if member else [t for t in before if t != topic]
+    audit.record(actor, "user.add_desk" if member else "user.remove_desk", "user", user.id,
+                 {"desks": before}, {"desks": after}, ip=ip)
+    db.session.commit()
+    return user
+
+
+def authenticate(username: str, password: str, *, ip: str | None = None) -> LoginResult:
+    """Check a sign-in; failures count per name and address (intake/users/login_throttle.py).
+
+    Unknown, inactive and blocked names answer exactly as an existing one would.
+    """
+    user, now = find_user(username[:80]), utcnow()
+    target = user.id if user else None
+    until = login_throttle.blocked_until(username, ip, now)
+    if until is not None:
+        reason = "blocked"
+    elif user is None or not user.is_active:
+        check_password_hash(_dummy_hash(), password)  # a miss costs as much as a hit
+        reason = "unknown user" if user is None else "inactive"
+    elif not check_password_hash(user.password_hash, password[:MAX_PASSWORD]):
+        reason = "wrong password"
+    else:
+        login_throttle.forget_failures(username, ip)
+        before = {"last_login_at": _iso(user.last_login_at)}
+        user.last_login_at = now
+        audit.record(user, "user.login", "user", user.id, before, ip=ip)
+        db.session.commit()
+        return LoginResult(user)
+    audit.record(None, "user.login_failed", "user", target, ip=ip,
+                 after={"username": username[:40], "reason": reason})
+    if until is None:
+        until = login_throttle.record_failure(username, ip, now)
+        if until is not None:
+            audit.record(None, "user.login_blocked", "user", target, ip=ip,
+                         after={"username": username[:40], "blocked_until": _iso(until)})
+    db.session.commit()
+    return LoginResult(None, until)
+
+
+def log_out(user: User, *, reason: str = "logout", ip: str | None = None) -> None:
+    """Record that a user's session ended; a logout ends every session of the user."""
+    action = "user.logout" if reason == "logout" else "user.session_expired"
+    after: dict = {"reason": reason}
+    if reason == "logout":
+        # Sessions live in signed cookies: a copy kept from before the logout would still
+        # open every page. The new version makes all earlier cookies of this user void.
+        user.session_version += 1
+        after["session_version"] = user.session_version
+    audit.record(user, action, "user", user.id, after=after, ip=ip)
+    db.session.commit()
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat(timespec="seconds") if value else None
