@@ -30,13 +30,14 @@ from bench.queue_data import CLAIMS  # noqa: E402
 from intake import create_app  # noqa: E402
 from intake.core.extensions import db  # noqa: E402
 from intake.core.links import url_key  # noqa: E402
-from intake.core.models import Case, Report, ReportUrl, User, UserDesk, utcnow  # noqa: E402
+from intake.core.models import Case, Report, ReportUrl, utcnow  # noqa: E402
 from intake.core.schema import upgrade_schema  # noqa: E402
 from intake.reports.tracking import new_code  # noqa: E402
 from intake.search import queries as search  # noqa: E402
 from intake.search.index import insert_sql  # noqa: E402
 from intake.search.text import document  # noqa: E402
 from intake.triage.scoring import TOPICS  # noqa: E402
+from intake.users.models import User, UserDesk  # noqa: E402
 
 PLACES = ("武汉", "深圳", "上海", "合肥", "Beijing", "Chongqing", "Hangzhou", "西安")
 MAKERS = ("比亚迪", "蔚来", "小鹏", "理想", "Tesla", "Geely", "Xiaomi", "Zeekr")

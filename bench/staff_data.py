@@ -21,24 +21,18 @@ from sqlalchemy import insert, text
 import classifier
 from bench import queue_data
 from bench.search import _claim
+from intake.audit.models import AuditEvent
 from intake.cases import claims, decisions
 from intake.core.extensions import db
 from intake.core.links import url_key
-from intake.core.models import (
-    AuditEvent,
-    Case,
-    ModelActivation,
-    ModelVersion,
-    Report,
-    ReportUrl,
-    User,
-    utcnow,
-)
+from intake.core.models import Case, Report, ReportUrl, utcnow
 from intake.reports.operations import ReportInput, submit_report
 from intake.reports.tracking import new_code
 from intake.search.index import insert_sql
 from intake.search.text import document
 from intake.triage import scoring as triage
+from intake.triage.models import ModelActivation, ModelVersion
+from intake.users.models import User
 
 SHOWN = (1, 5, 50)  # reports in each case whose page is timed
 CLAIMS = {  # three unrelated rumours (claim, explanation), so each keeps a case of its own

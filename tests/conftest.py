@@ -11,9 +11,9 @@ from sqlalchemy import create_engine, text
 import classifier
 from intake import create_app
 from intake.core.extensions import db, limiter
-from intake.core.models import ModelActivation, ModelVersion
 from intake.core.schema import upgrade_schema
 from intake.reports.operations import ReportInput, submit_report
+from intake.triage.models import ModelActivation, ModelVersion
 
 IN_CI = os.environ.get("CI") == "true"
 

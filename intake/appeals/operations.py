@@ -18,10 +18,11 @@ from intake.cases import priority
 from intake.cases.decisions import MAX_PUBLIC_NOTE
 from intake.core.clock import to_local
 from intake.core.extensions import db
-from intake.core.models import OUTCOMES, Case, Decision, Report, User, utcnow
+from intake.core.models import OUTCOMES, Case, Decision, Report, utcnow
 from intake.hotline import callbacks
 from intake.notifications import messages as notifications
 from intake.publishing import operations as publishing
+from intake.users.models import User
 
 
 class AppealError(ValueError):

@@ -15,8 +15,8 @@ from intake.audit import trail as audit
 from intake.core.clock import format_local
 from intake.core.extensions import db
 from intake.core.labels import label
-from intake.core.models import User
 from intake.triage.scoring import topic_label
+from intake.users.models import User
 
 SENTENCES = {
     "case.claim": _l("%(who)s claimed the case"),

@@ -5,8 +5,9 @@ from datetime import datetime
 
 from sqlalchemy import or_
 
+from intake.audit.models import AuditEvent
 from intake.core.extensions import db
-from intake.core.models import AuditEvent, User
+from intake.users.models import User
 
 # Who acted: a staff user, a command-line actor such as "cli:alice", or None (anonymous).
 Actor = User | str | None

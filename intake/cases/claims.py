@@ -19,7 +19,8 @@ from sqlalchemy import case as when
 from intake.audit import trail as audit
 from intake.cases.queue import ACTIVE, QueueFilter, desks_for, live_claim, ranked_ids
 from intake.core.extensions import db
-from intake.core.models import Case, User, utcnow
+from intake.core.models import Case, utcnow
+from intake.users.models import User
 
 CANDIDATES = 5  # claim next tries this many of the top cases per round
 ROUNDS = 4

@@ -7,10 +7,11 @@ from sqlalchemy import func, update
 
 from intake.audit import trail as audit
 from intake.core.extensions import db
-from intake.core.models import OUTCOMES, Case, Decision, Report, User, utcnow
+from intake.core.models import OUTCOMES, Case, Decision, Report, utcnow
 from intake.notifications import messages as notifications
 from intake.publishing import operations as publishing
 from intake.triage.scoring import TOPICS
+from intake.users.models import User
 
 # Open statuses a first decision is made in; an appealed case is decided as an appeal
 # (intake/appeals/operations.py), by someone other than its decider.

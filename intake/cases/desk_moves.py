@@ -12,8 +12,9 @@ from flask_babel import lazy_gettext as _l
 from intake.audit import trail as audit
 from intake.cases.claims import may_work
 from intake.core.extensions import db
-from intake.core.models import OPEN_STATUSES, Case, User, utcnow
+from intake.core.models import OPEN_STATUSES, Case, utcnow
 from intake.triage import scoring as triage
+from intake.users.models import User
 
 MAX_REASON = 1000
 

@@ -5,7 +5,8 @@ from sqlalchemy.orm import selectinload
 from intake.audit import trail as audit
 from intake.clustering import operations as clustering
 from intake.core.extensions import db
-from intake.core.models import Attachment, Case, Decision, Report, ReportUrl, User, utcnow
+from intake.core.models import Attachment, Case, Decision, Report, ReportUrl, utcnow
+from intake.users.models import User
 
 HISTORY_LIMIT = 100
 REPORTS_PAGE = 50  # reports shown per case page: a viral case has thousands

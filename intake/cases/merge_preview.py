@@ -6,7 +6,8 @@ from datetime import datetime
 from intake.cases.details import claim_is_live, usernames
 from intake.clustering.index import JOINABLE
 from intake.core.extensions import db
-from intake.core.models import Case, Report, User
+from intake.core.models import Case, Report
+from intake.users.models import User
 
 PREVIEW_CLAIMS = 3  # report claims shown per case: enough to tell two rumours apart
 

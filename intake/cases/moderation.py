@@ -21,9 +21,10 @@ from flask_login import current_user
 from intake.cases import claims
 from intake.cases import queue as cases
 from intake.cases.decision_forms import OUTCOME_LABELS
-from intake.core.models import CHANNELS, User, utcnow
+from intake.core.models import CHANNELS, utcnow
 from intake.triage.scoring import TOPICS, topic_label
 from intake.users.auth import local_path, role_required
+from intake.users.models import User
 
 bp = Blueprint("moderation", __name__, url_prefix="/staff")
 FLAGS = ("overdue", "unscored", "mine", "uncertain")

@@ -13,8 +13,9 @@ from sqlalchemy import and_, func, literal, or_, union_all
 from sqlalchemy import case as when
 
 from intake.core.extensions import db
-from intake.core.models import OPEN_STATUSES, Case, User, utcnow
+from intake.core.models import OPEN_STATUSES, Case, utcnow
 from intake.triage.scoring import TOPICS
+from intake.users.models import User
 
 ACTIVE = OPEN_STATUSES  # the statuses that still need a decision (or an appeal's)
 STATUS_CHOICES = {"active": ACTIVE, "open": ("open",), "under_review": ("under_review",),

@@ -1,9 +1,11 @@
-"""Typed SQLAlchemy models for reports, cases, staff accounts and the audit trail. No queries."""
+"""Typed SQLAlchemy models for reports and cases: the tables every package reads. No queries.
+
+Staff accounts live in intake/users/models.py, audit events in intake/audit/models.py,
+model versions in intake/triage/models.py."""
 
 from datetime import datetime
 
-from flask_login import UserMixin
-from sqlalchemy import JSON, ForeignKey, Index, LargeBinary, String, Text
+from sqlalchemy import JSON, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from intake.core.clock import utcnow
@@ -17,7 +19,6 @@ CASE_STATUSES = ("open", "under_review", "appealed", "resolved", "merged")
 # clock, re-ranking, dashboard counts. (Which cases new reports may join is case_index's.)
 OPEN_STATUSES = ("open", "under_review", "appealed")
 OUTCOMES = ("false", "misleading", "accurate", "unverifiable", "spam")
-ROLES = ("operator", "moderator", "admin")
 
 
 class Case(db.Model):
@@ -177,88 +178,6 @@ class IdempotencyKey(db.Model):
     request_hash: Mapped[str] = mapped_column(String(64))
     report_id: Mapped[int] = mapped_column(ForeignKey("reports.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
-
-
-class ModelVersion(db.Model):
-    """A trained triage model; the artifact lives here so every host can load it."""
-
-    __tablename__ = "model_versions"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    version: Mapped[str] = mapped_column(String(64), unique=True)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    created_by: Mapped[str | None] = mapped_column(String(80))
-    sha256: Mapped[str] = mapped_column(String(64))
-    size: Mapped[int]
-    card: Mapped[dict] = mapped_column(JSON)
-    artifact: Mapped[bytes] = mapped_column(LargeBinary)
-
-
-class ModelActivation(db.Model):
-    """Append-only log of which version is active; the newest row wins."""
-
-    __tablename__ = "model_activations"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    version_id: Mapped[int] = mapped_column(ForeignKey("model_versions.id"))
-    activated_at: Mapped[datetime] = mapped_column(default=utcnow)
-    activated_by: Mapped[str | None] = mapped_column(String(80))
-    note: Mapped[str | None] = mapped_column(String(200))
-
-    version: Mapped[ModelVersion] = relationship()
-
-
-class User(UserMixin, db.Model):
-    """A staff account: hotline operator, moderator or admin."""
-
-    __tablename__ = "users"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    username: Mapped[str] = mapped_column(String(40), unique=True)
-    password_hash: Mapped[str] = mapped_column(String(255))
-    role: Mapped[str] = mapped_column(String(12))
-    is_active: Mapped[bool] = mapped_column(default=True)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    last_login_at: Mapped[datetime | None]
-    # Bumped on password reset and deactivation: sessions carrying an older value end.
-    session_version: Mapped[int] = mapped_column(default=1)
-
-    desks: Mapped[list["UserDesk"]] = relationship(
-        back_populates="user", cascade="all, delete-orphan", order_by="UserDesk.topic"
-    )
-
-    def get_id(self) -> str:
-        return f"{self.id}:{self.session_version}"
-
-
-class UserDesk(db.Model):
-    """Membership of a user in a desk; desks are the topic keys."""
-
-    __tablename__ = "user_desks"
-
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
-    topic: Mapped[str] = mapped_column(String(40), primary_key=True)
-
-    user: Mapped[User] = relationship(back_populates="desks")
-
-
-class AuditEvent(db.Model):
-    """One state change: who did what to which object, before and after. Append-only."""
-
-    __tablename__ = "audit_events"
-    __table_args__ = (Index("ix_audit_events_target", "target_type", "target_id"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
-    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    # The name at the time (also "cli:<os user>" or "anonymous"); browsing filters on it.
-    actor_name: Mapped[str] = mapped_column(String(80), index=True)
-    action: Mapped[str] = mapped_column(String(40), index=True)
-    target_type: Mapped[str] = mapped_column(String(40))
-    target_id: Mapped[str | None] = mapped_column(String(64))
-    before: Mapped[dict | None] = mapped_column(JSON)
-    after: Mapped[dict | None] = mapped_column(JSON)
-    ip: Mapped[str | None] = mapped_column(String(45))
 
 
 class CaseTerm(db.Model):

@@ -13,9 +13,10 @@ from sqlalchemy.exc import IntegrityError
 from intake.audit import trail as audit
 from intake.audit.trail import Actor
 from intake.core.extensions import db
-from intake.core.models import Report, User, utcnow
+from intake.core.models import Report, utcnow
 from intake.hotline.calls import MAX_SUMMARY, Call, CallerNumberError, caller, report_input
 from intake.reports.operations import submit_batch
+from intake.users.models import User
 
 COLUMNS = ("call_id", "started_at", "caller_number", "language", "summary", "operator",
            "urgent", "consent")

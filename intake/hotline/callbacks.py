@@ -7,8 +7,9 @@ from flask_babel import lazy_gettext as _l
 from intake.audit import trail as audit
 from intake.cases.public_notes import any_note
 from intake.core.extensions import db
-from intake.core.models import Case, Decision, Report, User, utcnow
+from intake.core.models import Case, Decision, Report, utcnow
 from intake.notifications.models import Callback
+from intake.users.models import User
 
 
 class CallbackError(ValueError):

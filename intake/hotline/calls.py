@@ -15,8 +15,9 @@ from sqlalchemy.exc import IntegrityError
 from intake.audit import trail as audit
 from intake.audit.trail import Actor
 from intake.core.extensions import db
-from intake.core.models import Report, User, utcnow
+from intake.core.models import Report, utcnow
 from intake.reports.operations import ReportInput, submit_batch
+from intake.users.models import User
 
 _SEPARATORS = re.compile(r"[\s\-().\u00a0/]")
 MAX_SUMMARY = 8000  # a transcript longer than this is cut by the operator, not by us

@@ -5,7 +5,8 @@ from flask_babel import lazy_gettext as _l
 from intake.audit import trail as audit
 from intake.cases import decisions
 from intake.core.extensions import db
-from intake.core.models import Case, Decision, User
+from intake.core.models import Case, Decision
+from intake.users.models import User
 
 
 def apply_verdict(case: Case, user: User, *, ip: str | None = None) -> Decision:

@@ -11,9 +11,10 @@ from dataclasses import dataclass
 from intake.audit import trail as audit
 from intake.audit.trail import Actor
 from intake.core.extensions import db
-from intake.core.models import OPEN_STATUSES, Case, Report, User, utcnow
+from intake.core.models import OPEN_STATUSES, Case, Report, utcnow
 from intake.misuse.models import ReporterSuspension
 from intake.triage import scoring as triage
+from intake.users.models import User
 
 SHOWN = 10  # characters of a key shown to staff and kept in the audit trail
 MIN_PREFIX = 8

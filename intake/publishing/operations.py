@@ -9,8 +9,9 @@ from sqlalchemy.exc import IntegrityError
 from intake.audit import trail as audit
 from intake.core.extensions import db
 from intake.core.links import is_valid_url
-from intake.core.models import Case, Decision, User, utcnow
+from intake.core.models import Case, Decision, utcnow
 from intake.publishing.models import Debunk
+from intake.users.models import User
 
 PUBLISHABLE = ("false", "misleading", "accurate")  # spam and unverifiable teach nobody
 MAX_CLAIM = 500

@@ -16,11 +16,12 @@ from sqlalchemy import Float, cast, false, func, literal_column, select, union_a
 from intake.cases.claims import workable
 from intake.core.extensions import db
 from intake.core.links import is_valid_url, url_key
-from intake.core.models import Case, Report, ReportUrl, User
+from intake.core.models import Case, Report, ReportUrl
 from intake.hotline.calls import CallerNumberError, caller
 from intake.reports.tracking import CodeError, parse_code
 from intake.search.models import report_search
 from intake.search.text import fold, terms
+from intake.users.models import User
 
 MIN_CHARS = 2
 MAX_CHARS = 200

@@ -7,8 +7,9 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import case as when
 
 from intake.core.extensions import db
-from intake.core.models import Decision, ModelActivation, ModelVersion
+from intake.core.models import Decision
 from intake.triage.gate import METRICS, metric
+from intake.triage.models import ModelActivation, ModelVersion
 
 # A held-out score on fewer reports than this is noise: it is listed, never plotted.
 MIN_CHART_REPORTS = 30

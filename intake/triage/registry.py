@@ -6,7 +6,8 @@ import classifier
 from intake.audit import trail as audit
 from intake.audit.trail import Actor
 from intake.core.extensions import db
-from intake.core.models import ModelActivation, ModelVersion, utcnow
+from intake.core.models import utcnow
+from intake.triage.models import ModelActivation, ModelVersion
 
 MAX_VERSION = 64  # the length of model_versions.version
 

@@ -12,9 +12,10 @@ import classifier
 from intake.cases import priority
 from intake.cases import stats as case_stats
 from intake.core.extensions import db
-from intake.core.models import OPEN_STATUSES, Case, ModelActivation, ModelVersion, Report, utcnow
+from intake.core.models import OPEN_STATUSES, Case, Report, utcnow
 from intake.matching import formula as match_formula
 from intake.misuse import trust as misuse
+from intake.triage.models import ModelActivation, ModelVersion
 
 log = logging.getLogger(__name__)
 

@@ -7,10 +7,10 @@ from flask import current_app
 
 import classifier
 from intake.audit.trail import Actor
-from intake.core.models import ModelVersion
 from intake.triage import gate as model_gate
 from intake.triage import registry as model_registry
 from intake.triage import scoring as triage
+from intake.triage.models import ModelVersion
 from intake.triage.training_set import TrainingSplit
 
 Progress = Callable[[str], None]

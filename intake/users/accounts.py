@@ -13,9 +13,10 @@ from intake.audit import trail as audit
 from intake.audit.trail import Actor
 from intake.core.extensions import db
 from intake.core.ids import parse_id
-from intake.core.models import ROLES, User, UserDesk, utcnow
+from intake.core.models import utcnow
 from intake.triage.scoring import TOPICS
 from intake.users import login_throttle
+from intake.users.models import ROLES, User, UserDesk
 
 USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{2,39}$")
 MAX_PASSWORD = 1024  # hashing a megabyte "password" would be a cheap denial of service

@@ -19,9 +19,9 @@ from flask_login import current_user, login_user, logout_user
 
 from intake.core.clock import format_local
 from intake.core.extensions import limiter, login_manager
-from intake.core.models import ROLES, User
 from intake.users import accounts as users
 from intake.users.forms import LoginForm
+from intake.users.models import ROLES, User
 
 bp = Blueprint("auth", __name__, url_prefix="/staff")
 SINCE, SEEN = "staff_since", "staff_seen"  # session keys: login time, last request

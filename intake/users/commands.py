@@ -8,10 +8,11 @@ from flask.cli import with_appcontext
 
 from intake.audit import trail as audit
 from intake.core.extensions import db
-from intake.core.models import ROLES, utcnow
+from intake.core.models import utcnow
 from intake.triage.scoring import TOPICS
 from intake.users import accounts as users
 from intake.users import login_throttle
+from intake.users.models import ROLES
 
 
 def cli_actor() -> str:

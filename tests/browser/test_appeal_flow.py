@@ -4,9 +4,10 @@ cannot decide the appeal, a second moderator reverses it, and the status page sh
 import pytest
 
 from intake.core.extensions import db
-from intake.core.models import Case, Decision, Report, User, utcnow
+from intake.core.models import Case, Decision, Report, utcnow
 from intake.reports.tracking import new_code
 from intake.users import accounts as users
+from intake.users.models import User
 
 pytestmark = pytest.mark.browser
 PASSWORD = "correct horse battery"

@@ -9,9 +9,10 @@ from casework.photos import noise_jpeg  # tests/ is on the path: its packages ar
 
 from intake.cases import claims
 from intake.core.extensions import db
-from intake.core.models import Report, User
+from intake.core.models import Report
 from intake.reports.evidence import Upload
 from intake.users import accounts as users
+from intake.users.models import User
 
 pytestmark = pytest.mark.browser
 PASSWORD = "correct horse battery"

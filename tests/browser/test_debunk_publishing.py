@@ -6,9 +6,10 @@ from datetime import timedelta
 import pytest
 
 from intake.core.extensions import db
-from intake.core.models import Case, Report, ReportUrl, User, utcnow
+from intake.core.models import Case, Report, ReportUrl, utcnow
 from intake.reports.tracking import new_code
 from intake.users import accounts as users
+from intake.users.models import User
 
 pytestmark = pytest.mark.browser
 PASSWORD = "correct horse battery"

@@ -4,9 +4,10 @@ import pytest
 
 from intake.cases import claims
 from intake.core.extensions import db
-from intake.core.models import Case, Report, User, utcnow
+from intake.core.models import Case, Report, utcnow
 from intake.reports.tracking import new_code
 from intake.users import accounts as users
+from intake.users.models import User
 
 pytestmark = pytest.mark.browser
 PASSWORD = "correct horse battery"

@@ -5,7 +5,8 @@ from datetime import timedelta
 import pytest
 
 from intake.core.extensions import db
-from intake.core.models import Case, Decision, ModelActivation, ModelVersion, utcnow
+from intake.core.models import Case, Decision, utcnow
+from intake.triage.models import ModelActivation, ModelVersion
 from intake.users import accounts as users
 
 pytestmark = pytest.mark.browser

@@ -5,8 +5,9 @@ from datetime import timedelta
 import pytest
 
 from intake.core.extensions import db
-from intake.core.models import Case, User, utcnow
+from intake.core.models import Case, utcnow
 from intake.users import accounts as users
+from intake.users.models import User
 
 pytestmark = pytest.mark.browser
 PASSWORD = "correct horse battery"

@@ -8,8 +8,9 @@ import pytest
 
 from intake.cases import claims, decisions
 from intake.core.extensions import db
-from intake.core.models import Case, Report, User
+from intake.core.models import Case, Report
 from intake.users import accounts as users
+from intake.users.models import User
 
 from .steps import sign_in
 

@@ -7,9 +7,10 @@ import pytest
 
 from intake.cases import claims
 from intake.core.extensions import db
-from intake.core.models import Case, Report, User, utcnow
+from intake.core.models import Case, Report, utcnow
 from intake.reports.evidence import Upload
 from intake.users import accounts as users
+from intake.users.models import User
 
 from .smtp_sink import Smtp
 

@@ -8,7 +8,8 @@ import pytest
 
 from intake.cases import decisions
 from intake.core.extensions import db, limiter
-from intake.core.models import Case, User
+from intake.core.models import Case
+from intake.users.models import User
 
 from .appeal_helpers import REASON
 

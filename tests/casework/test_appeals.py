@@ -5,9 +5,10 @@ from datetime import timedelta
 import pytest
 
 from intake.appeals.models import Appeal
+from intake.audit.models import AuditEvent
 from intake.core.clock import to_local
 from intake.core.extensions import db
-from intake.core.models import AuditEvent, Case, Decision, utcnow
+from intake.core.models import Case, Decision, utcnow
 
 from .appeal_helpers import NOTE, REASON, appeal, case_of, decide
 

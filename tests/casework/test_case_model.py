@@ -4,8 +4,9 @@ import re
 
 import pytest
 
+from intake.audit.models import AuditEvent
 from intake.core.extensions import db
-from intake.core.models import AuditEvent, Case
+from intake.core.models import Case
 
 EN = {"Accept-Language": "en"}
 

@@ -2,12 +2,14 @@
 
 import pytest
 
+from intake.audit.models import AuditEvent
 from intake.cases import decisions
 from intake.core.extensions import db
-from intake.core.models import AuditEvent, Case, Decision, Report, User
+from intake.core.models import Case, Decision, Report
 from intake.matching.formula import adjusted
 from intake.reports import operations as reports
 from intake.triage import scoring as triage
+from intake.users.models import User
 
 EN, ZH = {"Accept-Language": "en"}, {"Accept-Language": "zh"}
 LINK = "https://weibo.com/1234567890/NfXyZ12ab?from=timeline"

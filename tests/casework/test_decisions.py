@@ -4,10 +4,12 @@ import threading
 
 import pytest
 
+from intake.audit.models import AuditEvent
 from intake.cases import decisions
 from intake.cases.decisions import DecisionError
 from intake.core.extensions import db
-from intake.core.models import AuditEvent, Case, Decision, User
+from intake.core.models import Case, Decision
+from intake.users.models import User
 
 EN = {"Accept-Language": "en"}  # services' messages are translated in the request's language
 

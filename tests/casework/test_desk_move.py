@@ -4,9 +4,10 @@ from datetime import timedelta
 
 import pytest
 
+from intake.audit.models import AuditEvent
 from intake.cases import sla
 from intake.core.extensions import db
-from intake.core.models import AuditEvent, Case, Report
+from intake.core.models import Case, Report
 
 EN = {"Accept-Language": "en"}
 ZH = {"Accept-Language": "zh-CN"}

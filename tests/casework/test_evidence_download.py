@@ -2,8 +2,9 @@
 
 import pytest
 
+from intake.audit.models import AuditEvent
 from intake.core.extensions import db
-from intake.core.models import Attachment, AuditEvent, Report
+from intake.core.models import Attachment, Report
 
 from .conftest import PNG
 

@@ -5,8 +5,9 @@ import re
 
 import pytest
 
+from intake.audit.models import AuditEvent
 from intake.core.extensions import db
-from intake.core.models import AuditEvent, Case
+from intake.core.models import Case
 
 EN, ZH = {"Accept-Language": "en"}, {"Accept-Language": "zh"}
 NOTE = "经核实，视频拍摄于2021年的另一城市。"

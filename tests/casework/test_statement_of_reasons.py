@@ -4,7 +4,8 @@ import pytest
 
 from intake.cases import decisions
 from intake.core.extensions import db
-from intake.core.models import Case, User
+from intake.core.models import Case
+from intake.users.models import User
 
 ZH = {"Accept-Language": "zh"}
 EN = {"Accept-Language": "en"}

@@ -6,8 +6,9 @@ import re
 import pytest
 from sqlalchemy import text
 
+from intake.audit.models import AuditEvent
 from intake.core.extensions import db, limiter
-from intake.core.models import AuditEvent, Case, Report
+from intake.core.models import Case, Report
 from intake.partners.models import Partner
 
 KEY = re.compile(r"^rdp_[A-Za-z0-9_-]{43}$")

@@ -4,8 +4,9 @@ import pytest
 
 import classifier
 from intake.core.extensions import db
-from intake.core.models import Case, ModelActivation, ModelVersion, Report
+from intake.core.models import Case, Report
 from intake.triage import scoring as triage
+from intake.triage.models import ModelActivation, ModelVersion
 
 BATTERY_ZH = "网传视频称某品牌电动车在小区地下车库充电时电池起火自燃爆炸，转发扩散！这是旧视频。"
 BATTERY_EN = "Viral video: an EV battery caught fire while charging in a garage. It is old footage."

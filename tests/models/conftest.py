@@ -7,8 +7,9 @@ import pytest
 
 import classifier
 from intake.core.extensions import db
-from intake.core.models import Case, Decision, ModelActivation, ModelVersion, Report, utcnow
+from intake.core.models import Case, Decision, Report, utcnow
 from intake.reports.tracking import new_code
+from intake.triage.models import ModelActivation, ModelVersion
 
 # A kind of rumour the starter corpus never saw; moderators file it under one desk.
 NEW_KIND_TOPIC = "industry-market"

@@ -7,10 +7,11 @@ import pytest
 import classifier
 from intake.cases import desk_moves
 from intake.core.extensions import db
-from intake.core.models import Case, Decision, Report, User, utcnow
+from intake.core.models import Case, Decision, Report, utcnow
 from intake.reports.tracking import new_code
 from intake.triage import training_set
 from intake.users import accounts as users
+from intake.users.models import User
 
 TEXT = "A post says every charging pile in Hefei's smart-road pilot was hacked last night."
 

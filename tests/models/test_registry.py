@@ -11,8 +11,9 @@ from sklearn.ensemble import RandomForestClassifier
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.pipeline import Pipeline
 
+from intake.audit.models import AuditEvent
 from intake.core.extensions import db
-from intake.core.models import AuditEvent, Case, Report
+from intake.core.models import Case, Report
 from intake.reports.tracking import new_code
 from intake.triage import registry as model_registry
 from intake.triage import scoring as triage

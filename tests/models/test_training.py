@@ -5,8 +5,9 @@ import random
 import pytest
 
 import classifier
+from intake.audit.models import AuditEvent
 from intake.core.extensions import db
-from intake.core.models import AuditEvent, Report
+from intake.core.models import Report
 from intake.triage import registry as model_registry
 from intake.triage import scoring as triage
 from intake.triage import training as model_training

@@ -7,10 +7,11 @@ import pytest
 
 from intake.cases import claims, decisions
 from intake.core.extensions import db
-from intake.core.models import Case, Report, User
+from intake.core.models import Case, Report
 from intake.publishing import operations as publishing
 from intake.publishing.models import Debunk
 from intake.users import accounts as users
+from intake.users.models import User
 
 PASSWORD = "correct horse battery"
 EN = {"Accept-Language": "en"}

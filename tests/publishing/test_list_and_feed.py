@@ -7,9 +7,10 @@ import feedparser
 import pytest
 
 from intake.core.extensions import db
-from intake.core.models import Case, Decision, User, utcnow
+from intake.core.models import Case, Decision, utcnow
 from intake.publishing import operations as publishing
 from intake.publishing.models import Debunk
+from intake.users.models import User
 
 from .conftest import EN, user
 

@@ -3,10 +3,12 @@
 import pytest
 
 from intake.appeals import operations as appeals
+from intake.audit.models import AuditEvent
 from intake.core.extensions import db
-from intake.core.models import AuditEvent, Case, User
+from intake.core.models import Case
 from intake.publishing.models import Debunk
 from intake.users import accounts as users
+from intake.users.models import User
 
 from .conftest import EN, case_of
 

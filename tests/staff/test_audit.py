@@ -10,8 +10,9 @@ from sqlalchemy import text
 from sqlalchemy.exc import DatabaseError
 
 from intake.audit import trail as audit
+from intake.audit.models import AuditEvent
 from intake.core.extensions import db
-from intake.core.models import AuditEvent, utcnow
+from intake.core.models import utcnow
 
 ROOT = Path(__file__).resolve().parents[2]
 

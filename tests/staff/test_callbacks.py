@@ -1,8 +1,10 @@
 """The operators' call-back list: written with the decision, numbers only to operators, audited."""
 
+from intake.audit.models import AuditEvent
 from intake.cases import decisions
 from intake.core.extensions import db
-from intake.core.models import AuditEvent, Case, Report, User
+from intake.core.models import Case, Report
+from intake.users.models import User
 
 ZH = {"Accept-Language": "zh"}
 NUMBER = "+8613912345678"

@@ -2,9 +2,10 @@
 
 import pytest
 
+from intake.audit.models import AuditEvent
 from intake.clustering import operations as clustering
 from intake.core.extensions import db
-from intake.core.models import AuditEvent, Case, CaseTerm, Report
+from intake.core.models import Case, CaseTerm, Report
 
 FIRE = "Video claims a parked Tesla Model Y caught fire in an underground garage in Hangzhou"
 FIRE_AGAIN = "Clip says a Tesla Model Y parked in a Hangzhou underground car park caught fire"

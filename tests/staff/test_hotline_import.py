@@ -4,9 +4,11 @@ import csv
 
 import pytest
 
+from intake.audit.models import AuditEvent
 from intake.core.extensions import db
-from intake.core.models import AuditEvent, Report, User
+from intake.core.models import Report
 from intake.hotline.call_import import COLUMNS
+from intake.users.models import User
 
 from .hotline_data import call_row, write_log
 

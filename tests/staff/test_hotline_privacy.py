@@ -7,8 +7,9 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import JSON, String, Text
 
+from intake.audit.models import AuditEvent
 from intake.core.extensions import db
-from intake.core.models import AuditEvent, Report, utcnow
+from intake.core.models import Report, utcnow
 from intake.hotline import calls
 from intake.users import accounts as users
 

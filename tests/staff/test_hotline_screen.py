@@ -4,8 +4,10 @@ from datetime import datetime
 
 import pytest
 
+from intake.audit.models import AuditEvent
 from intake.core.extensions import db
-from intake.core.models import AuditEvent, Report, User
+from intake.core.models import Report
+from intake.users.models import User
 
 from .hotline_data import call_form
 

@@ -13,8 +13,10 @@ from pathlib import Path
 
 import pytest
 
+from intake.audit.models import AuditEvent
 from intake.core.extensions import db
-from intake.core.models import AuditEvent, Case, User, utcnow
+from intake.core.models import Case, utcnow
+from intake.users.models import User
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -1,7 +1,8 @@
 """Staff login, lockout, session end and the users CLI."""
 
+from intake.audit.models import AuditEvent
 from intake.core.extensions import db
-from intake.core.models import AuditEvent, User
+from intake.users.models import User
 
 from .conftest import PASSWORD
 

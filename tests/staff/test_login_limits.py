@@ -7,11 +7,13 @@ from datetime import timedelta
 
 import pytest
 
+from intake.audit.models import AuditEvent
 from intake.core.extensions import db, limiter
-from intake.core.models import AuditEvent, User, utcnow
+from intake.core.models import utcnow
 from intake.users import accounts as users
 from intake.users.auth import SEEN, SINCE
 from intake.users.login_throttle import LoginThrottle
+from intake.users.models import User
 
 from .conftest import PASSWORD
 

@@ -7,7 +7,8 @@ import pytest
 from intake.cases import claims
 from intake.clustering import operations as clustering
 from intake.core.extensions import db
-from intake.core.models import Case, Report, User, utcnow
+from intake.core.models import Case, Report, utcnow
+from intake.users.models import User
 
 from .test_case_merging import FIRE, FIRE_AGAIN, RECALL, make_case  # noqa: F401
 

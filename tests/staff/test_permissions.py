@@ -11,8 +11,9 @@ import pytest
 
 from intake import create_app
 from intake.core.extensions import db
-from intake.core.models import Attachment, Case, Report, User
+from intake.core.models import Attachment, Case, Report
 from intake.reports.evidence import Upload
+from intake.users.models import User
 
 from .conftest import PASSWORD
 

@@ -4,8 +4,10 @@ from datetime import timedelta
 
 import pytest
 
+from intake.audit.models import AuditEvent
 from intake.core.extensions import db
-from intake.core.models import AuditEvent, Case, User, utcnow
+from intake.core.models import Case, utcnow
+from intake.users.models import User
 
 
 def _case(app, case_id: int) -> Case:

@@ -10,11 +10,12 @@ from alembic.operations import Operations
 
 from intake.cases.claims import may_work, workable
 from intake.core.extensions import db
-from intake.core.models import Case, Report, User
+from intake.core.models import Case, Report
 from intake.core.schema import MIGRATIONS
 from intake.hotline import calls
 from intake.reports.operations import ReportInput, submit_report
 from intake.triage.scoring import TOPICS
+from intake.users.models import User
 
 ZH = {"Accept-Language": "zh"}
 EN = {"Accept-Language": "en"}

@@ -3,8 +3,8 @@
 import pytest
 
 from intake.core.extensions import db
-from intake.core.models import User
 from intake.users import accounts as users
+from intake.users.models import User
 
 from .conftest import PASSWORD
 

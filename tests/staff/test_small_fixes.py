@@ -6,7 +6,8 @@ import re
 import pytest
 
 from intake.core.extensions import db
-from intake.core.models import Case, ModelVersion, Report
+from intake.core.models import Case, Report
+from intake.triage.models import ModelVersion
 
 from .conftest import PASSWORD
 from .hotline_data import call_form

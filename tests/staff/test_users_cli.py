@@ -2,8 +2,9 @@
 
 import pytest
 
+from intake.audit.models import AuditEvent
 from intake.core.extensions import db
-from intake.core.models import AuditEvent, User
+from intake.users.models import User
 
 from .conftest import PASSWORD
 

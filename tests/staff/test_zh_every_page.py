@@ -14,24 +14,17 @@ from flask import url_for
 from werkzeug.http import HTTP_STATUS_CODES
 
 import classifier
+from intake.audit.models import AuditEvent
 from intake.cases.queue import BANDS, STATUS_CHOICES
 from intake.core.extensions import db
 from intake.core.labels import LABELS, label
-from intake.core.models import (
-    CASE_STATUSES,
-    CHANNELS,
-    OUTCOMES,
-    ROLES,
-    AuditEvent,
-    Case,
-    ModelActivation,
-    ModelVersion,
-    Report,
-)
+from intake.core.models import CASE_STATUSES, CHANNELS, OUTCOMES, Case, Report
 from intake.notifications import messages as notifications
 from intake.notifications.models import KINDS, STATUSES, OutboxMessage
 from intake.publishing.models import Debunk
 from intake.reports.forms import PLATFORM_KEYS
+from intake.triage.models import ModelActivation, ModelVersion
+from intake.users.models import ROLES
 
 from .conftest import PASSWORD
 from .hotline_data import call_form

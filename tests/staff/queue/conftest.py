@@ -6,7 +6,8 @@ from itertools import count
 import pytest
 
 from intake.core.extensions import db
-from intake.core.models import Case, User, utcnow
+from intake.core.models import Case, utcnow
+from intake.users.models import User
 
 _ids = count(1)
 

@@ -5,9 +5,11 @@ from datetime import timedelta
 
 import pytest
 
+from intake.audit.models import AuditEvent
 from intake.cases import claims
 from intake.core.extensions import db
-from intake.core.models import AuditEvent, Case, User, utcnow
+from intake.core.models import Case, utcnow
+from intake.users.models import User
 
 
 def _claim_events(case_id=None) -> list[AuditEvent]:

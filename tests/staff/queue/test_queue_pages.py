@@ -55,7 +55,7 @@ def test_row_shows_claim_topic_band_reports_sla_and_overdue(client, make_user, l
     make_user("mona")
     make_user("max")
     with app.app_context():
-        from intake.core.models import User
+        from intake.users.models import User
         max_id = db.session.scalars(db.select(User.id).where(User.username == "max")).one()
     now = utcnow()
     late = make_case(priority=72.4, band="P1", report_count=17, channel="hotline",
