@@ -22,7 +22,6 @@ from intake.appeals import operations as appeals
 from intake.appeals.forms import AppealDecisionForm
 from intake.cases import decisions, moderation
 from intake.cases import details as case_details
-from intake.cases.claims import may_work
 from intake.cases.decision_forms import (
     OUTCOME_LABELS,
     BulkDecisionForm,
@@ -33,6 +32,7 @@ from intake.cases.decision_forms import (
 from intake.core.extensions import db
 from intake.core.ids import parse_id
 from intake.core.models import OPEN_STATUSES, Case
+from intake.core.permissions import may_work
 from intake.misuse import views as misuse_views
 from intake.publishing import forms as publishing_forms
 from intake.publishing import operations as publishing

@@ -13,13 +13,14 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import and_, false, or_, true, update
+from sqlalchemy import and_, or_, update
 from sqlalchemy import case as when
 
 from intake.audit import trail as audit
-from intake.cases.queue import ACTIVE, QueueFilter, desks_for, live_claim, ranked_ids
+from intake.cases.queue import ACTIVE, QueueFilter, live_claim, ranked_ids
 from intake.core.extensions import db
 from intake.core.models import Case, utcnow
+from intake.core.permissions import desks_for, may_work
 from intake.users.models import User
 
 CANDIDATES = 5  # claim next tries this many of the top cases per round
@@ -40,22 +41,6 @@ class ClaimResult:
     @property
     def ok(self) -> bool:
         return self.reason in ("claimed", "renewed", "released")
-
-
-def may_work(user: User, topic: str | None) -> bool:
-    """Return whether the user may claim cases of this desk (unrouted cases: any moderator)."""
-    if user.role == "admin":
-        return True
-    return user.role == "moderator" and (topic is None or topic in desks_for(user))
-
-
-def workable(user: User):
-    """Return may_work as an SQL condition on Case, for queries that must page correctly."""
-    if user.role == "admin":
-        return true()
-    if user.role != "moderator":
-        return false()
-    return or_(Case.topic.is_(None), Case.topic.in_(desks_for(user)))
 
 
 def _state(case_id: int):
@@ -177,4 +162,4 @@ def release(case_id: int, user: User, *, ip: str | None = None) -> ClaimResult:
     return ClaimResult("released", case_id)
 
 
-__all__ = ["ClaimResult", "claim", "claim_next", "live_claim", "may_work", "release", "workable"]
+__all__ = ["ClaimResult", "claim", "claim_next", "live_claim", "release"]

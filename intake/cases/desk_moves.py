@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from flask_babel import lazy_gettext as _l
 
 from intake.audit import trail as audit
-from intake.cases.claims import may_work
 from intake.core.extensions import db
 from intake.core.models import OPEN_STATUSES, Case, utcnow
+from intake.core.permissions import may_work
 from intake.triage import scoring as triage
 from intake.users.models import User
 

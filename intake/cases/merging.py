@@ -17,7 +17,8 @@ from intake.cases.merge_preview import preview_merge
 from intake.clustering import operations as clustering
 from intake.core.ids import parse_id
 from intake.core.models import Case
-from intake.users.auth import desk_allowed, role_required
+from intake.core.permissions import may_work
+from intake.users.auth import role_required
 
 bp = Blueprint("merging", __name__, url_prefix="/staff")
 STAFF = ("moderator", "admin")
@@ -41,7 +42,7 @@ def _case_page(case_id: int):
 def _allowed_case(case: Case | None) -> Case:
     if case is None:
         abort(404)
-    if not desk_allowed(current_user, case.topic):
+    if not may_work(current_user, case.topic):
         abort(403)
     return case
 

@@ -22,6 +22,7 @@ from intake.cases import claims
 from intake.cases import queue as cases
 from intake.cases.decision_forms import OUTCOME_LABELS
 from intake.core.models import CHANNELS, utcnow
+from intake.core.permissions import desks_for
 from intake.triage.scoring import TOPICS, topic_label
 from intake.users.auth import local_path, role_required
 from intake.users.models import User
@@ -45,7 +46,7 @@ def _choice(args, name: str, allowed, message: str) -> str | None:
 
 def _filters(user: User, args) -> tuple[cases.QueueFilter, tuple[str, ...]]:
     """Read the queue filters from the query string; 400 says what to fix, 403 another desk."""
-    scope = cases.desks_for(user)
+    scope = desks_for(user)
     desk = _choice(args, "desk", TOPICS, _("Unknown desk: choose one from the list."))
     if desk and desk not in scope:
         abort(403)

@@ -80,15 +80,6 @@ class QueueCounts:
     capped: bool = False
 
 
-def desks_for(user: User) -> tuple[str, ...]:
-    """Return the desks a user works: admins every desk, moderators their own, others none."""
-    if user.role == "admin":
-        return TOPICS
-    if user.role == "moderator":
-        return tuple(desk.topic for desk in user.desks)
-    return ()
-
-
 def live_claim(now: datetime):
     """Return the SQL condition "someone holds a claim that has not expired"."""
     return and_(Case.claimed_by_id.is_not(None), Case.claimed_until >= now)

@@ -7,8 +7,8 @@ from flask_wtf import FlaskForm
 
 from intake.cases import decisions
 from intake.cases import details as case_details
-from intake.cases.claims import may_work
 from intake.cases.decision_forms import OUTCOME_LABELS
+from intake.core.permissions import may_work
 from intake.matching import decisions as match_decisions
 from intake.users.auth import role_required
 

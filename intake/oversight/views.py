@@ -11,10 +11,11 @@ from intake.audit import trail as audit
 from intake.core.clock import local_midnight
 from intake.core.ids import parse_id
 from intake.core.models import utcnow
+from intake.core.permissions import desks_for, may_work
 from intake.oversight import desk_stats
 from intake.triage.scoring import TOPICS, topic_label
 from intake.users import accounts as users
-from intake.users.auth import desk_allowed, role_required
+from intake.users.auth import role_required
 from intake.users.forms import AuditFilterForm
 
 bp = Blueprint("oversight", __name__, url_prefix="/staff")
@@ -26,9 +27,9 @@ def dashboard():
     user, desk = current_user._get_current_object(), request.args.get("desk") or None
     if desk is not None and desk not in TOPICS:
         abort(400, _("There is no desk %(desk)s. Pick a desk from the table.", desk=desk[:40]))
-    if desk is not None and not desk_allowed(user, desk):
+    if desk is not None and not may_work(user, desk):
         abort(403)
-    scope = None if user.role == "admin" else users.desks_of(user)
+    scope = None if user.role == "admin" else list(desks_for(user))
     now = utcnow()
     rows = desk_stats.desk_figures(scope, now)
     language = get_locale().language

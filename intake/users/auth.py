@@ -56,13 +56,6 @@ def role_required(*roles: str) -> Callable:
     return decorate
 
 
-def desk_allowed(user: User, topic: str | None) -> bool:
-    """Return whether the user may work cases of this topic's desk (admins: every desk)."""
-    if user.role == "admin":
-        return True
-    return user.role == "moderator" and topic in users.desks_of(user)
-
-
 def local_path(target: str | None) -> str | None:
     """Return target if it is a path on this site, else None: never an open redirect."""
     # Browsers drop tabs and newlines and read "\\" as "/", so "/\t/evil.example" would leave.

@@ -125,13 +125,23 @@ class World:
 @pytest.fixture
 def world(app, make_report, make_user) -> World:
     """A battery-safety case with one report and its evidence file, and the moderator mona."""
+    return _world(app, make_report, make_user, "battery-safety")
+
+
+@pytest.fixture
+def unrouted_world(app, make_report, make_user) -> World:
+    """The same, but no model has routed the case to a desk yet (topic None)."""
+    return _world(app, make_report, make_user, None)
+
+
+def _world(app, make_report, make_user, topic: str | None) -> World:
     make_user("mona")
     # Logged by the hotline so the call receipt page has a report to show.
     code = make_report(channel="hotline", uploads=[Upload("photo.png", "image/png", PNG)])
     with app.app_context():
         report = db.session.scalars(db.select(Report).where(Report.tracking_code == code)).one()
         case = db.session.get_one(Case, report.case_id)
-        case.topic = report.topic = "battery-safety"
+        case.topic = report.topic = topic
         report.scoring_status, report.p_actionable = "scored", 0.7
         db.session.commit()
         attachment = db.session.scalars(db.select(Attachment.id)).one()
@@ -196,3 +206,21 @@ def test_staff_route(client, make_user, world, endpoint, method, rule, visitor):
     else:
         assert response.status_code in (403, 404)
         assert CLAIM not in body
+
+
+CASE_WORK = [(e, m, r) for e, m, r in RULES if _allowed(e, m) == DESK_WORK]
+
+
+@pytest.mark.parametrize("visitor", (OPERATOR, OTHER_DESK))
+@pytest.mark.parametrize(("endpoint", "method", "rule"), CASE_WORK,
+                         ids=[f"{e}-{m}" for e, m, _r in CASE_WORK])
+def test_unrouted_case_route(client, make_user, unrouted_world, endpoint, method, rule, visitor):
+    """One desk rule (core/permissions.py) for every route: any moderator may work a case no
+    model has routed yet, whatever their desks; an operator still may not."""
+    _sign_in(client, make_user, visitor)
+    response = client.open(_url(rule, unrouted_world), method=method, data={})
+    if visitor == OTHER_DESK:
+        assert response.status_code not in (401, 403, 404, 405), (endpoint, response.status_code)
+        assert response.status_code < 500 and not _sent_to_login(response)
+    else:
+        assert response.status_code in (403, 404)

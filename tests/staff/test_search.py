@@ -8,9 +8,9 @@ import pytest
 from alembic.migration import MigrationContext
 from alembic.operations import Operations
 
-from intake.cases.claims import may_work, workable
 from intake.core.extensions import db
 from intake.core.models import Case, Report
+from intake.core.permissions import may_work, workable
 from intake.core.schema import MIGRATIONS
 from intake.hotline import calls
 from intake.reports.operations import ReportInput, submit_report
