@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from intake.cases.merge_preview import preview_merge
+from intake.clustering import merge as case_merge
 from intake.clustering import operations as clustering
 from intake.core.ids import parse_id
 from intake.core.models import Case
@@ -69,8 +70,8 @@ def merge(case_id: int):
         return render_template("merging/preview.html", preview=preview, allowed=allowed,
                                admin=user.role == "admin"), 200 if allowed else 409
     try:
-        clustering.merge_cases(target, source, user, ip=request.remote_addr)
-    except clustering.ClusterError as exc:
+        case_merge.merge_cases(target, source, user, ip=request.remote_addr)
+    except case_merge.ClusterError as exc:
         abort(400, _reasons()[exc.reason])
     flash(_("Case %(source)d was merged into case %(target)d.", source=case_id, target=target.id))
     return _case_page(target.id)
@@ -84,9 +85,9 @@ def move_out(report_id: int):
         abort(404)
     old = _allowed_case(report.case)
     try:
-        new = clustering.move_report_out(report, current_user._get_current_object(),
+        new = case_merge.move_report_out(report, current_user._get_current_object(),
                                          ip=request.remote_addr)
-    except clustering.ClusterError as exc:
+    except case_merge.ClusterError as exc:
         abort(400, _reasons()[exc.reason])
     flash(_("The report was moved out into a new case, number %(id)d.", id=new.id))
     return _case_page(old.id)

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from intake.core.extensions import db
 from intake.core.models import Decision, Report
-from intake.reports.operations import PublicStatus
+from intake.reports.status import PublicStatus
 
 
 @dataclass(frozen=True)

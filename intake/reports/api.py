@@ -12,14 +12,9 @@ from intake.partners.api import current_partner, limit_for, limit_key, missing_k
 from intake.partners.operations import AuthError
 from intake.reports.api_input import InputError, parse_report
 from intake.reports.openapi import openapi_document
-from intake.reports.operations import (
-    IdempotencyConflict,
-    PublicStatus,
-    public_status,
-    status_for,
-    submit_report,
-)
+from intake.reports.operations import IdempotencyConflict, submit_report
 from intake.reports.reporters import reporter_key
+from intake.reports.status import PublicStatus, public_status, status_for
 from intake.reports.tracking import CodeError
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")

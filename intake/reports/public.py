@@ -24,8 +24,9 @@ from intake.core.extensions import db, limiter
 from intake.core.web import handle_http_error
 from intake.publishing import pages as debunk_pages
 from intake.reports.forms import ReportForm, StatusForm, split_urls
-from intake.reports.operations import ReportInput, status_for, submit_report
+from intake.reports.operations import ReportInput, submit_report
 from intake.reports.reporters import reporter_key
+from intake.reports.status import status_for
 from intake.reports.tracking import CodeError, parse_code
 
 bp = Blueprint("public", __name__)

@@ -19,7 +19,7 @@ from flask_login import current_user, login_user, logout_user
 
 from intake.core.clock import format_local
 from intake.core.extensions import limiter, login_manager
-from intake.users import accounts as users
+from intake.users import signin
 from intake.users.forms import LoginForm
 from intake.users.models import ROLES, User
 
@@ -30,7 +30,7 @@ SINCE, SEEN = "staff_since", "staff_seen"  # session keys: login time, last requ
 @login_manager.user_loader
 def load_user(session_id: str) -> User | None:
     # A password reset or deactivation bumps the version and ends every older session.
-    return users.load_session_user(session_id)
+    return signin.load_session_user(session_id)
 
 
 @login_manager.unauthorized_handler
@@ -78,7 +78,7 @@ def _enforce_session_limits():
         return None
     reason = "idle" if now - since <= lifetime else "expired"
     if current_user.is_authenticated:
-        users.log_out(current_user._get_current_object(), reason=reason,
+        signin.log_out(current_user._get_current_object(), reason=reason,
                       ip=request.remote_addr)
     _end_session()
     if request.path.startswith("/staff/") and request.endpoint != "auth.login":
@@ -107,7 +107,7 @@ def login():
         status = 400 if request.method == "POST" else 200
         return render_template("staff/login.html", form=form, reason=request.args.get("reason"),
                                next=target), status
-    result = users.authenticate(form.username.data, form.password.data, ip=request.remote_addr)
+    result = signin.authenticate(form.username.data, form.password.data, ip=request.remote_addr)
     if result.user is None:
         form.password.errors = [_blocked_message(result) if result.blocked_until
                                 else _("The username or password is not right.")]
@@ -128,7 +128,7 @@ def landing(user: User) -> str:
     return url_for(LANDINGS[user.role])
 
 
-def _blocked_message(result: users.LoginResult) -> str:
+def _blocked_message(result: signin.LoginResult) -> str:
     return _("Too many failed sign-ins with this name from your address: try again after "
              "%(time)s.", time=format_local(result.blocked_until, zone=True))
 
@@ -136,7 +136,7 @@ def _blocked_message(result: users.LoginResult) -> str:
 @bp.post("/logout")
 def logout():
     if current_user.is_authenticated:
-        users.log_out(current_user._get_current_object(), ip=request.remote_addr)
+        signin.log_out(current_user._get_current_object(), ip=request.remote_addr)
     _end_session()
     return redirect(url_for("auth.login"), code=303)
 

@@ -7,7 +7,7 @@ from intake.cases import decisions
 from intake.core.extensions import db
 from intake.core.models import Case, Decision, Report
 from intake.matching.formula import adjusted
-from intake.reports import operations as reports
+from intake.reports import status as report_status
 from intake.triage import scoring as triage
 from intake.users.models import User
 
@@ -138,7 +138,7 @@ def test_queue_and_case_page_say_which_case_and_apply_decides_the_same(
             AuditEvent.target_id == str(case.id)).order_by(AuditEvent.id))]
         assert actions[-2:] == ["case.apply_match", "case.decide"]
         for code in codes:  # every reporter of the case sees the verdict and the note
-            status = reports.status_for(code)
+            status = report_status.status_for(code)
             assert status.outcome == "false" and status.public_note == NOTE
     again = mona.post(f"/staff/cases/{case.id}/apply-match", headers=EN)
     assert again.status_code == 409

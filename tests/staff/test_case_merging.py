@@ -3,7 +3,7 @@
 import pytest
 
 from intake.audit.models import AuditEvent
-from intake.clustering import operations as clustering
+from intake.clustering import merge as case_merge
 from intake.core.extensions import db
 from intake.core.models import Case, CaseTerm, Report
 
@@ -44,7 +44,7 @@ def test_merge_moves_every_report_and_closes_the_source(app, make_case):
     target_id, source_id = make_case(FIRE, FIRE_AGAIN), make_case(RECALL)
     with app.app_context():
         moved = _report_ids(source_id)
-        clustering.merge_cases(_case(app, target_id), _case(app, source_id), "cli:test")
+        case_merge.merge_cases(_case(app, target_id), _case(app, source_id), "cli:test")
 
         target, source = _case(app, target_id), _case(app, source_id)
         assert set(moved) <= set(_report_ids(target_id))
@@ -58,9 +58,9 @@ def test_merge_moves_every_report_and_closes_the_source(app, make_case):
 def test_merge_and_move_out_are_audited_with_before_and_after(app, make_case):
     target_id, source_id = make_case(FIRE, FIRE_AGAIN), make_case(RECALL)
     with app.app_context():
-        clustering.merge_cases(_case(app, target_id), _case(app, source_id), "cli:alice")
+        case_merge.merge_cases(_case(app, target_id), _case(app, source_id), "cli:alice")
         report = db.session.get(Report, _report_ids(target_id)[0])
-        new = clustering.move_report_out(report, "cli:alice")
+        new = case_merge.move_report_out(report, "cli:alice")
 
         events = db.session.scalars(db.select(AuditEvent).order_by(AuditEvent.id)).all()
         merges = [e for e in events if e.action == "case.merge"]
@@ -78,7 +78,7 @@ def test_move_out_gives_the_report_a_case_of_its_own(app, make_case):
     case_id = make_case(FIRE, FIRE_AGAIN)
     with app.app_context():
         report = db.session.get(Report, _report_ids(case_id)[1])
-        new = clustering.move_report_out(report, "cli:test")
+        new = case_merge.move_report_out(report, "cli:test")
 
         assert _report_ids(new.id) == [report.id]
         assert _case(app, case_id).report_count == 1
@@ -94,15 +94,15 @@ def test_move_out_gives_the_report_a_case_of_its_own(app, make_case):
 def test_merge_refuses_itself_and_closed_cases(app, make_case, statuses, same, reason):
     target_id = make_case(FIRE, status=statuses[0])
     source_id = target_id if same else make_case(RECALL, status=statuses[1])
-    with app.app_context(), pytest.raises(clustering.ClusterError) as caught:
-        clustering.merge_cases(_case(app, target_id), _case(app, source_id), "cli:test")
+    with app.app_context(), pytest.raises(case_merge.ClusterError) as caught:
+        case_merge.merge_cases(_case(app, target_id), _case(app, source_id), "cli:test")
     assert caught.value.reason == reason
 
 
 def test_the_only_report_cannot_be_moved_out(app, make_case):
     case_id = make_case(RECALL)
-    with app.app_context(), pytest.raises(clustering.ClusterError, match="only_report"):
-        clustering.move_report_out(db.session.get(Report, _report_ids(case_id)[0]), "cli:t")
+    with app.app_context(), pytest.raises(case_merge.ClusterError, match="only_report"):
+        case_merge.move_report_out(db.session.get(Report, _report_ids(case_id)[0]), "cli:t")
 
 
 # Who reaches merge and move-out: anonymous (to sign-in), operator, another desk, the desk, admin.

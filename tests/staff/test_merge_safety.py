@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 
 from intake.cases import claims
-from intake.clustering import operations as clustering
+from intake.clustering import merge as case_merge
 from intake.core.extensions import db
 from intake.core.models import Case, Report, utcnow
 from intake.users.models import User
@@ -93,6 +93,6 @@ def test_move_out_keeps_the_reports_waiting_time_and_sla(app, make_case):  # noq
                                     .order_by(Report.id.desc())).first()
         report.received_at = arrived  # it has waited 30 hours already
         db.session.commit()
-        new = clustering.move_report_out(report, "cli:test")
+        new = case_merge.move_report_out(report, "cli:test")
         # The SLA due time and the waiting component both count from created_at.
         assert new.created_at == arrived
