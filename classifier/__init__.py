@@ -3,6 +3,8 @@
 The Flask side (intake/triage/scoring.py) uses only the names exported here.
 """
 
+import importlib
+
 from classifier.data import (
     TOPIC_LABELS,
     TOPICS,
@@ -13,17 +15,27 @@ from classifier.data import (
     read_labelled_csv,
     topic_label,
 )
-from classifier.evaluation import cross_validate, evaluate
-from classifier.features import ModelSettings, build_pipeline
-from classifier.model import Prediction, TriageModel, train_model
-from classifier.persistence import (
-    ModelLoadError,
-    artifact_sha256,
-    dump_model,
-    load_model,
-    make_card,
-    read_card,
-)
+
+# The rest loads scikit-learn (seconds): imported on first use, so `flask users list` and
+# the web workers' other commands start without it (PEP 562 module __getattr__).
+_LAZY = {
+    "cross_validate": "classifier.evaluation", "evaluate": "classifier.evaluation",
+    "ModelSettings": "classifier.features", "build_pipeline": "classifier.features",
+    "Prediction": "classifier.model", "TriageModel": "classifier.model",
+    "train_model": "classifier.model",
+    "ModelLoadError": "classifier.persistence", "artifact_sha256": "classifier.persistence",
+    "dump_model": "classifier.persistence", "load_model": "classifier.persistence",
+    "make_card": "classifier.persistence", "read_card": "classifier.persistence",
+}
+
+
+def __getattr__(name: str):
+    if name not in _LAZY:
+        raise AttributeError(f"module 'classifier' has no attribute {name!r}")
+    value = getattr(importlib.import_module(_LAZY[name]), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "TOPICS",

@@ -1,5 +1,7 @@
 """`flask model ...`: train from decisions, evaluate, rescore, and list uncertain cases."""
 
+from __future__ import annotations
+
 import json
 from datetime import datetime
 

@@ -1,5 +1,7 @@
 """`flask model predict`: what the model says about texts, and the words behind it."""
 
+from __future__ import annotations
+
 import csv
 import io
 import json

@@ -1,5 +1,7 @@
 """Model versions in the database: register, promote, roll back, export and import."""
 
+from __future__ import annotations
+
 from dataclasses import dataclass
 
 import classifier

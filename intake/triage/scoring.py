@@ -1,5 +1,7 @@
 """The only module that imports classifier/: model registry glue, scoring and priority."""
 
+from __future__ import annotations
+
 import logging
 import threading
 import time

@@ -1,5 +1,7 @@
 """Retrain from decisions: fit a candidate, judge it beside the active model, register it."""
 
+from __future__ import annotations
+
 from collections.abc import Callable
 from dataclasses import dataclass
 

@@ -5,6 +5,8 @@ teaches the topic only: its reports are labelled with the moved-to desk and UNLA
 actionable. Once decided, the decision's final topic is the label instead.
 """
 
+from __future__ import annotations
+
 from dataclasses import dataclass, field
 from datetime import datetime
 
