@@ -84,7 +84,7 @@ def render_case(case: Case, form: DecisionForm | None = None, status: int = 200,
                                     *(a.decided_by_id for a in appealed),
                                     *(a.original_decider_id for a in appealed)})
     return render_template(
-        "staff/case.html", case=case, form=form, reopen_form=reopen_form or ReopenForm(),
+        "cases/case.html", case=case, form=form, reopen_form=reopen_form or ReopenForm(),
         move_form=move_form or DeskMoveForm().for_case(language, case.topic),
         reports=reports, page=page, misuse_marks=misuse_views.marks(reports),
         pages=case_details.page_count(case),
@@ -195,7 +195,7 @@ def bulk_decide():
                                     form.internal_note.data, may_decide=refuse,
                                     ip=request.remote_addr)
     status = 200 if any(r.decision for r in results) else 409
-    return render_template("staff/bulk_result.html", results=results,
+    return render_template("cases/bulk_result.html", results=results,
                            outcome=OUTCOME_LABELS[form.outcome.data],
                            queue="moderation.queue" in current_app.view_functions), status
 
@@ -210,7 +210,7 @@ def reopen(case_id: int):
     try:
         decisions.reopen(case, _user(), reason=form.reason.data.strip(), ip=request.remote_addr)
     except decisions.DecisionError as exc:
-        return render_template("errors/error.html", message=str(exc), code=409), 409
+        return render_template("core/error.html", message=str(exc), code=409), 409
     flash(_("Case %(id)d reopened.", id=case_id), "success")
     return redirect(url_for(".case", case_id=case_id), code=303)
 

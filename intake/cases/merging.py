@@ -67,7 +67,7 @@ def merge(case_id: int):
     allowed = preview.allowed_for(user)
     # Nothing merges before the moderator has seen both cases side by side and confirmed.
     if not allowed or request.form.get("confirm") != "yes":
-        return render_template("merging/preview.html", preview=preview, allowed=allowed,
+        return render_template("cases/merge_preview.html", preview=preview, allowed=allowed,
                                admin=user.role == "admin"), 200 if allowed else 409
     try:
         case_merge.merge_cases(target, source, user, ip=request.remote_addr)

@@ -130,7 +130,7 @@ def render_queue(args, here: str, bulk: dict | None = None, status: int = 200):
     bulk = bulk or {"case_ids": ticked}
     texts = _texts()
     return render_template(
-        "staff/queue.html", queue_here=here, bulk_form=bulk, paged=bool(args.get("after")),
+        "cases/queue.html", queue_here=here, bulk_form=bulk, paged=bool(args.get("after")),
         rows=[_row(r, now, locale, texts) for r in page.rows], counts=counts,
         filters=filters, args=shown, next_cursor=page.next_cursor,
         desks=[(key, topic_label(key, locale[:2])) for key in scope], channels=CHANNELS,

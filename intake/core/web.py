@@ -120,7 +120,7 @@ def handle_http_error(exc: HTTPException):
         body = jsonify({"error": message, "fields": {}})
     else:
         try:
-            body = render_template("errors/error.html", message=message, code=status)
+            body = render_template("core/error.html", message=message, code=status)
         except Exception:  # the error page itself must never fail
             logging.getLogger("intake").exception("error page failed")
             body = message

@@ -34,7 +34,7 @@ def _script(due: callbacks.Due) -> list[str]:
 def callback_list():
     rows = [(due, _script(due), spell(due.report.tracking_code, due.report.language))
             for due in callbacks.due()]
-    return (render_template("staff/callbacks.html", rows=rows), 200,
+    return (render_template("hotline/callbacks.html", rows=rows), 200,
             {"Cache-Control": "no-store"})
 
 

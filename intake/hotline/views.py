@@ -31,7 +31,7 @@ def call_screen():
         form.language.data = get_locale().language
     if not form.validate_on_submit():
         status = 400 if request.method == "POST" else 200
-        return render_template("staff/hotline.html", form=form, script=_script()), status
+        return render_template("hotline/call_screen.html", form=form, script=_script()), status
     report, _new = calls.submit_call(form.to_call(), current_user._get_current_object(),
                                      ip=request.remote_addr)
     return redirect(url_for("hotline.receipt", code=report.tracking_code), code=303)
@@ -46,7 +46,7 @@ def receipt(code: str):
         abort(404)
     if report is None:
         abort(404)
-    return render_template("staff/hotline_receipt.html", report=report,
+    return render_template("hotline/receipt.html", report=report,
                            spelled=spell(report.tracking_code, report.language))
 
 
@@ -58,4 +58,4 @@ def lookup():
     if form.validate_on_submit():
         found = calls.reports_by_caller(form.caller_number.data)
     status = 400 if request.method == "POST" and form.errors else 200
-    return render_template("staff/hotline_lookup.html", form=form, found=found), status
+    return render_template("hotline/lookup.html", form=form, found=found), status

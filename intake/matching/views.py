@@ -30,7 +30,7 @@ def apply_match(case_id: int):
     try:
         match_decisions.apply_verdict(case, user, ip=request.remote_addr)
     except decisions.DecisionError as exc:
-        return render_template("errors/error.html", message=str(exc), code=409), 409
+        return render_template("core/error.html", message=str(exc), code=409), 409
     flash(_("Case %(id)d decided: %(outcome)s, as case %(source)d.", id=case_id,
             outcome=OUTCOME_LABELS.get(case.outcome, case.outcome),
             source=case.match_case_id), "success")

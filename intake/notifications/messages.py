@@ -63,9 +63,9 @@ def _message(kind: str, report: Report, language: str, **context) -> OutboxMessa
                    stop_url=_link("notifications.stop_mail", code=code,
                                   token=stop_token(code)))
     with force_locale(language):
-        subject = render_template(f"mail/{kind}_subject.txt", **context).strip()
-        text = render_template(f"mail/{kind}.txt", **context)
-        html = render_template(f"mail/{kind}.html", subject=subject, **context)
+        subject = render_template(f"notifications/mail/{kind}_subject.txt", **context).strip()
+        text = render_template(f"notifications/mail/{kind}.txt", **context)
+        html = render_template(f"notifications/mail/{kind}.html", subject=subject, **context)
     return OutboxMessage(kind=kind, report_id=report.id, recipient=report.contact_email,
                          language=language, subject=subject[:300], body_text=text,
                          body_html=html, status="pending", next_attempt_at=utcnow())

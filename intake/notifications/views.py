@@ -30,7 +30,7 @@ def stop_mail(code: str, token: str):
     done = request.method == "POST"
     if done:
         notifications.stop_mail(report, ip=request.remote_addr)
-    response = render_template("public/stop_mail.html", code=code, token=token, done=done)
+    response = render_template("notifications/stop_mail.html", code=code, token=token, done=done)
     return response, 200, {"Cache-Control": "no-store"}
 
 
@@ -41,7 +41,7 @@ def outbox():
     if status is not None and status not in STATUSES:
         abort(400, _("There is no status %(status)s. Pick one of the filters.",
                      status=status[:20]))
-    return render_template("staff/outbox.html", status=status, statuses=STATUSES,
+    return render_template("notifications/outbox.html", status=status, statuses=STATUSES,
                            counts=mail_delivery.counts(),
                            messages=mail_delivery.listing(status))
 

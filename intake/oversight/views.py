@@ -34,7 +34,7 @@ def dashboard():
     rows = desk_stats.desk_figures(scope, now)
     language = get_locale().language
     return render_template(
-        "staff/dashboard.html", rows=rows, desk=desk, now=now,
+        "oversight/dashboard.html", rows=rows, desk=desk, now=now,
         total=desk_stats.total_figures(rows, scope, now),
         days=desk_stats.last_days([desk] if desk else scope, now),
         appeals=desk_stats.appeal_figures(
@@ -54,10 +54,10 @@ def audit_trail():
     if older is not None and parse_id(older) is None:
         abort(400, _("The page link is broken: older_than must be an event number."))
     if request.args and not form.validate():
-        return render_template("staff/audit.html", form=form, page=None), 400
+        return render_template("oversight/audit.html", form=form, page=None), 400
     page = audit.browse(form.to_filter(), older_than=parse_id(older),
                         limit=current_app.config["AUDIT_PAGE_SIZE"])
     filters = {name: value for name, value in request.args.items()
                if name != "older_than" and value}
-    return render_template("staff/audit.html", form=form, page=page, filters=filters,
+    return render_template("oversight/audit.html", form=form, page=page, filters=filters,
                            paged=older is not None)

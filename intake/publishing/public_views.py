@@ -67,7 +67,7 @@ def page(debunk_id: int, slug: str | None = None):
     if debunk is None or debunk.published_at is None:
         abort(404)
     if debunk.unpublished_at is not None:
-        return render_template("errors/error.html", code=410, message=_(
+        return render_template("core/error.html", code=410, message=_(
             "This debunk was withdrawn by the desk.")), 410
     if slug != debunk.slug:
         return redirect(url_for(".page", debunk_id=debunk.id, slug=debunk.slug), code=301)

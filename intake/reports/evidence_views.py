@@ -19,7 +19,7 @@ def thumbnail(attachment_id: int):
                                 attachment.content_type)
     if path is None:
         message = _("This evidence file cannot be shown as a picture: download it instead.")
-        return render_template("errors/error.html", message=message, code=404), 404
+        return render_template("core/error.html", message=message, code=404), 404
     response = send_from_directory(path.parent, path.name, mimetype="image/jpeg", max_age=0)
     response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
     response.headers["Cache-Control"] = "private, no-store"

@@ -49,7 +49,7 @@ def report():
         status = 400 if request.method == "POST" else 200
         if request.method == "POST":
             form.ask_for_files_again()
-        return render_template("public/report.html", form=form), status
+        return render_template("reports/report.html", form=form), status
     if form.website.data:  # honeypot filled: a bot, store nothing
         abort(400, _("The form could not be accepted. Please try again without autofill."))
     report, _new = submit_report(_report_input(form), channel="web",
@@ -65,7 +65,7 @@ def csrf_failed(exc: CSRFError):
     form = ReportForm(meta={"csrf": True})
     form.csrf_token.errors = [_("The form expired. Check your answers, choose any files "
                                 "again and send it once more.")]
-    return render_template("public/report.html", form=form), 400
+    return render_template("reports/report.html", form=form), 400
 
 
 def _report_input(form: ReportForm) -> ReportInput:
@@ -100,7 +100,7 @@ def receipt(code: str):
         code = parse_code(code)
     except CodeError:
         abort(404)
-    return render_template("public/receipt.html", code=code)
+    return render_template("reports/receipt.html", code=code)
 
 
 @bp.get("/status")
@@ -108,13 +108,13 @@ def receipt(code: str):
 def status_lookup():
     form = StatusForm(request.args)
     if "code" not in request.args:
-        return render_template("public/status_lookup.html", form=form)
+        return render_template("reports/status_lookup.html", form=form)
     if form.validate():
         try:
             return redirect(url_for("public.status", code=parse_code(form.code.data)))
         except CodeError as exc:
             form.code.errors = [_code_message(exc)]
-    return render_template("public/status_lookup.html", form=form), 400
+    return render_template("reports/status_lookup.html", form=form), 400
 
 
 @bp.get("/status/<code>")
@@ -125,10 +125,10 @@ def status(code: str):
         found = status_for(code)
     except CodeError as exc:
         form.code.errors = [_code_message(exc)]
-        return render_template("public/status_lookup.html", form=form), 400
+        return render_template("reports/status_lookup.html", form=form), 400
     if found is None:
         form.code.errors = [_("No report has this tracking code. Check it and try again.")]
-        return render_template("public/status_lookup.html", form=form), 404
+        return render_template("reports/status_lookup.html", form=form), 404
     return _status_page(found, AppealForm())
 
 
@@ -136,7 +136,7 @@ def _status_page(found, form: AppealForm, code: int = 200):
     report = appeal_status.report_for(found.tracking_code)
     debunk = (debunk_pages.published_for_code(found.tracking_code)
               if found.status == "resolved" else None)
-    return render_template("public/status.html", status=found, appeal_form=form,
+    return render_template("reports/status.html", status=found, appeal_form=form,
                            appeal=appeal_status.options_for(report),
                            reasons=statements.reasons_for(found), debunk=debunk), code
 

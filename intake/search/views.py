@@ -37,6 +37,6 @@ def search_page():
                                  "%(last)d.", page=number, last=results.pages))
     language = get_locale().language
     return render_template(
-        "staff/search.html", q=request.args.get("q", ""), query=query, results=results,
+        "search/search.html", q=request.args.get("q", ""), query=query, results=results,
         min_chars=search.MIN_CHARS, opens_cases=user.role in ("moderator", "admin"),
         topic=lambda key: topic_label(key, language) if key else _("Unscored"))

@@ -39,7 +39,7 @@ def models():
     drift = [(topic_label(d.topic, language), d) for d in model_insights.drift(active)] \
         if active else []
     return render_template(
-        "staff/models.html", versions=model_registry.versions(), active=active,
+        "triage/models.html", versions=model_registry.versions(), active=active,
         history=list(reversed(model_registry.activations()))[:20], drift=drift,
         chart=_chart(model_insights.quality_series()), metrics=list(METRICS), metric=metric,
         evaluation_label=model_insights.evaluation_label,

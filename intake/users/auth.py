@@ -105,13 +105,13 @@ def login():
         return redirect(target or landing(current_user))
     if not form.validate_on_submit():
         status = 400 if request.method == "POST" else 200
-        return render_template("staff/login.html", form=form, reason=request.args.get("reason"),
+        return render_template("users/login.html", form=form, reason=request.args.get("reason"),
                                next=target), status
     result = signin.authenticate(form.username.data, form.password.data, ip=request.remote_addr)
     if result.user is None:
         form.password.errors = [_blocked_message(result) if result.blocked_until
                                 else _("The username or password is not right.")]
-        return render_template("staff/login.html", form=form, next=target), 400
+        return render_template("users/login.html", form=form, next=target), 400
     login_user(result.user)
     session.permanent = True
     session[SINCE] = session[SEEN] = time.time()
