@@ -17,7 +17,7 @@ from intake.triage import training as model_training
 from intake.triage import training_set, uncertainty
 from intake.triage.gate import METRICS, metric
 from intake.triage.predict_command import predict
-from intake.triage.version_commands import REGISTRY_COMMANDS, actor, fail
+from intake.triage.version_commands import REGISTRY_COMMANDS, actor, model_for
 
 model_cli = AppGroup("model", help="Train, evaluate, promote and apply the triage model.")
 for command in (*REGISTRY_COMMANDS, predict):
@@ -135,13 +135,7 @@ def ensure_starter() -> None:
 def evaluate(version: str | None, path: str, as_json: bool) -> None:
     """Measure a version (default: the active one) on a labelled file."""
     data = _read(path)
-    if version:
-        model = fail(model_registry.load, version)
-    else:
-        active = triage.active_model(fresh=True)
-        if active is None:
-            raise click.ClickException("No usable active model. Train one: flask model train")
-        model, version = active.model, active.version
+    model, version = model_for(version)
     metrics = classifier.evaluate(model, data)
     if as_json:
         click.echo(json.dumps(metrics, ensure_ascii=False))

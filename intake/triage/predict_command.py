@@ -11,9 +11,7 @@ import click
 from flask.cli import with_appcontext
 
 import classifier
-from intake.triage import registry as model_registry
-from intake.triage import scoring as triage
-from intake.triage.version_commands import fail
+from intake.triage.version_commands import model_for
 
 EMPTY = {"topic": None, "topic_probabilities": {}, "p_actionable": None,
          "reasons": {"topic": [], "actionable": []}}
@@ -86,13 +84,7 @@ def _human(number: int, text: str, out: dict) -> None:
 @with_appcontext
 def predict(source, as_json: bool, version: str | None) -> None:
     """Score texts from FILE (or - for standard input): one per line, or a CSV `text` column."""
-    if version:
-        model = fail(model_registry.load, version)
-    else:
-        active = triage.active_model(fresh=True)
-        if active is None:
-            raise click.ClickException("No usable active model. Train one: flask model train")
-        model, version = active.model, active.version
+    model, version = model_for(version)
     name = getattr(source, "name", "-")
     count = 0
     for count, text in enumerate(texts_of(_decode(source.read(), name), name), start=1):

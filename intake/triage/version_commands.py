@@ -1,5 +1,7 @@
 """`flask model list/promote/rollback/export/import`: the version registry from the CLI."""
 
+from __future__ import annotations
+
 import getpass
 import os
 from collections.abc import Callable
@@ -9,7 +11,9 @@ from typing import TypeVar
 import click
 from flask.cli import with_appcontext
 
+import classifier
 from intake.triage import registry as model_registry
+from intake.triage import scoring as triage
 from intake.triage.gate import metric
 
 T = TypeVar("T")
@@ -30,6 +34,16 @@ def fail(call: Callable[..., T], *args, **kwargs) -> T:
         return call(*args, **kwargs)
     except model_registry.RegistryError as exc:
         raise click.ClickException(str(exc)) from exc
+
+
+def model_for(version: str | None) -> tuple[classifier.TriageModel, str]:
+    """Load a registered version, or the active model when none is named."""
+    if version:
+        return fail(model_registry.load, version), version
+    active = triage.active_model(fresh=True)
+    if active is None:
+        raise click.ClickException("No usable active model. Train one: flask model train")
+    return active.model, active.version
 
 
 def _num(value: float | None) -> str:
