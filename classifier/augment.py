@@ -28,7 +28,7 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 def with_fillers(data: LabelledData, *, seed: int = 0) -> LabelledData:
     """Return the reports followed by one padded copy of each (same topic and label)."""
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311 - reproducible padding of training rows, not secrets
     out = LabelledData(list(data.texts), list(data.topics), list(data.actionable))
     for text, topic, actionable in zip(data.texts, data.topics, data.actionable, strict=True):
         filler = rng.choice(FILLERS_ZH if _CJK.search(text) else FILLERS_EN)

@@ -132,7 +132,8 @@ def _covers(column: np.ndarray, start: np.ndarray, length: np.ndarray,
 def _char_wb(block: _TfidfBlock, doc: str, space: np.ndarray) -> _Occurrences:
     """Return the char_wb n-gram occurrences of a normalised text, as CharWbIndex sees them."""
     index = block.index
-    assert index is not None
+    if index is None:
+        raise ValueError("the block has no character index: load the model with its explainer")
     # CharWbIndex pads words as " w1  w2 ": where each padded character came from (-1).
     kept = np.flatnonzero(~space)
     if not len(kept):

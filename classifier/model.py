@@ -76,8 +76,8 @@ class TriageModel:
         self, text: str, topic_proba: np.ndarray, p_act: float, t_row: Row, a_row: Row
     ) -> Prediction:
         """Build a Prediction from probabilities and the feature rows behind them."""
-        assert self.fast_topic is not None and self.fast_actionable is not None
-        assert self.explainer is not None
+        if self.fast_topic is None or self.fast_actionable is None or self.explainer is None:
+            raise ValueError("the model was not prepared for scoring (fast pipelines, explainer)")
         best = int(np.argmax(topic_proba))
         coef = self.fast_topic.coef_t
         # A two-topic model has one weight column, pointing towards the second topic.

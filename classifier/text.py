@@ -19,7 +19,7 @@ URL_RE = re.compile(
     r"[^\s<>\"'()\[\]{},!，。！？、；：（）《》「」【】\u3000-\u9fff\uac00-\ud7af\uff00-\uffef]+"
 )
 # Latin-script words, numbers and compounds such as 5g-v2x, l2+, weibo.com, 2.0.
-WORD_TOKEN_PATTERN = r"[a-z0-9]+(?:[._'+-][a-z0-9]+)*\+?"
+WORD_TOKEN_PATTERN = r"[a-z0-9]+(?:[._'+-][a-z0-9]+)*\+?"  # noqa: S105 - a regex, not a password
 
 
 def url_domain(url: str) -> str:

@@ -4,8 +4,10 @@ The trail stores machine values (`case.claim`, `claimed_by_id: 2`); pages show
 "mona claimed the case" and "Claimed by: — → mona" in the reader's language.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from flask_babel import get_locale
 from flask_babel import gettext as _
@@ -139,33 +141,35 @@ def _when(value: object) -> str:
     return format_local(value) if isinstance(value, datetime) else str(value)
 
 
+# Stored field -> how a reader sees its value: (does the key match, show(key, value, names)).
+_SHOWN: list[tuple[Callable[[str], bool], Callable[[str, Any, dict[int, str]], str]]] = [
+    (lambda k: k in ("status", "outcome", "role"), lambda k, v, n: label(k, str(v))),
+    (lambda k: k == "state", lambda k, v, n: str(PARTNER_STATES.get(v, v))),
+    (lambda k: k == "verdict", lambda k, v, n: label("outcome", str(v))),
+    (lambda k: k == "result", lambda k, v, n: str(APPEAL_RESULTS.get(v, v))),
+    (lambda k: k.endswith("topic"), lambda k, v, n: topic_label(str(v), _language())),
+    (lambda k: k == "desks",
+     lambda k, v, n: ", ".join(topic_label(t, _language()) for t in v) or "—"),
+    (lambda k: k.endswith("_by_id"), lambda k, v, n: n.get(v, f"#{v}")),
+    (lambda k: k.endswith(("_at", "_until")), lambda k, v, n: _when(v)),
+    (lambda k: k in ("case_id", "merged_into_id"), lambda k, v, n: f"#{v}"),
+    (lambda k: k == "reason", lambda k, v, n: str(REASONS.get(v, v))),
+]
+
+
+def _language() -> str:
+    return get_locale().language if get_locale() else "en"
+
+
 def value_text(key: str, value: object, names: dict[int, str]) -> str:
     """Return a stored field value as a reader sees it."""
-    language = get_locale().language if get_locale() else "en"
     if value is None or value == "":
         return "—"
     if isinstance(value, bool):
         return _("Yes") if value else _("No")
-    if key in ("status", "outcome", "role"):
-        return label(key, str(value))
-    if key == "state":
-        return str(PARTNER_STATES.get(value, value))
-    if key == "verdict":
-        return label("outcome", str(value))
-    if key == "result":
-        return str(APPEAL_RESULTS.get(value, value))
-    if key.endswith("topic"):
-        return topic_label(str(value), language)
-    if key == "desks":
-        return ", ".join(topic_label(t, language) for t in value) or "—"
-    if key.endswith("_by_id"):
-        return names.get(value, f"#{value}")
-    if key.endswith(("_at", "_until")):
-        return _when(value)
-    if key in ("case_id", "merged_into_id"):
-        return f"#{value}"
-    if key == "reason":
-        return str(REASONS.get(value, value))
+    for matches, show in _SHOWN:
+        if matches(key):
+            return show(key, value, names)
     if isinstance(value, float):
         return f"{value:.2f}"
     if isinstance(value, list):

@@ -105,10 +105,11 @@ def _candidates_sql(terms: int | None, statuses: int) -> TextualSelect:
                "WHERE case_terms.term = t.term ORDER BY case_id DESC LIMIT :per_term) AS p "
                "GROUP BY p.case_id ORDER BY shared DESC, p.case_id DESC LIMIT :top")
         return _finish(_WITH_SIGNATURES.format(top=top, statuses="{statuses}"), statuses)
+    # Only integers (the branch numbers) are formatted in; every value is a bound parameter.
     branches = " UNION ALL ".join(
-        f"SELECT case_id FROM (SELECT case_id FROM case_terms WHERE term = :t{i} "
+        f"SELECT case_id FROM (SELECT case_id FROM case_terms WHERE term = :t{i} "  # noqa: S608
         f"ORDER BY case_id DESC LIMIT :per_term) AS p{i}" for i in range(terms))
-    top = (f"SELECT case_id, count(*) AS shared FROM ({branches}) AS postings "
+    top = (f"SELECT case_id, count(*) AS shared FROM ({branches}) AS postings "  # noqa: S608
            "GROUP BY case_id ORDER BY shared DESC, case_id DESC LIMIT :top")
     return _finish(_WITH_SIGNATURES.format(top=top, statuses="{statuses}"), statuses)
 

@@ -115,7 +115,7 @@ def _time(value: str, zone: ZoneInfo) -> datetime:
     except ValueError:
         for fmt in TIME_FORMATS:
             try:
-                parsed = datetime.strptime(value, fmt)
+                parsed = datetime.strptime(value, fmt)  # noqa: DTZ007 - zone added below
                 break
             except ValueError:
                 continue

@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
-    DateTimeField,
+    DateTimeLocalField,
     HiddenField,
     SelectField,
     StringField,
@@ -58,8 +58,9 @@ def _now_local() -> datetime:
 class CallForm(Form):
     call_id = HiddenField(default=lambda: f"op-{uuid.uuid4().hex}")
     caller_number = StringField(_l("Caller's number"), **NUMBER_FIELD)
-    # A text box, not datetime-local: Chromium makes Tab walk that one field by field.
-    started_at = DateTimeField(
+    # Rendered as a text box, not datetime-local: Chromium makes Tab walk that field piece by
+    # piece. (DateTimeLocalField: WTForms 3.4 drops DateTimeField.)
+    started_at = DateTimeLocalField(
         _l("Call started"), format="%Y-%m-%d %H:%M", default=_now_local,
         validators=[DataRequired(message=_l("Enter when the call started, like "
                                             "2026-11-20 14:03.")), plausible_date],
@@ -101,7 +102,7 @@ class CallForm(Form):
                                         "YYYY-MM-DD HH:MM.", zone=current_app.config[
                                             "HOTLINE_TIMEZONE"])
 
-    def validate_started_at(self, field: DateTimeField) -> None:
+    def validate_started_at(self, field: DateTimeLocalField) -> None:
         if field.data and field.data > _now_local().replace(second=59):
             raise ValidationError(_("The call cannot start in the future."))
 

@@ -42,7 +42,7 @@ def _status_json(found: PublicStatus) -> dict:
 
 @bp.post("/reports")
 @limiter.limit(limit_for("RATELIMIT_API"), key_func=limit_key)
-def create_report():
+def create_report():  # noqa: C901 - the checks of one request, in the order they apply
     partner = current_partner()  # a bad key is refused, never taken for anonymous
     if isinstance(partner, AuthError):
         return unauthorized(partner)
