@@ -93,7 +93,6 @@ def render_case(case: Case, form: DecisionForm | None = None, status: int = 200,
         handles=case_details.handles(case, _user()),
         holds_claim=case_details.holds_claim(case, _user()),
         claimed=case_details.claim_is_live(case),
-        can_claim="moderation.claim" in current_app.view_functions,
         outcomes=OUTCOME_LABELS, topic=lambda key: topic_label(key, language) if key else "",
         open_statuses=OPEN_STATUSES, appeals=appealed, appeal_problem=appeal_problem,
         appeal_form=appeal_form or AppealDecisionForm(),
@@ -196,8 +195,7 @@ def bulk_decide():
                                     ip=request.remote_addr)
     status = 200 if any(r.decision for r in results) else 409
     return render_template("cases/bulk_result.html", results=results,
-                           outcome=OUTCOME_LABELS[form.outcome.data],
-                           queue="moderation.queue" in current_app.view_functions), status
+                           outcome=OUTCOME_LABELS[form.outcome.data]), status
 
 
 @bp.post("/cases/<int:case_id>/reopen")

@@ -64,10 +64,8 @@ def _filters(user: User, args) -> tuple[cases.QueueFilter, tuple[str, ...]]:
 
 
 def case_url(case_id: int) -> str:
-    """Return the case page's address (the case page may live in another blueprint)."""
-    if "casework.case" in current_app.view_functions:
-        return url_for("casework.case", case_id=case_id)
-    return f"{request.script_root}{bp.url_prefix}/cases/{case_id}"
+    """Return the case page's address."""
+    return url_for("casework.case", case_id=case_id)
 
 
 @lru_cache(maxsize=4096)
@@ -154,9 +152,7 @@ def _after_claim(result: claims.ClaimResult):
                 n=current_app.config["CLAIM_MINUTES"]), "success")
         if request.args.get("stay"):  # claimed from its queue row: stay on the queue
             return redirect(f"{_back()}#case-{result.case_id}", code=303)
-        if "casework.case" in current_app.view_functions:
-            return redirect(url_for("casework.case", case_id=result.case_id), code=303)
-        return redirect(_back(), code=303)
+        return redirect(url_for("casework.case", case_id=result.case_id), code=303)
     messages = {
         "taken": _("%(name)s claimed case %(id)s first; pick another one.",
                    name=result.holder or "?", id=result.case_id),

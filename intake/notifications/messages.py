@@ -91,10 +91,7 @@ def _language_of(report: Report) -> str:
     return language if language in ("zh", "en") else "zh"
 
 
-def _appeal_url(code: str) -> str | None:
-    # Appeals are a route of their own; until it exists the mail promises nothing.
-    if "public.appeal" not in current_app.view_functions:
-        return None
+def _appeal_url(code: str) -> str:
     return _link("public.appeal", code=code)
 
 
