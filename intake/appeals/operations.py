@@ -17,6 +17,7 @@ from intake.audit import trail as audit
 from intake.cases import priority
 from intake.cases.decisions import MAX_PUBLIC_NOTE
 from intake.core.clock import to_local
+from intake.core.dml import changed_rows
 from intake.core.extensions import db
 from intake.core.models import OUTCOMES, Case, Decision, Report, utcnow
 from intake.hotline import callbacks
@@ -107,12 +108,11 @@ def file_appeal(report: Report, reason: str, *, ip: str | None = None) -> Appeal
                                               case.urgent, config)
     # Conditional: of two reporters appealing at once, one opens the appeal, the other is
     # told it is open.
-    won = db.session.execute(
+    won = changed_rows(
         update(Case).where(Case.id == case.id, Case.status == "resolved").values(
             status="appealed", appealed_at=now, priority=score, priority_components=parts,
             band=band, sla_due_at=priority.due_at(now, band, config), claimed_by_id=None,
-            claimed_until=None, updated_at=now)
-        .execution_options(synchronize_session=False)).rowcount == 1
+            claimed_until=None, updated_at=now)) == 1
     if not won:
         db.session.rollback()
         raise refusal(report) or AppealError("open", _l("The case changed meanwhile: reload "
@@ -187,8 +187,7 @@ def decide_appeal(case: Case, user: User, result: str, new_outcome: str | None,
     query = update(Case).where(Case.id == case.id, Case.status == "appealed")
     if user.role != "admin":
         query = query.where(Case.claimed_by_id == user.id, Case.claimed_until > now)
-    if db.session.execute(query.values(**values).execution_options(
-            synchronize_session=False)).rowcount != 1:
+    if changed_rows(query.values(**values)) != 1:
         db.session.rollback()
         raise _why_not(case, user)
     if result == "reversed":

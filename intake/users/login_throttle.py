@@ -13,10 +13,10 @@ from sqlalchemy import String, case, delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Mapped, mapped_column
 
-from intake.core.extensions import db
+from intake.core.extensions import Model, db
 
 
-class LoginThrottle(db.Model):
+class LoginThrottle(Model):
     __tablename__ = "login_throttles"
 
     key: Mapped[str] = mapped_column(String(200), primary_key=True)
