@@ -77,7 +77,7 @@ def refusal(report: Report, now: datetime | None = None) -> AppealError | None:
                                            "nothing to appeal. Once this page shows an outcome "
                                            "you can appeal it."))
     until = deadline(case)
-    if now > until:
+    if until is not None and now > until:  # not None: decided_at was checked above
         return AppealError("expired", _l(
             "The time to appeal ended on %(date)s: a decision can be appealed for %(days)d "
             "days.", date=to_local(until).strftime("%Y-%m-%d"),
@@ -190,7 +190,7 @@ def decide_appeal(case: Case, user: User, result: str, new_outcome: str | None,
     if changed_rows(query.values(**values)) != 1:
         db.session.rollback()
         raise _why_not(case, user)
-    if result == "reversed":
+    if result == "reversed" and new_outcome is not None:  # _clean() requires one
         _record_reversal(case, user, appeal, new_outcome, note, now)
         publishing.withdraw_on_reopen(case, user, reason="decision reversed on appeal", ip=ip)
     db.session.execute(update(Appeal).where(Appeal.id == appeal.id).values(

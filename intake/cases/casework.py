@@ -208,7 +208,8 @@ def reopen(case_id: int):
         return render_case(case, DecisionForm().set_topics(get_locale().language, case.topic),
                        400, reopen_form=form)
     try:
-        decisions.reopen(case, _user(), reason=form.reason.data.strip(), ip=request.remote_addr)
+        decisions.reopen(case, _user(), reason=(form.reason.data or "").strip(),
+                         ip=request.remote_addr)
     except decisions.DecisionError as exc:
         return render_template("core/error.html", message=str(exc), code=409), 409
     flash(_("Case %(id)d reopened.", id=case_id), "success")
