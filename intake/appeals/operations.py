@@ -7,6 +7,7 @@ sees the result and consenting reporters are mailed. Operations flush; the view 
 """
 
 from datetime import datetime, timedelta
+from typing import Any
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
@@ -179,7 +180,7 @@ def decide_appeal(case: Case, user: User, result: str, new_outcome: str | None,
     now = utcnow()
     before = {"status": case.status, "outcome": case.outcome, "public_note": case.public_note,
               "decided_by_id": case.decided_by_id, "appeal_id": appeal.id}
-    values = {"status": "resolved", "claimed_by_id": None, "claimed_until": None,
+    values: dict[str, Any] = {"status": "resolved", "claimed_by_id": None, "claimed_until": None,
               "appealed_at": None, "updated_at": now}
     if result == "reversed":
         values.update(outcome=new_outcome, public_note=note, public_note_en=None,

@@ -126,11 +126,11 @@ def decide(case_id: int):
                          public_note_en=form.public_note_en.data)
     except decisions.DecisionError as exc:
         form.outcome.errors = [str(exc)]
-        return render_case(case_details.load_case(case_id), form, 409, debunk_form=debunk_form)
+        return render_case(case_or_abort(case_id), form, 409, debunk_form=debunk_form)
     flash(_("Case %(id)d decided: %(outcome)s.", id=case_id,
             outcome=OUTCOME_LABELS[form.outcome.data]), "success")
     if debunk_form.ticked():
-        _publish_decided(case_details.load_case(case_id), debunk_form)
+        _publish_decided(case_or_abort(case_id), debunk_form)
     return redirect(url_for(".case", case_id=case_id), code=303)
 
 
@@ -154,8 +154,9 @@ def _case_ids() -> tuple[list[int], str | None]:
     raw = request.form.getlist("case_id")
     if not raw:
         return [], _("Select at least one case to decide: tick the boxes in the first column.")
-    ids = [parse_id(value) for value in raw]
-    if None in ids:
+    parsed = [parse_id(value) for value in raw]
+    ids = [case_id for case_id in parsed if case_id is not None]
+    if len(ids) < len(parsed):
         return [], _("The selected cases are not valid case numbers. "
                      "Reload the queue and select them again.")
     if len(ids) > MAX_BULK:

@@ -134,6 +134,8 @@ def status(code: str):
 
 def _status_page(found, form: AppealForm, code: int = 200):
     report = appeal_status.report_for(found.tracking_code)
+    if report is None:  # found was just read by this code: only a deletion in between
+        abort(404)
     debunk = (debunk_pages.published_for_code(found.tracking_code)
               if found.status == "resolved" else None)
     return render_template("reports/status.html", status=found, appeal_form=form,
