@@ -23,6 +23,7 @@ PYTEST_WORKERS ?= 2
 
 test: install-dev translations
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --durations=15
 
 $(BIN)/python:
@@ -53,8 +54,10 @@ extract: install
 	$(BIN)/pybabel extract -F babel.cfg -k _l -o intake/translations/messages.pot .
 	$(BIN)/pybabel update -i intake/translations/messages.pot -d intake/translations
 
+# Type check: the packages and settings are in pyproject.toml ([tool.mypy]).
 lint: install-dev
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache test-artifacts
+	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache test-artifacts

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 from sklearn.metrics import (
     accuracy_score,
@@ -72,7 +74,7 @@ def out_of_fold(
     folds: int = 5,
     random_state: int = 0,
     progress: Progress | None = None,
-    **train_options: object,
+    **train_options: Any,  # passed on to train_model
 ) -> tuple[np.ndarray, np.ndarray]:
     """Return pooled out-of-fold topic probabilities and P(actionable) for every row."""
     say = progress or (lambda _message: None)

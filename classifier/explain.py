@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from classifier.char_positions import (
+    _Occurrences,
     alignment,
     char_flags,
     char_scores,
@@ -154,7 +155,7 @@ class Explainer:
         # A two-topic model has one weight column, pointing towards the second topic.
         t_w = coef[:, best] if coef.shape[1] > 1 else coef[:, 0] * (2 * best - 1)
         a_w = self.actionable.coef_t[:, -1] * self.raise_sign
-        found: dict[int, object] = {}  # a block both tasks share is replayed once
+        found: dict[int, _Occurrences] = {}  # a block both tasks share is replayed once
 
         def scores(fast: FastPipeline, row: Row, weights: np.ndarray) -> np.ndarray:
             total = np.zeros(len(doc))

@@ -160,8 +160,8 @@ class _TfidfBlock:
             and self.offset == other.offset
             and self.params == other.params
             and self.names == other.names
-            and (self.idf is None) == (other.idf is None)
-            and (self.idf is None or np.array_equal(self.idf, other.idf))
+            and (self.idf is None if other.idf is None
+                 else self.idf is not None and np.array_equal(self.idf, other.idf))
         )
 
     def row(self, text: str, normalised: str) -> Row:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -101,7 +102,7 @@ def build_features(settings: ModelSettings) -> FeatureUnion:
     return FeatureUnion(blocks, transformer_weights=weights or None)
 
 
-def calibration_folds(labels: list[object], wanted: int) -> int:
+def calibration_folds(labels: Sequence[object], wanted: int) -> int:
     """Return how many calibration folds the rarest class allows (0 = cannot calibrate)."""
     counts: dict[object, int] = {}
     for label in labels:

@@ -79,7 +79,7 @@ def _head(settings: ModelSettings, x: sp.csr_matrix, y: np.ndarray, n_fit: int,
 
 def train_shared(
     data: LabelledData,
-    tasks: Sequence[tuple[ModelSettings, Sequence[object]]],
+    tasks: Sequence[tuple[ModelSettings, Sequence[object] | np.ndarray]],
     *,
     random_state: int = 0,
     n_jobs: int | None = None,

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import operator
 from dataclasses import dataclass
+from functools import reduce
+from typing import Any
 
 import numpy as np
 from scipy.special import expit
@@ -59,7 +62,7 @@ class LinearHead:
         else:
             raise UnsupportedModel(f"unsupported final step {type(final_step).__name__}")
 
-    def _member(self, cc: object) -> _Member:
+    def _member(self, cc: Any) -> _Member:  # sklearn's private _CalibratedClassifier
         coef, intercept = _lr_arrays(cc.estimator)
         method = cc.method
         if method == "sigmoid":
@@ -82,7 +85,8 @@ class LinearHead:
     def coef_t(self) -> np.ndarray:
         """Return the (n_features, n_outputs) weights used to explain predictions."""
         # Members share the vocabulary; averaging keeps explanations for ensembles sane.
-        return sum(m.coef_t for m in self.members) / len(self.members)
+        total: np.ndarray = reduce(operator.add, (m.coef_t for m in self.members))
+        return total / len(self.members)
 
     def predict_proba(self, idx: np.ndarray, val: np.ndarray) -> np.ndarray:
         """Return class probabilities for one sparse row given as (indices, values)."""

@@ -193,7 +193,8 @@ def train_model(
         actionable_settings = actionable_settings.but(min_df=2 * actionable_settings.min_df)
     if can_share(topic_settings, actionable_settings):
         labels = np.asarray(data.actionable, dtype=np.int64)
-        tasks = [(actionable_settings, labels), (topic_settings, list(data.topics))]
+        tasks: list[tuple[ModelSettings, Sequence[object] | np.ndarray]] = [
+            (actionable_settings, labels), (topic_settings, list(data.topics))]
         actionable, topic = train_shared(
             data, tasks, random_state=random_state, n_jobs=n_jobs, say=say
         )

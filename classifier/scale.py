@@ -245,7 +245,8 @@ def _stack(parts: list[sp.csr_matrix]) -> sp.csr_matrix:
     rows = sum(p.shape[0] for p in parts)
     data = np.empty(nnz, dtype=np.float32)
     indices = np.empty(nnz, dtype=np.int32)
-    indptr = np.empty(rows + 1, dtype=np.int32 if nnz < 2**31 else np.int64)
+    indptr: np.ndarray[tuple[int], np.dtype[np.signedinteger]] = np.empty(
+        rows + 1, dtype=np.int32 if nnz < 2**31 else np.int64)
     indptr[0] = at = row = 0
     width = parts[0].shape[1]
     while parts:

@@ -60,14 +60,16 @@ def create_app(overrides: dict | None = None, instance_path: str | None = None) 
     logging.getLogger("intake").setLevel(app.config["LOG_LEVEL"])
     _warn_per_process_limits(app)
     if app.config["PROXY_COUNT"]:
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["PROXY_COUNT"])
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]  # Flask documents this wrapping
+            app.wsgi_app, x_for=app.config["PROXY_COUNT"])
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES",
                           os.path.join(os.path.dirname(__file__), "translations"))
 
     db.init_app(app)
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
         with app.app_context():
-            tune_sqlite(db.engine, db.engine.url.database)
+            if path := db.engine.url.database:
+                tune_sqlite(db.engine, path)
     migrate.init_app(app, db, directory=MIGRATIONS)
     csrf.init_app(app)
     limiter.init_app(app)

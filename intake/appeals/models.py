@@ -5,7 +5,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from intake.core.extensions import db
+from intake.core.extensions import Model
 from intake.core.models import Case, utcnow
 
 # open: waiting in the queue for a moderator other than the original decider; decided.
@@ -13,7 +13,7 @@ APPEAL_STATUSES = ("open", "decided")
 APPEAL_RESULTS = ("upheld", "reversed")
 
 
-class Appeal(db.Model):
+class Appeal(Model):
     """One appeal against one decision of a case, filed through one report's tracking code."""
 
     __tablename__ = "appeals"

@@ -7,6 +7,7 @@ sees the result and consenting reporters are mailed. Operations flush; the view 
 """
 
 from datetime import datetime, timedelta
+from typing import Any
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
@@ -17,6 +18,7 @@ from intake.audit import trail as audit
 from intake.cases import priority
 from intake.cases.decisions import MAX_PUBLIC_NOTE
 from intake.core.clock import to_local
+from intake.core.dml import changed_rows
 from intake.core.extensions import db
 from intake.core.models import OUTCOMES, Case, Decision, Report, utcnow
 from intake.hotline import callbacks
@@ -76,7 +78,7 @@ def refusal(report: Report, now: datetime | None = None) -> AppealError | None:
                                            "nothing to appeal. Once this page shows an outcome "
                                            "you can appeal it."))
     until = deadline(case)
-    if now > until:
+    if until is not None and now > until:  # not None: decided_at was checked above
         return AppealError("expired", _l(
             "The time to appeal ended on %(date)s: a decision can be appealed for %(days)d "
             "days.", date=to_local(until).strftime("%Y-%m-%d"),
@@ -107,12 +109,11 @@ def file_appeal(report: Report, reason: str, *, ip: str | None = None) -> Appeal
                                               case.urgent, config)
     # Conditional: of two reporters appealing at once, one opens the appeal, the other is
     # told it is open.
-    won = db.session.execute(
+    won = changed_rows(
         update(Case).where(Case.id == case.id, Case.status == "resolved").values(
             status="appealed", appealed_at=now, priority=score, priority_components=parts,
             band=band, sla_due_at=priority.due_at(now, band, config), claimed_by_id=None,
-            claimed_until=None, updated_at=now)
-        .execution_options(synchronize_session=False)).rowcount == 1
+            claimed_until=None, updated_at=now)) == 1
     if not won:
         db.session.rollback()
         raise refusal(report) or AppealError("open", _l("The case changed meanwhile: reload "
@@ -179,7 +180,7 @@ def decide_appeal(case: Case, user: User, result: str, new_outcome: str | None,
     now = utcnow()
     before = {"status": case.status, "outcome": case.outcome, "public_note": case.public_note,
               "decided_by_id": case.decided_by_id, "appeal_id": appeal.id}
-    values = {"status": "resolved", "claimed_by_id": None, "claimed_until": None,
+    values: dict[str, Any] = {"status": "resolved", "claimed_by_id": None, "claimed_until": None,
               "appealed_at": None, "updated_at": now}
     if result == "reversed":
         values.update(outcome=new_outcome, public_note=note, public_note_en=None,
@@ -187,11 +188,10 @@ def decide_appeal(case: Case, user: User, result: str, new_outcome: str | None,
     query = update(Case).where(Case.id == case.id, Case.status == "appealed")
     if user.role != "admin":
         query = query.where(Case.claimed_by_id == user.id, Case.claimed_until > now)
-    if db.session.execute(query.values(**values).execution_options(
-            synchronize_session=False)).rowcount != 1:
+    if changed_rows(query.values(**values)) != 1:
         db.session.rollback()
         raise _why_not(case, user)
-    if result == "reversed":
+    if result == "reversed" and new_outcome is not None:  # _clean() requires one
         _record_reversal(case, user, appeal, new_outcome, note, now)
         publishing.withdraw_on_reopen(case, user, reason="decision reversed on appeal", ip=ip)
     db.session.execute(update(Appeal).where(Appeal.id == appeal.id).values(

@@ -7,7 +7,6 @@ from flask_login import current_user
 from intake.appeals import operations as appeals
 from intake.appeals.forms import AppealDecisionForm
 from intake.cases import casework
-from intake.cases import details as case_details
 from intake.core.extensions import db
 from intake.users.auth import role_required
 
@@ -30,7 +29,7 @@ def decide(case_id: int):
                                        form.public_note.data, ip=request.remote_addr)
     except appeals.AppealError as exc:
         db.session.rollback()
-        return casework.render_case(case_details.load_case(case_id),
+        return casework.render_case(casework.case_or_abort(case_id),
                                     status=STATUS.get(exc.kind, 400), appeal_form=form,
                                     appeal_problem=str(exc))
     db.session.commit()

@@ -6,10 +6,10 @@ from sqlalchemy import JSON, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from intake.core.clock import utcnow
-from intake.core.extensions import db
+from intake.core.extensions import Model
 
 
-class AuditEvent(db.Model):
+class AuditEvent(Model):
     """One state change: who did what to which object, before and after. Append-only."""
 
     __tablename__ = "audit_events"

@@ -4,7 +4,7 @@ The trail stores machine values (`case.claim`, `claimed_by_id: 2`); pages show
 "mona claimed the case" and "Claimed by: — → mona" in the reader's language.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -12,6 +12,7 @@ from typing import Any
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import Row
 
 from intake.audit import trail as audit
 from intake.core.clock import format_local
@@ -133,12 +134,13 @@ def actor(name: str | None) -> str:
 
 
 def _when(value: object) -> str:
+    when = value
     if isinstance(value, str):
         try:
-            value = datetime.fromisoformat(value)
+            when = datetime.fromisoformat(value)
         except ValueError:
             return value
-    return format_local(value) if isinstance(value, datetime) else str(value)
+    return format_local(when) if isinstance(when, datetime) else str(when)
 
 
 # Stored field -> how a reader sees its value: (does the key match, show(key, value, names)).
@@ -161,7 +163,7 @@ def _language() -> str:
     return get_locale().language if get_locale() else "en"
 
 
-def value_text(key: str, value: object, names: dict[int, str]) -> str:
+def value_text(key: str, value: Any, names: dict[int, str]) -> str:
     """Return a stored field value as a reader sees it."""
     if value is None or value == "":
         return "—"
@@ -179,7 +181,7 @@ def value_text(key: str, value: object, names: dict[int, str]) -> str:
 
 def _changes(event: audit.AuditEvent, names: dict[int, str]) -> list[tuple[str, str | None, str]]:
     before, after = event.before or {}, event.after or {}
-    rows = []
+    rows: list[tuple[str, str | None, str]] = []
     for key in [*before, *(k for k in after if k not in before)]:
         if key in HIDDEN or isinstance(after.get(key, before.get(key)), dict):
             continue
@@ -200,7 +202,7 @@ def describe(event: audit.AuditEvent, names: dict[int, str]) -> Entry:
     source = (after.get("source") or {}).get("case_id") or after.get("source_case_id")
     words = {"who": actor(event.actor_name),
              "outcome": label("outcome", after.get("outcome")),
-             "result": APPEAL_RESULTS.get(after.get("result"), after.get("result")),
+             "result": APPEAL_RESULTS.get(after.get("result") or "", after.get("result")),
              "source": f"#{source}",
              "target": "#{}".format((after.get("target") or {}).get("case_id")),
              "new_case": "#{}".format((after.get("new_case") or {}).get("case_id"))}
@@ -215,7 +217,8 @@ def describe_events(events: list[audit.AuditEvent]) -> list[tuple[audit.AuditEve
     """Return each event with its words; user ids in the records are read as names at once."""
     ids = {value for e in events for part in (e.before or {}, e.after or {})
            for key, value in part.items() if key.endswith("_by_id") and isinstance(value, int)}
-    rows = db.session.execute(db.select(User.id, User.username).where(User.id.in_(ids))) \
+    rows: Iterable[Row[int, str]] = db.session.execute(
+        db.select(User.id, User.username).where(User.id.in_(ids))) \
         if ids else []
     names = {user_id: name for user_id, name in rows}
     return [(event, describe(event, names)) for event in events]

@@ -125,11 +125,11 @@ def decide(case_id: int):
                          public_note_en=form.public_note_en.data)
     except decisions.DecisionError as exc:
         form.outcome.errors = [str(exc)]
-        return render_case(case_details.load_case(case_id), form, 409, debunk_form=debunk_form)
+        return render_case(case_or_abort(case_id), form, 409, debunk_form=debunk_form)
     flash(_("Case %(id)d decided: %(outcome)s.", id=case_id,
             outcome=OUTCOME_LABELS[form.outcome.data]), "success")
     if debunk_form.ticked():
-        _publish_decided(case_details.load_case(case_id), debunk_form)
+        _publish_decided(case_or_abort(case_id), debunk_form)
     return redirect(url_for(".case", case_id=case_id), code=303)
 
 
@@ -153,8 +153,9 @@ def _case_ids() -> tuple[list[int], str | None]:
     raw = request.form.getlist("case_id")
     if not raw:
         return [], _("Select at least one case to decide: tick the boxes in the first column.")
-    ids = [parse_id(value) for value in raw]
-    if None in ids:
+    parsed = [parse_id(value) for value in raw]
+    ids = [case_id for case_id in parsed if case_id is not None]
+    if len(ids) < len(parsed):
         return [], _("The selected cases are not valid case numbers. "
                      "Reload the queue and select them again.")
     if len(ids) > MAX_BULK:
@@ -206,7 +207,8 @@ def reopen(case_id: int):
         return render_case(case, DecisionForm().set_topics(get_locale().language, case.topic),
                        400, reopen_form=form)
     try:
-        decisions.reopen(case, _user(), reason=form.reason.data.strip(), ip=request.remote_addr)
+        decisions.reopen(case, _user(), reason=(form.reason.data or "").strip(),
+                         ip=request.remote_addr)
     except decisions.DecisionError as exc:
         return render_template("core/error.html", message=str(exc), code=409), 409
     flash(_("Case %(id)d reopened.", id=case_id), "success")

@@ -18,6 +18,7 @@ from sqlalchemy import case as when
 
 from intake.audit import trail as audit
 from intake.cases.queue import ACTIVE, QueueFilter, live_claim, ranked_ids
+from intake.core.dml import changed_rows
 from intake.core.extensions import db
 from intake.core.models import Case, utcnow
 from intake.core.permissions import desks_for, may_work
@@ -60,11 +61,10 @@ def _take(case_id: int, user: User, now: datetime) -> datetime | None:
     until = now + timedelta(minutes=current_app.config["CLAIM_MINUTES"])
     free = or_(Case.claimed_by_id.is_(None), Case.claimed_until < now,
                Case.claimed_by_id == user.id)
-    result = db.session.execute(
+    taken = changed_rows(
         update(Case).where(Case.id == case_id, Case.status.in_(ACTIVE), free)
-        .values(claimed_by_id=user.id, claimed_until=until, status=under_review())
-        .execution_options(synchronize_session=False))
-    return until if result.rowcount == 1 else None
+        .values(claimed_by_id=user.id, claimed_until=until, status=under_review()))
+    return until if taken == 1 else None
 
 
 def under_review():
@@ -147,11 +147,10 @@ def release(case_id: int, user: User, *, ip: str | None = None) -> ClaimResult:
         return ClaimResult("missing", case_id)
     if before.claimed_by_id != user.id and not may_work(user, before.topic):
         return ClaimResult("forbidden", case_id)  # another desk's case: not theirs to touch
-    result = db.session.execute(
+    released = changed_rows(
         update(Case).where(and_(Case.id == case_id, Case.claimed_by_id == user.id))
-        .values(claimed_by_id=None, claimed_until=None, status=back_to_queue())
-        .execution_options(synchronize_session=False))
-    if result.rowcount != 1:
+        .values(claimed_by_id=None, claimed_until=None, status=back_to_queue()))
+    if released != 1:
         db.session.rollback()
         return ClaimResult("not_holder", case_id, before.username if before.claimed_by_id
                            and before.claimed_until >= now else None)

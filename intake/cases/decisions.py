@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, update
 
 from intake.audit import trail as audit
+from intake.core.dml import changed_rows
 from intake.core.extensions import db
 from intake.core.models import OUTCOMES, Case, Decision, Report, utcnow
 from intake.notifications import messages as notifications
@@ -129,8 +130,7 @@ def decide(case: Case, user: User, outcome: str, final_topic: str | None = None,
               "public_note_en": public_note_en, "internal_note": internal_note,
               "decided_at": now, "decided_by_id": user.id,
               "claimed_by_id": None, "claimed_until": None, "updated_at": now}
-    won = db.session.execute(query.values(**values).execution_options(
-        synchronize_session=False)).rowcount == 1
+    won = changed_rows(query.values(**values)) == 1
     if not won:
         db.session.rollback()
         raise _why_not(case, user)
@@ -187,7 +187,7 @@ def reopen(case: Case, user: User, *, reason: str | None = None, ip: str | None 
     query = update(Case).where(Case.id == case.id, Case.status == "resolved").values(
         status="open", outcome=None, public_note=None, public_note_en=None, internal_note=None,
         decided_at=None, decided_by_id=None, updated_at=now)
-    if db.session.execute(query.execution_options(synchronize_session=False)).rowcount != 1:
+    if changed_rows(query) != 1:
         db.session.rollback()
         raise DecisionError(_l("Case %(id)d is not decided, so it cannot be reopened.",
                                id=case.id))

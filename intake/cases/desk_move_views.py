@@ -30,7 +30,7 @@ def move(case_id: int):
     if not form.validate_on_submit():
         return refuse(400)
     try:
-        result = desk_moves.move_case(case, user, form.desk.data, form.reason.data,
+        result = desk_moves.move_case(case, user, form.desk.data, form.reason.data or "",
                                       ip=request.remote_addr)
     except desk_moves.MoveError as exc:  # refused before anything changed
         form.desk.errors = [*form.desk.errors, str(exc)]

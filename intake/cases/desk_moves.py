@@ -6,6 +6,7 @@ builder reads as a topic label until a decision gives the final one.
 """
 
 from dataclasses import dataclass
+from typing import Any
 
 from flask_babel import lazy_gettext as _l
 
@@ -63,7 +64,7 @@ def move_case(case: Case, user: User, desk: str, reason: str, *,
     reason = (reason or "").strip()
     _check(case, user, desk, reason)
     holder = db.session.get(User, case.claimed_by_id) if case.claimed_by_id else None
-    before = {"topic": case.topic, "priority": case.priority, "band": case.band,
+    before: dict[str, Any] = {"topic": case.topic, "priority": case.priority, "band": case.band,
               "sla_due_at": case.sla_due_at.isoformat(timespec="seconds")
               if case.sla_due_at else None,
               "claimed_by": holder.username if holder else None}

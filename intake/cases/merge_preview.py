@@ -38,8 +38,9 @@ def _side(case: Case, names: dict[int, str]) -> MergeSide:
         db.select(Report.claim).where(Report.case_id == case.id)
         .order_by(Report.received_at, Report.id).limit(PREVIEW_CLAIMS)))
     live = claim_is_live(case)
-    return MergeSide(case, claims, names.get(case.claimed_by_id) if live else None,
-                     case.claimed_by_id if live else None, case.claimed_until if live else None)
+    holder = case.claimed_by_id if live else None
+    return MergeSide(case, claims, names.get(holder) if holder is not None else None,
+                     holder, case.claimed_until if live else None)
 
 
 def preview_merge(source: Case, target: Case, user: User) -> MergePreview:

@@ -79,7 +79,7 @@ def _row(row: cases.QueueRow, now: datetime, locale: str, texts: dict) -> dict:
     """Return what the template shows for one queue row, formatted for the UI language."""
     case = row.case
     running = case.sla_due_at is not None and case.status in cases.ACTIVE  # finished: no clock
-    left = case.sla_due_at - now if running else None
+    left = case.sla_due_at - now if running and case.sla_due_at is not None else None
     overdue = left is not None and left.total_seconds() < 0
     return {
         "id": case.id, "title": case.title or texts["untitled"], "url": case_url(case.id),

@@ -20,7 +20,7 @@ class PriorityInput:
     p_actionable: float
     topic: str
     text: str
-    channel: str
+    channel: str | None  # the case's most trusted channel; unknown gets the lowest trust
     report_count: int = 1
     reports_last_24h: int = 1
     reporter_count: int | None = None  # distinct reporters; None: one per report

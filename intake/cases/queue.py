@@ -6,10 +6,12 @@ in index order, and desks are merged afterwards, so a million resolved cases cos
 """
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import and_, func, literal, or_, union_all
+from sqlalchemy import Row, SQLColumnExpression, and_, func, literal, or_, union_all
 from sqlalchemy import case as when
 
 from intake.core.extensions import db
@@ -133,6 +135,7 @@ def _other_ids(filters: QueueFilter, conditions: list, after: str | None, limit:
                now: datetime) -> list:
     """Return (id, sort key) for the unscored, mine and uncertain views."""
     query = db.select(Case.id).where(Case.status.in_(filters.statuses), *conditions)
+    key: SQLColumnExpression[Any]
     if filters.mine:
         key = func.coalesce(Case.priority, -1.0)
         # Whatever the desk: a moderator moved off a desk must still find what they hold.
@@ -167,7 +170,7 @@ def queue_page(filters: QueueFilter, *, after: str | None = None, limit: int = 5
     ids = [case_id for case_id, _key in keyed]
     # One query for the page: the cases and their live claim holders, no query per row.
     holder = when((live_claim(now), User.username), else_=literal(None)).label("holder")
-    rows = db.session.execute(db.select(Case, holder)
+    rows: Iterable[Row[Case, str | None]] = db.session.execute(db.select(Case, holder)
                               .outerjoin(User, User.id == Case.claimed_by_id)
                               .where(Case.id.in_(ids))) if ids else []
     found = {case.id: QueueRow(case, name) for case, name in rows}

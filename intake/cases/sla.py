@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from intake.audit import trail as audit
 from intake.audit.trail import Actor
 from intake.cases import claims
+from intake.core.dml import changed_rows
 from intake.core.extensions import db
 from intake.core.models import OPEN_STATUSES, Case, utcnow
 from intake.triage import scoring as triage
@@ -62,11 +63,10 @@ def expire_claims(*, actor: Actor) -> list[int]:
     released = []
     for case_id, user_id, until in stale:
         # Conditional: a moderator who renewed the claim meanwhile keeps it.
-        changed = db.session.execute(
+        changed = changed_rows(
             db.update(Case).where(Case.id == case_id, Case.claimed_by_id == user_id,
                                   Case.claimed_until < now)
-            .values(claimed_by_id=None, claimed_until=None, status=claims.back_to_queue())
-            .execution_options(synchronize_session=False)).rowcount
+            .values(claimed_by_id=None, claimed_until=None, status=claims.back_to_queue()))
         if changed:
             audit.record(actor, "case.claim_expired", "case", case_id,
                          before={"claimed_by_id": user_id,

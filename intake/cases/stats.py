@@ -12,6 +12,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import cache
+from typing import Any
 
 from sqlalchemy import Result, Row, Select, bindparam, func, inspect
 from sqlalchemy import case as when
@@ -80,7 +81,8 @@ def collect(case: Case, *, counted: bool = False) -> CaseStats:
         stats.reports_last_24h += r.received_at >= since
         stats.channels.add(r.channel)
         if r.scoring_status == "scored":
-            stats.topics[r.topic] += 1
+            if r.topic is not None:  # always set once scored; the column allows NULL
+                stats.topics[r.topic] += 1
             stats.p_actionable = _max(stats.p_actionable, r.p_actionable)
             stats.model_version = _max(stats.model_version, r.model_version)
         if stats.first is None or (r.received_at, r.id or 0) < (stats.first.received_at,
@@ -96,7 +98,7 @@ def collect(case: Case, *, counted: bool = False) -> CaseStats:
 
 def _counters(case: Case) -> dict | None:
     # The counters as last stored: refresh_case may have changed them in this session.
-    committed = inspect(case).committed_state
+    committed: dict[str, Any] = inspect(case).committed_state
     base = {name: committed.get(name, getattr(case, name)) for name in COUNTERS}
     if base["topic_counts"] is None or NO_VALUE in base.values():
         return None  # never counted (or not loaded): count the case in full

@@ -63,7 +63,7 @@ def insert_terms(case: Case) -> None:
     """
     terms = _terms(Signature.from_json(case.signature)) if case.signature else []
     if terms:
-        db.session.connection().execute(insert(CaseTerm.__table__),
+        db.session.connection().execute(insert(CaseTerm),
                                         [{"term": term, "case_id": case.id} for term in terms])
 
 

@@ -1,5 +1,7 @@
 """Flask extensions, created unbound and initialised in create_app()."""
 
+from typing import TYPE_CHECKING
+
 from flask import current_app, has_request_context, request
 from flask_babel import Babel
 from flask_limiter import Limiter
@@ -35,7 +37,7 @@ def select_locale() -> str:
         return current_app.config["BABEL_DEFAULT_LOCALE"]
     languages = current_app.config["LANGUAGES"]
     chosen = request.cookies.get("lang")
-    if chosen in languages:
+    if chosen is not None and chosen in languages:
         return chosen
     return request.accept_languages.best_match(languages) or current_app.config[
         "BABEL_DEFAULT_LOCALE"
@@ -50,3 +52,11 @@ csrf = CSRFProtect()
 limiter = Limiter(key_func=client_address)
 babel = Babel()
 login_manager = LoginManager()
+
+if TYPE_CHECKING:
+    # db.Model is built at run time from Base's body, so a type checker cannot see it as a
+    # class; it has Base's columns and metadata, which is all the models rely on.
+    class Model(Base):
+        __abstract__ = True
+else:
+    Model = db.Model

@@ -9,9 +9,10 @@ exactly as if the ORM had flushed them.
 
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
-from sqlalchemy import Column, Insert, insert, inspect
-from sqlalchemy.orm import Mapper, Session, make_transient_to_detached
+from sqlalchemy import Column, ColumnDefault, Insert, Table, insert, inspect
+from sqlalchemy.orm import Mapper, Session, make_transient_to_detached, scoped_session
 from sqlalchemy.orm.interfaces import MANYTOONE
 
 
@@ -26,9 +27,12 @@ class _Plan:
 @cache
 def _plan(mapper: Mapper) -> _Plan:
     table = mapper.local_table
+    if not isinstance(table, Table):
+        raise TypeError(f"{mapper} is not mapped to a table")
     serial = table.autoincrement_column
-    columns = [(prop.key, prop.columns[0]) for prop in mapper.column_attrs
-               if prop.columns[0].table is table and prop.columns[0] is not serial]
+    columns = [(prop.key, column) for prop in mapper.column_attrs
+               if isinstance(column := prop.columns[0], Column)
+               and column.table is table and column is not serial]
     parents = [
         (rel.key, [(mapper.get_property_by_column(local).key,
                     rel.mapper.get_property_by_column(remote).key)
@@ -52,15 +56,22 @@ def _values(obj: object, plan: _Plan) -> dict[str, object]:
                 state[local] = getattr(parent, remote)
     for key, column in plan.columns:
         if key not in state:
-            # Apply the column default here so the object holds what was stored.
-            default = column.default
-            state[key] = None if default is None else (
-                default.arg(None) if default.is_callable else default.arg)
+            state[key] = _default(column)
         values[column.key] = state[key]
     return values
 
 
-def insert_new(session: Session, objects: list[object]) -> None:
+def _default(column: Column) -> object:
+    """The column default, applied here so the object holds what was stored."""
+    default = column.default
+    if default is None:
+        return None
+    if not isinstance(default, ColumnDefault):  # a Sequence or Identity: not used here
+        raise TypeError(f"{column} has a default that insert_new cannot apply")
+    return default.arg(None) if default.is_callable else default.arg
+
+
+def insert_new(session: Session | scoped_session[Any], objects: list[object]) -> None:
     """INSERT new objects in order (parents first) and attach them to the session as stored.
 
     Nothing is committed. If a statement fails, the objects get their keys back unset so

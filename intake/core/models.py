@@ -9,7 +9,7 @@ from sqlalchemy import JSON, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from intake.core.clock import utcnow
-from intake.core.extensions import db
+from intake.core.extensions import Model
 
 CHANNELS = ("web", "hotline", "api")
 # "merged": folded into another case (merged_into_id); its reports moved there.
@@ -21,7 +21,7 @@ OPEN_STATUSES = ("open", "under_review", "appealed")
 OUTCOMES = ("false", "misleading", "accurate", "unverifiable", "spam")
 
 
-class Case(db.Model):
+class Case(Model):
     """A cluster of reports about the same thing: the unit of moderation work."""
 
     __tablename__ = "cases"
@@ -81,7 +81,7 @@ class Case(db.Model):
     terms: Mapped[list["CaseTerm"]] = relationship(back_populates="case", passive_deletes=True)
 
 
-class Report(db.Model):
+class Report(Model):
     """One notice from one reporter, through one channel."""
 
     __tablename__ = "reports"
@@ -139,7 +139,7 @@ class Report(db.Model):
     )
 
 
-class ReportUrl(db.Model):
+class ReportUrl(Model):
     """A link the reporter gave, with the normalised key used to find duplicates."""
 
     __tablename__ = "report_urls"
@@ -153,7 +153,7 @@ class ReportUrl(db.Model):
     report: Mapped[Report] = relationship(back_populates="urls")
 
 
-class Attachment(db.Model):
+class Attachment(Model):
     """An evidence file, stored outside the web root and served to staff only."""
 
     __tablename__ = "attachments"
@@ -169,7 +169,7 @@ class Attachment(db.Model):
     report: Mapped[Report] = relationship(back_populates="attachments")
 
 
-class IdempotencyKey(db.Model):
+class IdempotencyKey(Model):
     """Remembers an API POST so a retry returns the first result."""
 
     __tablename__ = "idempotency_keys"
@@ -180,7 +180,7 @@ class IdempotencyKey(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
-class CaseTerm(db.Model):
+class CaseTerm(Model):
     """Inverted index of open cases' strongest n-gram terms: clustering finds candidates here."""
 
     __tablename__ = "case_terms"
@@ -192,7 +192,7 @@ class CaseTerm(db.Model):
     case: Mapped[Case] = relationship(back_populates="terms")
 
 
-class Decision(db.Model):
+class Decision(Model):
     """A moderator's decision on a case, with the model's suggestion at the time (the label)."""
 
     __tablename__ = "decisions"

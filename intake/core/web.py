@@ -3,7 +3,15 @@
 import logging
 import time
 
-from flask import current_app, g, has_request_context, jsonify, render_template, request
+from flask import (
+    Response,
+    current_app,
+    g,
+    has_request_context,
+    jsonify,
+    render_template,
+    request,
+)
 from flask_babel import gettext as _
 from sqlalchemy import event
 from sqlalchemy.orm import Session
@@ -116,6 +124,7 @@ def handle_http_error(exc: HTTPException):
     if status == 400 and "CSRF" in (exc.description or ""):
         message = _("The form expired or was sent from another site. "
                     "Reload the page and send it again.")
+    body: Response | str
     if _wants_json():
         body = jsonify({"error": message, "fields": {}})
     else:

@@ -165,7 +165,8 @@ def parse_row(row: Row, operators: dict[str, int], zone: ZoneInfo) -> Row:
 def validate(rows: list[Row], progress: Callable[[int], None] | None = None) -> list[Row]:
     """Parse every row; mark a call id seen earlier in the file as an error. Return rows."""
     operators = {name: uid for uid, name in db.session.execute(db.select(User.id, User.username))}
-    zone, seen = ZoneInfo(current_app.config["HOTLINE_TIMEZONE"]), {}
+    zone = ZoneInfo(current_app.config["HOTLINE_TIMEZONE"])
+    seen: dict[str | None, int] = {}
     for row in rows:
         parse_row(row, operators, zone)
         if row.call and (first := seen.setdefault(row.call.call_id, row.line)) != row.line:
@@ -198,7 +199,7 @@ def line_list(lines: list[int], most: int = 30) -> str:
     return ", ".join(items[:most]) + more
 
 
-def _existing(call_ids: list[str]) -> set[str]:
+def _existing(call_ids: list[str | None]) -> set[str]:
     found: set[str] = set()
     for start in range(0, len(call_ids), 500):
         chunk = call_ids[start:start + 500]

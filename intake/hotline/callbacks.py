@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 
 from intake.audit import trail as audit
 from intake.cases.public_notes import any_note
+from intake.core.dml import changed_rows
 from intake.core.extensions import db
 from intake.core.models import Case, Decision, Report, utcnow
 from intake.notifications.models import Callback
@@ -52,10 +53,9 @@ def mark_done(code: str, user: User, *, ip: str | None = None) -> int:
     # Conditional: two operators pressing "done" at once record it once.
     ids = list(db.session.scalars(db.select(Callback.id).where(
         Callback.report_id == report_id, Callback.done_at.is_(None))))
-    done = db.session.execute(
+    done = changed_rows(
         db.update(Callback).where(Callback.id.in_(ids), Callback.done_at.is_(None))
-        .values(done_at=now, done_by_id=user.id)
-        .execution_options(synchronize_session=False)).rowcount if ids else 0
+        .values(done_at=now, done_by_id=user.id)) if ids else 0
     if not done:
         db.session.rollback()
         raise CallbackError(_l("There is no call-back waiting for report %(code)s: another "

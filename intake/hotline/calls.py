@@ -55,7 +55,7 @@ class Call:
     operator_id: int | None = None
 
 
-def normalise_number(text: str, country_code: str | None = None) -> str:
+def normalise_number(text: str | None, country_code: str | None = None) -> str:
     """Return a number as +<country><digits>, or raise CallerNumberError."""
     country = country_code or current_app.config["HOTLINE_COUNTRY_CODE"]
     # NFKC first: full-width １３８００１３８０００ must hash like 13800138000, or a lookup

@@ -3,6 +3,7 @@
 import re
 import uuid
 from datetime import datetime
+from typing import Any
 
 from flask import current_app
 from flask_babel import gettext as _
@@ -42,7 +43,7 @@ SCRIPT = (
     _l("May we call you back at this number about your report?"),
     _l("Here is your tracking code. I will read it slowly; please write it down."),
 )
-NUMBER_FIELD = dict(
+NUMBER_FIELD: dict[str, Any] = dict(
     filters=[clean_text, half_width],
     validators=[DataRequired(message=_l("Enter the caller's phone number.")),
                 Regexp(PHONE_RE, message=_l("Enter a phone number using digits, spaces or "
@@ -61,7 +62,8 @@ class CallForm(Form):
     # Rendered as a text box, not datetime-local: Chromium makes Tab walk that field piece by
     # piece. (DateTimeLocalField: WTForms 3.4 drops DateTimeField.)
     started_at = DateTimeLocalField(
-        _l("Call started"), format="%Y-%m-%d %H:%M", default=_now_local,
+        # types-WTForms 3.2 types this default as a time (copied from TimeField): it is a datetime.
+        _l("Call started"), format="%Y-%m-%d %H:%M", default=_now_local,  # type: ignore[arg-type]
         validators=[DataRequired(message=_l("Enter when the call started, like "
                                             "2026-11-20 14:03.")), plausible_date],
         description=_l("Local time of the call centre, YYYY-MM-DD HH:MM."),
@@ -108,9 +110,12 @@ class CallForm(Form):
 
     def to_call(self) -> Call:
         """Return the call as the service takes it (start time converted to UTC)."""
-        started = to_utc(self.started_at.data, "HOTLINE_TIMEZONE")
+        started, number = self.started_at.data, self.caller_number.data
+        if started is None or number is None:  # both required: validate() refuses the form
+            raise ValueError("to_call() needs a validated form")
         return Call(
-            number=self.caller_number.data, claim=self.claim.data.strip(), started_at=started,
+            number=number, claim=(self.claim.data or "").strip(),
+            started_at=to_utc(started, "HOTLINE_TIMEZONE"),
             language=self.language.data, platform=self.platform.data or None,
             urls=split_urls(self.url.data), explanation=(self.explanation.data or "").strip()
             or None, urgent=self.urgent.data, consent=self.consent.data,

@@ -56,6 +56,6 @@ def lookup():
     # POST, not GET: a number in a query string would end up in access logs and history.
     form, found = LookupForm(), None
     if form.validate_on_submit():
-        found = calls.reports_by_caller(form.caller_number.data)
+        found = calls.reports_by_caller(form.caller_number.data or "")
     status = 400 if request.method == "POST" and form.errors else 200
     return render_template("hotline/lookup.html", form=form, found=found), status

@@ -15,7 +15,8 @@ def apply_verdict(case: Case, user: User, *, ip: str | None = None) -> Decision:
         raise decisions.DecisionError(_l("Case %(id)d matches no decided case: decide it on "
                                          "its page.", id=case.id))
     source = db.session.get(Case, case.match_case_id)
-    if source is None or source.status != "resolved" or source.outcome != case.match_outcome:
+    if (source is None or source.status != "resolved" or source.outcome is None
+            or source.outcome != case.match_outcome):
         raise decisions.DecisionError(_l(
             "The matched case is no longer decided that way: decide this case yourself."))
     final = db.session.scalars(db.select(Decision.final_topic).where(

@@ -70,7 +70,7 @@ def find(report: Report, sig: Signature,
     for found in decided:  # best first; the lookup brings each case's verdict along
         if found.similarity < threshold:
             return None
-        if found.outcome:
+        if found.outcome and found.decided_at:  # resolved cases have both
             return Match(found.case_id, found.outcome, found.decided_at,
                          min(found.similarity, 1.0), "text")
     return None

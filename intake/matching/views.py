@@ -32,7 +32,7 @@ def apply_match(case_id: int):
     except decisions.DecisionError as exc:
         return render_template("core/error.html", message=str(exc), code=409), 409
     flash(_("Case %(id)d decided: %(outcome)s, as case %(source)d.", id=case_id,
-            outcome=OUTCOME_LABELS.get(case.outcome, case.outcome),
+            outcome=OUTCOME_LABELS.get(case.outcome or "", case.outcome or ""),
             source=case.match_case_id), "success")
     return redirect(url_for("casework.case", case_id=case_id), code=303)
 

@@ -5,14 +5,14 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from intake.core.extensions import db
+from intake.core.extensions import Model
 from intake.core.models import Report, utcnow
 
 # The spam and suspension look-ups go from a reporter key to its cases (intake/misuse/trust.py).
 Index("ix_reports_reporter_case", Report.reporter_key, Report.case_id)
 
 
-class ReporterSuspension(db.Model):
+class ReporterSuspension(Model):
     """A suspended reporter key: its reports are still stored, marked, and rank last.
 
     Lifting deletes the row; the audit trail keeps both events and the reason.

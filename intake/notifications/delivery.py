@@ -12,6 +12,7 @@ from sqlalchemy import update
 
 from intake.audit import trail as audit
 from intake.audit.trail import Actor
+from intake.core.dml import changed_rows
 from intake.core.extensions import db
 from intake.core.models import utcnow
 from intake.notifications.models import OutboxMessage
@@ -47,12 +48,11 @@ def _lease(message_id: int) -> bool:
     # this worker dies mid-send; the message is then sent again (at least once).
     now = utcnow()
     lease = timedelta(seconds=current_app.config["MAIL_LEASE_SECONDS"])
-    taken = db.session.execute(
+    taken = changed_rows(
         update(OutboxMessage).where(OutboxMessage.id == message_id,
                                     OutboxMessage.status == "pending",
                                     OutboxMessage.next_attempt_at <= now)
-        .values(attempts=OutboxMessage.attempts + 1, next_attempt_at=now + lease)
-        .execution_options(synchronize_session=False)).rowcount == 1
+        .values(attempts=OutboxMessage.attempts + 1, next_attempt_at=now + lease)) == 1
     db.session.commit()
     return taken
 
@@ -134,9 +134,7 @@ def retry(message_ids: list[int] | None, actor: Actor) -> int:
     if message_ids is not None:
         query = query.where(OutboxMessage.id.in_(message_ids))
     query = query.where(OutboxMessage.recipient.is_not(None))  # none left after a purge
-    count = db.session.execute(query.values(
-        status="pending", attempts=0, next_attempt_at=utcnow())
-        .execution_options(synchronize_session=False)).rowcount
+    count = changed_rows(query.values(status="pending", attempts=0, next_attempt_at=utcnow()))
     audit.record(actor, "outbox.retry", "outbox", None,
                  after={"messages": count, "ids": message_ids})
     db.session.commit()

@@ -9,6 +9,7 @@ from itsdangerous import BadSignature, URLSafeSerializer
 
 from intake.audit import trail as audit
 from intake.cases.public_notes import note_in
+from intake.core.dml import changed_rows
 from intake.core.extensions import db
 from intake.core.models import Case, Decision, Report, utcnow
 from intake.hotline import callbacks
@@ -146,19 +147,17 @@ def forget_recipients(older_than: timedelta) -> int:
     old = (OutboxMessage.created_at < cutoff, OutboxMessage.recipient.is_not(None))
     db.session.execute(db.update(OutboxMessage).where(*old, OutboxMessage.status == "pending")
                        .values(status="cancelled").execution_options(synchronize_session=False))
-    count = db.session.execute(db.update(OutboxMessage).where(*old).values(recipient=None)
-                               .execution_options(synchronize_session=False)).rowcount
+    count = changed_rows(db.update(OutboxMessage).where(*old).values(recipient=None))
     db.session.commit()
     return count
 
 
 def stop_mail(report: Report, *, ip: str | None = None) -> int:
     """Forget a report's email address and cancel its unsent mail; return mails cancelled."""
-    cancelled = db.session.execute(
+    cancelled = changed_rows(
         db.update(OutboxMessage).where(OutboxMessage.report_id == report.id,
                                        OutboxMessage.status == "pending")
-        .values(status="cancelled", recipient=None)
-        .execution_options(synchronize_session=False)).rowcount
+        .values(status="cancelled", recipient=None))
     had_email = report.contact_email is not None
     report.contact_email = None
     audit.record(None, "report.stop_mail", "report", report.id,

@@ -5,7 +5,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from intake.core.extensions import db
+from intake.core.extensions import Model
 from intake.core.models import utcnow
 
 KINDS = ("receipt", "decision", "appeal")
@@ -14,7 +14,7 @@ KINDS = ("receipt", "decision", "appeal")
 STATUSES = ("pending", "sent", "dead", "cancelled")
 
 
-class OutboxMessage(db.Model):
+class OutboxMessage(Model):
     """One rendered email to one reporter; the worker delivers it at least once."""
 
     __tablename__ = "outbox_messages"
@@ -37,7 +37,7 @@ class OutboxMessage(db.Model):
     sent_at: Mapped[datetime | None]
 
 
-class Callback(db.Model):
+class Callback(Model):
     """A hotline caller to ring back with the verdict; written with the decision."""
 
     __tablename__ = "callbacks"

@@ -67,7 +67,7 @@ def _hours(later, earlier):
     return (func.julianday(later) - func.julianday(earlier)) * 24.0
 
 
-def _open_counts(scope: Scope, now: datetime) -> dict:
+def _open_counts(scope: Scope, now: datetime) -> dict[str | None, tuple[int, int]]:
     overdue = func.sum(case((Case.sla_due_at < now, 1), else_=0))
     query = (db.select(Case.topic, func.count(), overdue)
              .where(Case.status.in_(OPEN_STATUSES), _in_scope(Case.topic, scope))

@@ -5,7 +5,7 @@ from datetime import datetime
 from sqlalchemy import String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from intake.core.extensions import db
+from intake.core.extensions import Model
 from intake.core.models import utcnow
 
 # active: its key works and its reports get the trust component; suspended (misuse): its
@@ -13,7 +13,7 @@ from intake.core.models import utcnow
 PARTNER_STATES = ("active", "suspended", "revoked")
 
 
-class Partner(db.Model):
+class Partner(Model):
     """A trusted partner and the hash of its API key (the key itself is never stored)."""
 
     __tablename__ = "partners"

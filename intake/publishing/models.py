@@ -5,11 +5,11 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from intake.core.extensions import db
+from intake.core.extensions import Model
 from intake.core.models import Case, utcnow
 
 
-class Debunk(db.Model):
+class Debunk(Model):
     """A public page about one decided case; never the reporters' words or data."""
 
     __tablename__ = "debunks"

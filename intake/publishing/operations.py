@@ -140,7 +140,7 @@ def publish(case: Case, user: User, claim_reviewed: str | None, explanation: str
         debunk.published_at, debunk.unpublished_at = now, None
     debunk.claim_reviewed, debunk.explanation = claim_reviewed, explanation
     debunk.sources = "\n".join(links) or None
-    debunk.topic, debunk.verdict = desk, case.outcome
+    debunk.topic, debunk.verdict = desk, case.outcome or ""  # refusal(): always decided
     debunk.slug = slugify(claim_reviewed, desk)
     debunk.published_by_id, debunk.updated_at = user.id, now
     db.session.add(debunk)
@@ -165,7 +165,7 @@ def unpublish(case: Case, user: User | str, *, reason: str | None = None,
     debunk.unpublished_at = debunk.updated_at = utcnow()
     db.session.flush()
     audit.record(user, "debunk.unpublish", "case", case.id, before,
-                 dict(_state(debunk), reason=reason), ip=ip)
+                 dict(_state(debunk) or {}, reason=reason), ip=ip)
     return debunk
 
 

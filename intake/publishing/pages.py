@@ -109,7 +109,8 @@ def claim_review(debunk: Debunk, url: str, verdict_label: str, author: dict) -> 
         "@type": "ClaimReview",
         "url": url,
         "claimReviewed": debunk.claim_reviewed,
-        "datePublished": to_local(debunk.published_at).date().isoformat(),  # newsroom's day
+        # The newsroom's day; a debunk with a page is always published.
+        "datePublished": to_local(debunk.published_at or debunk.updated_at).date().isoformat(),
         "author": {"@type": "Organization", **author},
         "reviewRating": {"@type": "Rating", "ratingValue": RATINGS[debunk.verdict],
                          "bestRating": BEST_RATING, "worstRating": WORST_RATING,
@@ -149,6 +150,6 @@ def atom_feed(debunks: list[Debunk], *, title: str, feed_url: str, list_url: str
         entry.title(debunk.claim_reviewed)
         entry.link(href=page_url(debunk), rel="alternate", type="text/html")
         entry.summary(summary(debunk))
-        entry.published(_aware(debunk.published_at))
+        entry.published(_aware(debunk.published_at or debunk.updated_at))
         entry.updated(_aware(debunk.updated_at))
     return feed.atom_str(pretty=True)

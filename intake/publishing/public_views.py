@@ -1,5 +1,7 @@
 """Public debunk pages: the list with search, one debunk with ClaimReview, the feed, sitemap."""
 
+from datetime import datetime
+
 from flask import (
     Blueprint,
     Response,
@@ -92,7 +94,8 @@ def feed():
 
 @bp.get("/sitemap.xml")
 def sitemap():
-    pages = [(absolute("public.report"), None), (absolute("debunks.index"), None)]
+    pages: list[tuple[str, datetime | None]] = [(absolute("public.report"), None),
+                                                 (absolute("debunks.index"), None)]
     pages += [(_page_url(d), d.updated_at) for d in debunk_pages.newest(SITEMAP_SIZE)]
     return Response(render_template("publishing/sitemap.xml", pages=pages),
                     mimetype="application/xml")

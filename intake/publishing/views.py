@@ -47,7 +47,7 @@ def unpublish(case_id: int):
     if not form.validate_on_submit():
         return casework.render_case(case, _decision_form(case), 400, unpublish_form=form)
     try:
-        publishing.unpublish(case, casework._user(), reason=form.reason.data.strip(),
+        publishing.unpublish(case, casework._user(), reason=(form.reason.data or "").strip(),
                              ip=request.remote_addr)
     except publishing.PublishError as exc:
         db.session.rollback()

@@ -116,14 +116,14 @@ def partner_reports():
         return missing_key()
     if isinstance(partner, AuthError):
         return unauthorized(partner)
-    page, per_page = request.args.get("page", "1"), request.args.get("per_page", "20")
-    if not (page.isdigit() and 1 <= int(page) <= 100_000):
+    page_arg, per_page_arg = request.args.get("page", "1"), request.args.get("per_page", "20")
+    if not (page_arg.isdigit() and 1 <= int(page_arg) <= 100_000):
         message = _("page must be a whole number from 1 to 100000.")
         return error(message, 400, {"page": message})
-    if not (per_page.isdigit() and 1 <= int(per_page) <= MAX_PER_PAGE):
+    if not (per_page_arg.isdigit() and 1 <= int(per_page_arg) <= MAX_PER_PAGE):
         message = _("per_page must be a whole number from 1 to %(max)d.", max=MAX_PER_PAGE)
         return error(message, 400, {"per_page": message})
-    page, per_page = int(page), int(per_page)
+    page, per_page = int(page_arg), int(per_page_arg)
     rows, total = partners.reports_of(partner, page, per_page)
     partners.mark_used(partner)
     db.session.commit()

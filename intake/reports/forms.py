@@ -159,7 +159,7 @@ class ReportForm(Form):
             "This is not a valid web address (it must start with http:// or https://): "
             "%(url)s", url=link[:200])) for n, link in bad]
         if messages:
-            field.errors.extend(messages[:-1])  # WTForms appends the raised one
+            field.errors = [*field.errors, *messages[:-1]]  # WTForms appends the raised one
             raise ValidationError(messages[-1])
 
     def validate_evidence(self, field: MultipleFileField) -> None:

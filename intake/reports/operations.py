@@ -133,7 +133,7 @@ def submit_report(
 
 def _new_rows(report: Report) -> list[object]:
     # Parents first. A case the report joined is already stored; a case of its own is not.
-    case = [report.case] if report.case.id is None else []
+    case: list[object] = [report.case] if report.case.id is None else []
     return [*case, report, *report.urls, *report.attachments]
 
 

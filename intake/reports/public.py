@@ -71,8 +71,8 @@ def csrf_failed(exc: CSRFError):
 def _report_input(form: ReportForm) -> ReportInput:
     seen = form.seen_at.data
     return ReportInput(
-        claim=form.claim.data.strip(),
-        explanation=form.explanation.data.strip() or None,
+        claim=(form.claim.data or "").strip(),
+        explanation=(form.explanation.data or "").strip() or None,
         urls=split_urls(form.urls.data),
         platform=form.platform.data or None,
         # Noon UTC keeps the typed day the same in every zone from UTC-11 to UTC+11.
@@ -111,7 +111,7 @@ def status_lookup():
         return render_template("reports/status_lookup.html", form=form)
     if form.validate():
         try:
-            return redirect(url_for("public.status", code=parse_code(form.code.data)))
+            return redirect(url_for("public.status", code=parse_code(form.code.data or "")))
         except CodeError as exc:
             form.code.errors = [_code_message(exc)]
     return render_template("reports/status_lookup.html", form=form), 400
@@ -134,6 +134,8 @@ def status(code: str):
 
 def _status_page(found, form: AppealForm, code: int = 200):
     report = appeal_status.report_for(found.tracking_code)
+    if report is None:  # found was just read by this code: only a deletion in between
+        abort(404)
     debunk = (debunk_pages.published_for_code(found.tracking_code)
               if found.status == "resolved" else None)
     return render_template("reports/status.html", status=found, appeal_form=form,
@@ -156,7 +158,7 @@ def appeal(code: str):
     form = AppealForm()
     if form.validate_on_submit():
         try:
-            appeals.file_appeal(report, form.reason.data, ip=request.remote_addr)
+            appeals.file_appeal(report, form.reason.data or "", ip=request.remote_addr)
         except appeals.AppealError as exc:
             db.session.rollback()
             if exc.kind != "open":

@@ -29,8 +29,8 @@ def _render(source: Path, content_type: str) -> Image.Image | None:
                 return None
             image.draft("RGB", (THUMB_PX, THUMB_PX))  # JPEG: decode at 1/2..1/8 scale
             image.thumbnail((THUMB_PX, THUMB_PX))
-            image = ImageOps.exif_transpose(image)  # phones store "rotate me" in EXIF
-            return image.convert("RGB")
+            upright = ImageOps.exif_transpose(image)  # phones store "rotate me" in EXIF
+            return upright.convert("RGB")
     except (OSError, ValueError, SyntaxError, Image.DecompressionBombError, KeyError):
         return None
 

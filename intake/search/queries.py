@@ -10,8 +10,9 @@ hotline reports their screens show. Caller numbers are matched for operators onl
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from typing import Any
 
-from sqlalchemy import Float, cast, false, func, literal_column, select, union_all
+from sqlalchemy import ColumnClause, Float, cast, false, func, literal_column, select, union_all
 
 from intake.core.extensions import db
 from intake.core.links import is_valid_url, url_key
@@ -121,7 +122,7 @@ def _text_hits(words: tuple[str, ...]):
         return select(report_search.c.report_id, literal_column("0").label("exact"),
                       cast(func.ts_rank(report_search.c.terms, query), Float).label("score")
                       ).where(report_search.c.terms.op("@@")(query))
-    fts = literal_column("report_search")
+    fts: ColumnClause[Any] = literal_column("report_search")
     match = " ".join(f'"{word}"' for word in words)  # words are letters and digits only
     return select(literal_column("report_search.rowid").label("report_id"),
                   literal_column("0").label("exact"),

@@ -119,7 +119,8 @@ def month_range(first: str | None, last: str | None) -> list[Month]:
     start, stop = parse_month(first, "from"), parse_month(last, "to")
     if start > stop:
         raise MonthError(f"from ({first}) must not be after to ({last}).")
-    months, at = [], start
+    months: list[Month] = []
+    at = start
     while at <= stop:
         if len(months) == MAX_MONTHS:
             raise MonthError(f"Pick at most {MAX_MONTHS} months.")
@@ -226,5 +227,5 @@ def _total(rows: list[Figures], partner: bool) -> Figures:
                      "appeals_upheld", "appeals_reversed", "debunks_published"):
             setattr(total, name, getattr(total, name) + getattr(r, name))
         if partner:
-            total.partner_reports += r.partner_reports or 0
+            total.partner_reports = (total.partner_reports or 0) + (r.partner_reports or 0)
     return total

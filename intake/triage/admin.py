@@ -22,9 +22,9 @@ def _chart(points: list[model_insights.QualityPoint]) -> dict:
     step = (width - 2 * pad) / max(len(points) - 1, 1)
     lines = {}
     for key in METRICS:
-        dots = [(round(pad + i * step, 1), round(pad + (1 - p.values[key]) * (height - 2 * pad), 1),
-                 p.version, p.values[key], p.kind)
-                for i, p in enumerate(points) if p.values[key] is not None]
+        dots = [(round(pad + i * step, 1), round(pad + (1 - value) * (height - 2 * pad), 1),
+                 p.version, value, p.kind)
+                for i, p in enumerate(points) if (value := p.values[key]) is not None]
         lines[key] = {"dots": dots, "points": " ".join(f"{x},{y}" for x, y, *_rest in dots)}
     grid = [(round(pad + (1 - g) * (height - 2 * pad), 1), g) for g in (0.0, 0.5, 1.0)]
     return {**CHART, "lines": lines, "points": points, "skipped": skipped,

@@ -6,10 +6,10 @@ from sqlalchemy import JSON, ForeignKey, LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from intake.core.clock import utcnow
-from intake.core.extensions import db
+from intake.core.extensions import Model
 
 
-class ModelVersion(db.Model):
+class ModelVersion(Model):
     """A trained triage model; the artifact lives here so every host can load it."""
 
     __tablename__ = "model_versions"
@@ -24,7 +24,7 @@ class ModelVersion(db.Model):
     artifact: Mapped[bytes] = mapped_column(LargeBinary)
 
 
-class ModelActivation(db.Model):
+class ModelActivation(Model):
     """Append-only log of which version is active; the newest row wins."""
 
     __tablename__ = "model_activations"

@@ -6,6 +6,7 @@ import csv
 import io
 import json
 from collections.abc import Iterator
+from typing import Any
 
 import click
 from flask.cli import with_appcontext
@@ -13,7 +14,7 @@ from flask.cli import with_appcontext
 import classifier
 from intake.triage.version_commands import model_for
 
-EMPTY = {"topic": None, "topic_probabilities": {}, "p_actionable": None,
+EMPTY: dict[str, Any] = {"topic": None, "topic_probabilities": {}, "p_actionable": None,
          "reasons": {"topic": [], "actionable": []}}
 
 

@@ -107,7 +107,8 @@ def login():
         status = 400 if request.method == "POST" else 200
         return render_template("users/login.html", form=form, reason=request.args.get("reason"),
                                next=target), status
-    result = signin.authenticate(form.username.data, form.password.data, ip=request.remote_addr)
+    result = signin.authenticate(form.username.data or "", form.password.data or "",
+                                 ip=request.remote_addr)
     if result.user is None:
         form.password.errors = [_blocked_message(result) if result.blocked_until
                                 else _("The username or password is not right.")]

@@ -13,10 +13,10 @@ from sqlalchemy import String, case, delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Mapped, mapped_column
 
-from intake.core.extensions import db
+from intake.core.extensions import Model, db
 
 
-class LoginThrottle(db.Model):
+class LoginThrottle(Model):
     __tablename__ = "login_throttles"
 
     key: Mapped[str] = mapped_column(String(200), primary_key=True)
@@ -44,7 +44,7 @@ def blocked_until(username: str, ip: str | None, now: datetime) -> datetime | No
     """Return when sign-in for this name from this address opens again, or None if open."""
     ends = db.session.scalars(select(LoginThrottle.blocked_until).where(
         LoginThrottle.key.in_(_keys(username, ip)), LoginThrottle.blocked_until > now))
-    return max(ends, default=None)
+    return max((end for end in ends if end is not None), default=None)
 
 
 def record_failure(username: str, ip: str | None, now: datetime) -> datetime | None:
@@ -56,10 +56,10 @@ def record_failure(username: str, ip: str | None, now: datetime) -> datetime | N
         db.session.execute(insert(LoginThrottle).values(
             key=key, failures=0, window_start=now).on_conflict_do_nothing())
         # One UPDATE each, in SQL: parallel failures in other workers all count.
-        failures = db.session.scalar(update(LoginThrottle).where(LoginThrottle.key == key).values(
+        failures = db.session.execute(update(LoginThrottle).where(LoginThrottle.key == key).values(
             failures=case((window_over, 1), else_=LoginThrottle.failures + 1),
             window_start=case((window_over, now), else_=LoginThrottle.window_start),
-        ).returning(LoginThrottle.failures))
+        ).returning(LoginThrottle.failures)).scalar_one()  # the row was inserted just above
         if failures >= limit:
             db.session.execute(update(LoginThrottle).where(LoginThrottle.key == key).values(
                 failures=0, window_start=now, blocked_until=now + _window()))
@@ -74,8 +74,8 @@ def forget_failures(username: str, ip: str | None) -> None:
 
 def _lift(condition, now: datetime) -> int:
     """Delete the counters matching condition; return how many of them were blocking."""
-    blocking = db.session.scalar(select(func.count()).where(
-        condition, LoginThrottle.blocked_until > now))
+    blocking = db.session.execute(select(func.count()).where(
+        condition, LoginThrottle.blocked_until > now)).scalar_one()
     db.session.execute(delete(LoginThrottle).where(condition))
     return blocking
 

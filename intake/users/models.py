@@ -7,12 +7,12 @@ from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from intake.core.clock import utcnow
-from intake.core.extensions import db
+from intake.core.extensions import Model
 
 ROLES = ("operator", "moderator", "admin")
 
 
-class User(UserMixin, db.Model):
+class User(UserMixin, Model):
     """A staff account: hotline operator, moderator or admin."""
 
     __tablename__ = "users"
@@ -35,7 +35,7 @@ class User(UserMixin, db.Model):
         return f"{self.id}:{self.session_version}"
 
 
-class UserDesk(db.Model):
+class UserDesk(Model):
     """Membership of a user in a desk; desks are the topic keys."""
 
     __tablename__ = "user_desks"
