@@ -1,13 +1,17 @@
-"""The report's own text with the model's reasons marked on it, as pieces a template escapes.
+"""The report's own text with the model's reasons marked on it, as escaped HTML.
 
 Spans come from classifier.explain through triage (report.reasons["spans"]); offsets are
-into the text the model read (triage.report_text). Markup is never built from strings
-here: each piece is plain text plus flags, and Jinja escapes the text.
+into the text the model read (triage.report_text). The text is cut into pieces (plain text
+plus flags), and `marked` joins them into HTML here, in Python, once per report: every
+piece of the reporter's text goes through markupsafe.escape, and the only markup added is
+the fixed <mark> tag. A Jinja macro call per piece made this most of the case page's time.
 """
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from flask import Flask
+from markupsafe import Markup, escape
 
 from intake.core.models import Report
 from intake.triage.scoring import report_text
@@ -66,6 +70,32 @@ def highlighted(report: Report) -> dict[str, list[Piece]] | None:
     return out
 
 
+def marked(pieces_: list[Piece], why: Mapping[str, str]) -> Markup:
+    """Return the pieces as HTML: text escaped, marked pieces in <mark> titled from `why`.
+
+    `why` holds the titles ("topic", "raise", "lower"), translated once per page. Only the
+    fixed tag, the fixed class names and escaped strings are joined (plain str formatting:
+    Markup's own % took twice as long for the 50 reports of a page).
+    """
+    out = []
+    for piece in pieces_:
+        text = escape(piece.text)
+        kinds = (["topic"] if piece.topic else []) + (
+            [piece.effect] if piece.effect in ("raise", "lower") else [])
+        if kinds:
+            classes = " ".join(["why"] + [f"why-{kind}" for kind in kinds])
+            title = escape(" · ".join(why[kind] for kind in kinds))
+            text = f'<mark class="{classes}" title="{title}">{text}</mark>'
+        out.append(text)
+    return Markup("".join(out))
+
+
+def marked_text(report: Report, why: Mapping[str, str]) -> dict[str, Markup] | None:
+    """Return the claim and explanation as marked HTML, or None when no spans were stored."""
+    parts = highlighted(report)
+    return None if parts is None else {name: marked(p, why) for name, p in parts.items()}
+
+
 def shown_terms(pairs: list | None) -> list[tuple[str, float]]:
     """Return the term list of an old row without internal feature names (signal:*)."""
     return [(str(term), float(weight)) for term, weight in pairs or []
@@ -74,4 +104,4 @@ def shown_terms(pairs: list | None) -> list[tuple[str, float]]:
 
 def init_app(app: Flask) -> None:
     """Make the helpers available to the case page's include files."""
-    app.jinja_env.globals.update(highlighted=highlighted, shown_terms=shown_terms)
+    app.jinja_env.globals.update(marked_text=marked_text, shown_terms=shown_terms)

@@ -65,3 +65,42 @@ def test_rows_scored_before_spans_still_render_without_feature_names(
     page = client_as("mona").get(f"/staff/cases/{case_id}", headers=EN).get_data(as_text=True)
     assert "电池起火" in page and "旧视频" in page and "Terms behind the topic" in page
     assert "signal:" not in page and "has_url" not in page
+
+
+def _span(text: str, part: str, weight: float = 0.0) -> dict:
+    """Return a stored span over `part` of the model's text, as classifier.explain stores it."""
+    start = text.index(part)
+    return {"start": start, "end": start + len(part), "text": part, "weight": weight}
+
+
+@pytest.mark.parametrize("headers", [EN, ZH])
+def test_marked_pieces_of_hostile_text_are_escaped_inside_the_marks(
+        app, client_as, make_case, claim, make_user, headers):
+    """The marks are built as HTML in Python (triage/explained.py): a span over markup the
+    reporter typed must show that markup as text, inside the mark, in both languages."""
+    make_user("mona")
+    hostile_claim = 'Look <img src=x onerror="alert(1)"> & <script>alert("x")</script> now'
+    hostile_explanation = "它说 <b onmouseover='alert(2)'>旧视频</b> & more"
+    case_id, _codes = make_case(topic="battery-safety", claim=hostile_claim,
+                                explanation=hostile_explanation)
+    with app.app_context():
+        report = db.session.get(Case, case_id).reports[0]
+        text = f"{hostile_claim}\n{hostile_explanation}"
+        report.reasons = {"spans": {
+            "topic": [_span(text, '<img src=x onerror="alert(1)">'),
+                      _span(text, "<b onmouseover='alert(2)'>旧视频</b>")],
+            "actionable": [_span(text, '<script>alert("x")</script>', 0.4),
+                           _span(text, "& more", -0.2)]}}
+        db.session.commit()
+    claim(case_id, "mona")
+    page = client_as("mona").get(f"/staff/cases/{case_id}", headers=headers).get_data(
+        as_text=True)
+    for raw in ("<img src=x", "<script>alert", "<b onmouseover"):
+        assert raw not in page
+    assert _marks(page, "topic") == ["&lt;img src=x onerror=&#34;alert(1)&#34;&gt;",
+                                     "&lt;b onmouseover=&#39;alert(2)&#39;&gt;旧视频&lt;/b&gt;"]
+    assert _marks(page, "raise") == ["&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;"]
+    assert _marks(page, "lower") == ["&amp; more"]
+    explanation = re.search(r'<p class="explanation">(.*?)</p>', page, re.S).group(1)
+    assert re.sub(r"</?mark[^>]*>", "", explanation) == (
+        "它说 &lt;b onmouseover=&#39;alert(2)&#39;&gt;旧视频&lt;/b&gt; &amp; more")
