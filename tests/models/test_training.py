@@ -56,7 +56,8 @@ def test_train_prints_both_models_side_by_side_and_registers_without_promoting(
 
     assert result.exit_code == 0, result.output
     out = result.output
-    assert "30 decisions; held out: 10 reports from the newest 10 decisions" in out
+    assert ("30 decisions + 0 reports of moved cases (topic only); held out: 10 reports from "
+            "the newest 10 decisions") in out
     for key in ("topic_accuracy", "topic_macro_f1", "actionable_roc_auc",
                 "actionable_average_precision", "per-topic F1", "active v-starter"):
         assert key in out
