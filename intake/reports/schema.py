@@ -133,7 +133,8 @@ class ReportBody(BaseModel):
     platform: Annotated[Literal[PLATFORM_KEYS] | None, BeforeValidator(tidy)] = None
     explanation: text(max_length=EXPLANATION_MAX) = None
     seen_at: Annotated[datetime | None, BeforeValidator(_iso), AfterValidator(_seen), Field(
-        description="When the reporter saw it: not in the future (its date in the newsroom's "
-                    "time zone may not be after today there), between 1970 and 2100.")] = None
+        description=f"When the reporter saw it: not in the future (its date in the newsroom's "
+                    f"time zone may not be after today there), between {FIRST_DATE.year} and "
+                    f"{LAST_DATE.year}.")] = None
     language: Literal[LANGUAGES] | None = None
     contact: Contact | None = None

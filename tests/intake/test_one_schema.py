@@ -130,3 +130,19 @@ def test_the_email_pattern_is_documented(app, body_schema):
     with app.test_request_context():
         [regexp] = [v for v in ReportForm().contact_email.validators if isinstance(v, Regexp)]
     assert regexp.regex.pattern == documented
+
+
+@pytest.mark.parametrize(("seen", "web", "api"), [
+    ("2026-11-20", 303, 201),  # today in Beijing (18:00 there)
+    ("2026-11-21", 400, 400),  # tomorrow there: the API once allowed a day's leeway in UTC
+    ("1969-12-31", 400, 400),  # before 1970: the API once took any year
+])
+def test_the_seen_date_is_bounded_alike_in_the_newsroom_zone(app_factory, form_data, seen,
+                                                             web, api):
+    app = app_factory(CLOCK_NOW="2026-11-20T10:00:00Z")
+    client = app.test_client()
+    moment = f"{seen}T05:00:00Z"  # 13:00 in Beijing on that day
+
+    assert client.post("/report", data=form_data(seen_at=seen)).status_code == web
+    response = client.post("/api/v1/reports", json={"claim": "Battery fire", "seen_at": moment})
+    assert response.status_code == api, response.get_json()
