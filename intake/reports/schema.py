@@ -99,6 +99,7 @@ def text(**constraints: Any) -> Any:
     return Annotated[Annotated[str, StringConstraints(**constraints)] | None,
                      BeforeValidator(tidy)]
 
+
 _CONFIG = ConfigDict(strict=True, extra="forbid", regex_engine="python-re")
 
 
