@@ -21,6 +21,8 @@ from intake.core.clock import local_now, to_utc
 from intake.core.links import is_valid_url
 from intake.hotline.calls import Call, CallerNumberError, normalise_number
 from intake.reports.forms import (
+    CLAIM_LENGTH,
+    EXPLANATION_LENGTH,
     PLATFORMS,
     TIDY,
     Form,
@@ -80,14 +82,13 @@ class CallForm(Form):
     claim = TextAreaField(
         _l("What did the caller see or hear?"), filters=TIDY,
         validators=[DataRequired(message=_l("Write down what the content claims.")),
-                    Length(min=CLAIM_MIN, max=CLAIM_MAX,
-                           message=_l("Use between 5 and 2,000 characters."))])
+                    Length(min=CLAIM_MIN, max=CLAIM_MAX, message=CLAIM_LENGTH)])
     platform = SelectField(_l("Where did they see it?"), choices=list(PLATFORMS), default="")
     url = StringField(_l("Link, if the caller has one"), filters=[clean_text],
                       validators=[Optional(), Length(max=URL_MAX)])
     explanation = TextAreaField(
         _l("Why do they think it is false?"), filters=TIDY,
-        validators=[Length(max=EXPLANATION_MAX, message=_l("Use at most 4,000 characters."))])
+        validators=[Length(max=EXPLANATION_MAX, message=EXPLANATION_LENGTH)])
     urgent = BooleanField(_l("Urgent: someone's safety is at risk right now"))
     consent = BooleanField(_l("The caller agrees to be called back at this number"))
     notes = TextAreaField(_l("Operator notes (staff only)"), filters=[clean_text],

@@ -6,7 +6,14 @@ from flask_babel import gettext as _
 from pydantic import ValidationError
 
 from intake.reports.operations import ReportInput
-from intake.reports.schema import PLATFORM_KEYS, URL_MAX, Contact, ReportBody
+from intake.reports.schema import (
+    FIRST_DATE,
+    LAST_DATE,
+    PLATFORM_KEYS,
+    URL_MAX,
+    Contact,
+    ReportBody,
+)
 
 FIELDS = set(ReportBody.model_fields)
 CONTACT_FIELDS = set(Contact.model_fields)
@@ -46,7 +53,8 @@ def _message(field: str, kind: str, ctx: dict) -> str:
         "iso_datetime": lambda: _("Use an ISO 8601 date or date-time, e.g. "
                                   "2026-05-01T08:30:00Z."),
         "future_date": lambda: _("The date cannot be in the future."),
-        "date_range": lambda: _("Give a date between 1970 and 2100."),
+        "date_range": lambda: _("Give a date between %(first)d and %(last)d.",
+                                first=FIRST_DATE.year, last=LAST_DATE.year),
         "contact_needed": lambda: _("Give an email or phone number so we can contact you."),
     }
     return messages.get(kind, lambda: _("This value is not valid here."))()

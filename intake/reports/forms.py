@@ -60,6 +60,10 @@ PLATFORMS = (("", _l("Choose a platform")), *((key, PLATFORM_NAMES[key]) for key
 # The links box: MAX_URLS links of URL_MAX characters, each with its line break (CR LF).
 LINKS_BOX_MAX = MAX_URLS * (URL_MAX + 2)
 TIDY = [clean_text, tidy]  # what the API does to a text field before checking it
+# Messages that name a limit take it from the schema too.
+CLAIM_LENGTH = _l("Use between %(min)d and %(max)s characters.", min=CLAIM_MIN,
+                  max=f"{CLAIM_MAX:,}")
+EXPLANATION_LENGTH = _l("Use at most %(max)s characters.", max=f"{EXPLANATION_MAX:,}")
 
 
 def half_width(value):
@@ -72,7 +76,8 @@ def plausible_date(form, field) -> None:
     value = field.data
     day = value.date() if isinstance(value, datetime) else value
     if day is not None and not FIRST_DATE <= day <= LAST_DATE:
-        raise ValidationError(_("Give a date between 1970 and 2100."))
+        raise ValidationError(_("Give a date between %(first)d and %(last)d.",
+                                first=FIRST_DATE.year, last=LAST_DATE.year))
 
 
 class Form(FlaskForm):
@@ -98,7 +103,8 @@ class ReportForm(Form):
         _l("Link(s) to the content"),
         filters=[clean_text],
         validators=[Length(max=LINKS_BOX_MAX, message=_l("The links are too long."))],
-        description=_l("One link per line, up to 5. Leave empty if there is no link."),
+        description=_l("One link per line, up to %(n)d. Leave empty if there is no link.",
+                       n=MAX_URLS),
     )
     platform = SelectField(_l("Where did you see it?"), choices=list(PLATFORMS), default="")
     claim = TextAreaField(
@@ -106,8 +112,7 @@ class ReportForm(Form):
         filters=TIDY,
         validators=[
             DataRequired(message=_l("Tell us what the content claims.")),
-            Length(min=CLAIM_MIN, max=CLAIM_MAX,
-                   message=_l("Use between 5 and 2,000 characters.")),
+            Length(min=CLAIM_MIN, max=CLAIM_MAX, message=CLAIM_LENGTH),
         ],
     )
     explanation = TextAreaField(
@@ -115,7 +120,7 @@ class ReportForm(Form):
         filters=TIDY,
         validators=[
             DataRequired(message=_l("Tell us why you believe it is false or harmful.")),
-            Length(max=EXPLANATION_MAX, message=_l("Use at most 4,000 characters.")),
+            Length(max=EXPLANATION_MAX, message=EXPLANATION_LENGTH),
         ],
     )
     seen_at = DateField(
@@ -133,7 +138,8 @@ class ReportForm(Form):
         filters=[clean_text],
         validators=[
             Optional(),
-            Length(max=EMAIL_MAX, message=_l("Use at most 254 characters for the email.")),
+            Length(max=EMAIL_MAX, message=_l("Use at most %(max)d characters for the email.",
+                                             max=EMAIL_MAX)),
             Regexp(EMAIL_RE, message=_l("Enter an email like name@example.com.")),
         ],
     )

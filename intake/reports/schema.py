@@ -90,7 +90,7 @@ def _seen(value: datetime | None) -> datetime | None:
     if local_day > local_today():
         raise PydanticCustomError("future_date", "The date cannot be in the future.")
     if not FIRST_DATE <= local_day <= LAST_DATE:
-        raise PydanticCustomError("date_range", "Give a date between 1970 and 2100.")
+        raise PydanticCustomError("date_range", "Give a date in the years allowed.")
     return utc.replace(tzinfo=None)
 
 
