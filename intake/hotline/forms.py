@@ -22,13 +22,24 @@ from intake.core.clock import local_now, to_utc
 from intake.core.links import is_valid_url
 from intake.hotline.calls import Call, CallerNumberError, normalise_number
 from intake.reports.forms import (
-    PHONE_RE,
+    CLAIM_LENGTH,
+    EXPLANATION_LENGTH,
     PLATFORMS,
+    TIDY,
     Form,
     clean_text,
     half_width,
     plausible_date,
     split_urls,
+)
+from intake.reports.schema import (
+    CLAIM_MAX,
+    CLAIM_MIN,
+    EXPLANATION_MAX,
+    LANGUAGES,
+    PHONE_MAX,
+    PHONE_RE,
+    URL_MAX,
 )
 
 CALL_ID_RE = re.compile(r"^op-[0-9a-f]{32}$")
@@ -43,12 +54,13 @@ SCRIPT = (
     _l("May we call you back at this number about your report?"),
     _l("Here is your tracking code. I will read it slowly; please write it down."),
 )
+LANGUAGE_NAMES = {"zh": "中文", "en": "English"}  # each in its own language: not translated
 NUMBER_FIELD: dict[str, Any] = dict(
     filters=[clean_text, half_width],
     validators=[DataRequired(message=_l("Enter the caller's phone number.")),
                 Regexp(PHONE_RE, message=_l("Enter a phone number using digits, spaces or "
                                             "dashes, with an optional leading +."))],
-    render_kw={"type": "tel", "autocomplete": "off", "maxlength": 40},
+    render_kw={"type": "tel", "autocomplete": "off", "maxlength": PHONE_MAX},
 )
 
 
@@ -69,17 +81,17 @@ class CallForm(Form):
         description=_l("Local time of the call centre, YYYY-MM-DD HH:MM."),
         render_kw={"type": "text", "autocomplete": "off"})
     language = SelectField(_l("Caller's language"),
-                           choices=[("zh", "中文"), ("en", "English")])
+                           choices=[(key, LANGUAGE_NAMES[key]) for key in LANGUAGES])
     claim = TextAreaField(
-        _l("What did the caller see or hear?"), filters=[clean_text],
+        _l("What did the caller see or hear?"), filters=TIDY,
         validators=[DataRequired(message=_l("Write down what the content claims.")),
-                    Length(min=5, max=2000, message=_l("Use between 5 and 2,000 characters."))])
+                    Length(min=CLAIM_MIN, max=CLAIM_MAX, message=CLAIM_LENGTH)])
     platform = SelectField(_l("Where did they see it?"), choices=list(PLATFORMS), default="")
     url = StringField(_l("Link, if the caller has one"), filters=[clean_text],
-                      validators=[Optional(), Length(max=2048)])
+                      validators=[Optional(), Length(max=URL_MAX)])
     explanation = TextAreaField(
-        _l("Why do they think it is false?"), filters=[clean_text],
-        validators=[Length(max=4000, message=_l("Use at most 4,000 characters."))])
+        _l("Why do they think it is false?"), filters=TIDY,
+        validators=[Length(max=EXPLANATION_MAX, message=EXPLANATION_LENGTH)])
     urgent = BooleanField(_l("Urgent: someone's safety is at risk right now"))
     consent = BooleanField(_l("The caller agrees to be called back at this number"))
     notes = TextAreaField(_l("Operator notes (staff only)"), filters=[clean_text],

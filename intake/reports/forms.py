@@ -1,7 +1,7 @@
 """Flask-WTF forms for the public pages."""
 
 import unicodedata
-from datetime import date, datetime
+from datetime import datetime
 
 from flask import current_app
 from flask_babel import gettext as _
@@ -20,37 +20,50 @@ from wtforms.validators import DataRequired, Length, Optional, Regexp, Validatio
 from intake.core.clock import local_today, zone_name
 from intake.core.links import is_valid_url
 from intake.reports.evidence import Upload, sniff_type
-
-MAX_URLS = 5
-PLATFORMS = (
-    ("", _l("Choose a platform")),
-    ("wechat", _l("WeChat")),
-    ("weibo", _l("Weibo")),
-    ("douyin", _l("Douyin / TikTok")),
-    ("kuaishou", _l("Kuaishou")),
-    ("xiaohongshu", _l("Xiaohongshu")),
-    ("bilibili", _l("Bilibili")),
-    ("toutiao", _l("Toutiao")),
-    ("zhihu", _l("Zhihu")),
-    ("x", _l("X / Twitter")),
-    ("facebook", _l("Facebook")),
-    ("youtube", _l("YouTube")),
-    ("news-site", _l("News website")),
-    ("messaging", _l("Group chat or private message")),
-    ("offline", _l("Offline (print, poster, word of mouth)")),
-    ("other", _l("Other")),
+from intake.reports.schema import (
+    CLAIM_MAX,
+    CLAIM_MIN,
+    EMAIL_MAX,
+    EMAIL_RE,
+    EXPLANATION_MAX,
+    FIRST_DATE,
+    LAST_DATE,
+    MAX_URLS,
+    PHONE_MAX,
+    PHONE_RE,
+    PLATFORM_KEYS,
+    URL_MAX,
+    clean_text,
+    tidy,
 )
-PLATFORM_KEYS = tuple(key for key, _ in PLATFORMS if key)
-EMAIL_RE = r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$"
-MAX_EMAIL = 254  # the longest address SMTP carries; the API and the column agree
-PHONE_RE = r"^\+?[0-9][0-9 ()\-]{5,24}$"
 
-
-def clean_text(value):
-    """Drop NUL and lone surrogates: PostgreSQL and UTF-8 cannot store them, nobody types them."""
-    if not isinstance(value, str):
-        return value
-    return "".join(ch for ch in value if ch != "\x00" and not "\ud800" <= ch <= "\udfff")
+# The names people read; the keys and their order are the schema's (a key without a name
+# here fails at import, so the lists cannot drift).
+PLATFORM_NAMES = {
+    "wechat": _l("WeChat"),
+    "weibo": _l("Weibo"),
+    "douyin": _l("Douyin / TikTok"),
+    "kuaishou": _l("Kuaishou"),
+    "xiaohongshu": _l("Xiaohongshu"),
+    "bilibili": _l("Bilibili"),
+    "toutiao": _l("Toutiao"),
+    "zhihu": _l("Zhihu"),
+    "x": _l("X / Twitter"),
+    "facebook": _l("Facebook"),
+    "youtube": _l("YouTube"),
+    "news-site": _l("News website"),
+    "messaging": _l("Group chat or private message"),
+    "offline": _l("Offline (print, poster, word of mouth)"),
+    "other": _l("Other"),
+}
+PLATFORMS = (("", _l("Choose a platform")), *((key, PLATFORM_NAMES[key]) for key in PLATFORM_KEYS))
+# The links box: MAX_URLS links of URL_MAX characters, each with its line break (CR LF).
+LINKS_BOX_MAX = MAX_URLS * (URL_MAX + 2)
+TIDY = [clean_text, tidy]  # what the API does to a text field before checking it
+# Messages that name a limit take it from the schema too.
+CLAIM_LENGTH = _l("Use between %(min)d and %(max)s characters.", min=CLAIM_MIN,
+                  max=f"{CLAIM_MAX:,}")
+EXPLANATION_LENGTH = _l("Use at most %(max)s characters.", max=f"{EXPLANATION_MAX:,}")
 
 
 def half_width(value):
@@ -58,16 +71,13 @@ def half_width(value):
     return unicodedata.normalize("NFKC", value) if isinstance(value, str) else value
 
 
-# Outside these, time zone and day arithmetic overflow (year 1, year 9999): nobody means them.
-FIRST_DATE, LAST_DATE = date(1970, 1, 1), date(2100, 12, 31)
-
-
 def plausible_date(form, field) -> None:
     """Refuse a date or date-time outside 1970-2100 with a message saying so."""
     value = field.data
     day = value.date() if isinstance(value, datetime) else value
     if day is not None and not FIRST_DATE <= day <= LAST_DATE:
-        raise ValidationError(_("Give a date between 1970 and 2100."))
+        raise ValidationError(_("Give a date between %(first)d and %(last)d.",
+                                first=FIRST_DATE.year, last=LAST_DATE.year))
 
 
 class Form(FlaskForm):
@@ -92,24 +102,25 @@ class ReportForm(Form):
     urls = TextAreaField(
         _l("Link(s) to the content"),
         filters=[clean_text],
-        validators=[Length(max=MAX_URLS * 2100, message=_l("The links are too long."))],
-        description=_l("One link per line, up to 5. Leave empty if there is no link."),
+        validators=[Length(max=LINKS_BOX_MAX, message=_l("The links are too long."))],
+        description=_l("One link per line, up to %(n)d. Leave empty if there is no link.",
+                       n=MAX_URLS),
     )
     platform = SelectField(_l("Where did you see it?"), choices=list(PLATFORMS), default="")
     claim = TextAreaField(
         _l("What does the content claim?"),
-        filters=[clean_text],
+        filters=TIDY,
         validators=[
             DataRequired(message=_l("Tell us what the content claims.")),
-            Length(min=5, max=2000, message=_l("Use between 5 and 2,000 characters.")),
+            Length(min=CLAIM_MIN, max=CLAIM_MAX, message=CLAIM_LENGTH),
         ],
     )
     explanation = TextAreaField(
         _l("Why do you believe it is false or harmful?"),
-        filters=[clean_text],
+        filters=TIDY,
         validators=[
             DataRequired(message=_l("Tell us why you believe it is false or harmful.")),
-            Length(max=4000, message=_l("Use at most 4,000 characters.")),
+            Length(max=EXPLANATION_MAX, message=EXPLANATION_LENGTH),
         ],
     )
     seen_at = DateField(
@@ -127,7 +138,8 @@ class ReportForm(Form):
         filters=[clean_text],
         validators=[
             Optional(),
-            Length(max=MAX_EMAIL, message=_l("Use at most 254 characters for the email.")),
+            Length(max=EMAIL_MAX, message=_l("Use at most %(max)d characters for the email.",
+                                             max=EMAIL_MAX)),
             Regexp(EMAIL_RE, message=_l("Enter an email like name@example.com.")),
         ],
     )
@@ -136,6 +148,7 @@ class ReportForm(Form):
         filters=[clean_text],
         validators=[
             Optional(),
+            Length(max=PHONE_MAX),
             Regexp(PHONE_RE, message=_l("Enter a phone number using digits, spaces or dashes.")),
         ],
     )
@@ -152,7 +165,7 @@ class ReportForm(Form):
     def validate_urls(self, field: TextAreaField) -> None:
         links = split_urls(field.data)
         if len(links) > MAX_URLS:
-            raise ValidationError(_("Give at most 5 links."))
+            raise ValidationError(_("Give at most %(n)d links.", n=MAX_URLS))
         # Every bad line is named, so one correction round fixes them all.
         bad = [(n, link) for n, link in enumerate(links, 1) if not is_valid_url(link)]
         messages = [_("Line %(n)d: %(problem)s", n=n, problem=_(

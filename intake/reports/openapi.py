@@ -1,7 +1,11 @@
-"""The OpenAPI 3 document of the public API; tests check it against the implementation."""
+"""The OpenAPI 3 document of the public API; tests check it against the implementation.
 
-from intake.reports.api_input import LIMITS
-from intake.reports.forms import PLATFORM_KEYS
+The request body schema is generated from intake/reports/schema.py: no limit is written here.
+"""
+
+from typing import Any
+
+from intake.reports.schema import ReportBody
 
 _ERROR = {
     "type": "object",
@@ -13,7 +17,32 @@ _ERROR = {
 }
 _STATUS = {"type": "string", "enum": ["received", "under_review", "resolved"]}
 _CODE = {"type": "string", "pattern": "^RD-[0-9A-Z]{4}-[0-9A-Z]{4}$"}
-_TEXT = {"type": "string", "pattern": r"\S"}
+
+
+def _openapi(node: Any, defs: dict) -> Any:
+    """Adapt pydantic's JSON schema: inline $refs, drop titles, and state optional fields as
+    their type alone (absent, empty and null all mean "not given", so null is not advertised)."""
+    if isinstance(node, list):
+        return [_openapi(item, defs) for item in node]
+    if not isinstance(node, dict):
+        return node
+    if "$ref" in node:
+        return _openapi(defs[node["$ref"].rsplit("/", 1)[-1]], defs)
+    node = {k: v for k, v in node.items() if k not in ("title", "$defs")}
+    branches = [_openapi(b, defs) for b in node.pop("anyOf", []) if b != {"type": "null"}]
+    if len(branches) == 1:
+        node = {**branches[0], **node}
+        if node.get("default", 0) is None:
+            del node["default"]
+    elif branches:
+        node["anyOf"] = branches
+    return {k: _openapi(v, defs) for k, v in node.items()}
+
+
+def request_schema() -> dict:
+    """Return the report body's schema, generated from the one report schema."""
+    schema = ReportBody.model_json_schema()
+    return _openapi(schema, schema.get("$defs", {}))
 
 
 def _error_response(text: str) -> dict:
@@ -22,32 +51,7 @@ def _error_response(text: str) -> dict:
 
 def openapi_document() -> dict:
     """Return the OpenAPI document as a dict."""
-    report_in = {
-        "type": "object",
-        "additionalProperties": False,
-        "required": ["claim"],
-        "properties": {
-            "claim": {**_TEXT, "minLength": 5, "maxLength": LIMITS["claim"],
-                      "description": "What the suspect content claims."},
-            "url": {"type": "string", "format": "uri", "pattern": r"^https?://[^\s/]+\.[^\s]+$",
-                    "maxLength": 2048},
-            "platform": {"type": "string", "enum": list(PLATFORM_KEYS)},
-            "explanation": {"type": "string", "maxLength": LIMITS["explanation"]},
-            "seen_at": {"type": "string", "format": "date-time",
-                        "description": "When the reporter saw it: not in the future (a day's "
-                                       "leeway for time zones)."},
-            "language": {"type": "string", "enum": ["zh", "en"]},
-            "contact": {
-                "type": "object",
-                "additionalProperties": False,
-                "properties": {
-                    "email": {"type": "string", "format": "email", "maxLength": LIMITS["email"]},
-                    "phone": {"type": "string", "pattern": r"^\+?[0-9][0-9 ()\-]{5,24}$"},
-                    "consent": {"type": "boolean"},
-                },
-            },
-        },
-    }
+    report_in = request_schema()
     created = {
         "type": "object",
         "required": ["tracking_code", "status", "status_url"],

@@ -11,8 +11,8 @@ from schemathesis.checks import (
     status_code_conformance,
 )
 
-from intake.reports.api_input import FIELDS, LIMITS
-from intake.reports.forms import PLATFORM_KEYS
+from intake.reports.api_input import FIELDS
+from intake.reports.schema import CLAIM_MAX, EXPLANATION_MAX, PLATFORM_KEYS
 
 OPERATIONS = [("POST", "/api/v1/reports"), ("GET", "/api/v1/reports/{code}"),
               ("GET", "/api/v1/partner/reports")]
@@ -50,8 +50,8 @@ def test_request_schema_matches_the_validation(document):
     assert body["additionalProperties"] is False
     assert set(body["properties"]) == FIELDS
     assert body["required"] == ["claim"]
-    assert body["properties"]["claim"]["maxLength"] == LIMITS["claim"]
-    assert body["properties"]["explanation"]["maxLength"] == LIMITS["explanation"]
+    assert body["properties"]["claim"]["maxLength"] == CLAIM_MAX
+    assert body["properties"]["explanation"]["maxLength"] == EXPLANATION_MAX
     assert body["properties"]["platform"]["enum"] == list(PLATFORM_KEYS)
     contact = body["properties"]["contact"]
     assert contact["additionalProperties"] is False
