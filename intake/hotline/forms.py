@@ -16,6 +16,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
+from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # new in WTForms 3.3; types-WTForms is 3.2
 from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 
 from intake.core.clock import local_now, to_utc
@@ -81,12 +82,13 @@ class CallForm(Form):
         description=_l("Local time of the call centre, YYYY-MM-DD HH:MM."),
         render_kw={"type": "text", "autocomplete": "off"})
     language = SelectField(_l("Caller's language"),
-                           choices=[(key, LANGUAGE_NAMES[key]) for key in LANGUAGES])
+                           choices=[SelectChoice(key, LANGUAGE_NAMES[key]) for key in LANGUAGES])
     claim = TextAreaField(
         _l("What did the caller see or hear?"), filters=TIDY,
         validators=[DataRequired(message=_l("Write down what the content claims.")),
                     Length(min=CLAIM_MIN, max=CLAIM_MAX, message=CLAIM_LENGTH)])
-    platform = SelectField(_l("Where did they see it?"), choices=list(PLATFORMS), default="")
+    platform = SelectField(_l("Where did they see it?"), default="",
+                           choices=[SelectChoice(key, name) for key, name in PLATFORMS])
     url = StringField(_l("Link, if the caller has one"), filters=[clean_text],
                       validators=[Optional(), Length(max=URL_MAX)])
     explanation = TextAreaField(

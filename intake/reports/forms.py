@@ -15,6 +15,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
+from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # new in WTForms 3.3; types-WTForms is 3.2
 from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 
 from intake.core.clock import local_today, zone_name
@@ -106,7 +107,8 @@ class ReportForm(Form):
         description=_l("One link per line, up to %(n)d. Leave empty if there is no link.",
                        n=MAX_URLS),
     )
-    platform = SelectField(_l("Where did you see it?"), choices=list(PLATFORMS), default="")
+    platform = SelectField(_l("Where did you see it?"), default="",
+                           choices=[SelectChoice(key, name) for key, name in PLATFORMS])
     claim = TextAreaField(
         _l("What does the content claim?"),
         filters=TIDY,
