@@ -68,8 +68,7 @@ def create_app(overrides: dict | None = None, instance_path: str | None = None) 
     db.init_app(app)
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
         with app.app_context():
-            if path := db.engine.url.database:
-                tune_sqlite(db.engine, path)
+            tune_sqlite(db.engine)
     migrate.init_app(app, db, directory=MIGRATIONS)
     csrf.init_app(app)
     limiter.init_app(app)

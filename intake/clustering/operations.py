@@ -12,7 +12,7 @@ from intake.clustering import index as case_index
 from intake.clustering.signatures import Signature, signature
 from intake.core.extensions import db
 from intake.core.models import Case, Report, ReportUrl, utcnow
-from intake.core.sqlite_tuning import hold_writer_lock
+from intake.core.sqlite_tuning import begin_write
 from intake.matching import operations as claim_match
 from intake.triage import scoring as triage
 
@@ -62,10 +62,10 @@ def _by_text(sig: Signature, shared: case_index.SharedLookup) -> int | None:
 
 
 def _lock(case_id: int) -> Case | None:
-    # A conditional UPDATE locks the row until commit (PostgreSQL) or takes the writer
-    # lock (SQLite), so concurrent joins of one case take turns and each counts the
-    # other's report. RETURNING loads the locked row in the same statement. No row: the case
-    # closed meanwhile. A batch (call-log import) locks each case once per transaction:
+    # A conditional UPDATE locks the row until commit (PostgreSQL) or begins the write
+    # transaction (SQLite), so concurrent joins of one case take turns and each counts the
+    # other's report. RETURNING loads the locked row in the same statement. No row: the
+    # case closed meanwhile. A batch (call-log import) locks each case once per transaction:
     # later rows of the batch find it in the session, locked and up to date.
     session = db.session()
     transaction, locked = session.info.get("locked_cases", (None, set()))
@@ -94,7 +94,8 @@ def lock_openings() -> None:
     """Wait until no other transaction may open a case; hold that until commit.
 
     PostgreSQL: a transaction-level advisory lock, taken only by reports about to open a
-    case (joins never wait for it). SQLite: the write lock every writer queues for anyway.
+    case (joins never wait for it). SQLite: the write lock every writer takes anyway
+    (BEGIN IMMEDIATE, core/sqlite_tuning.py), taken now.
     A transaction that locks cases takes this first: the same order everywhere, no deadlock.
     """
     if _openings_locked():
@@ -104,7 +105,7 @@ def lock_openings() -> None:
     if connection.dialect.name == "postgresql":
         connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": OPENING_LOCK})
     else:
-        hold_writer_lock(connection)
+        begin_write(connection)
     session.info["openings_locked"] = session.get_transaction()
 
 

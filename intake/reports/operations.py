@@ -10,7 +10,6 @@ from sqlalchemy.exc import IntegrityError
 from intake.clustering import index as case_index
 from intake.clustering import operations as clustering
 from intake.core.extensions import db
-from intake.core.inserts import insert_new
 from intake.core.language import detect_language
 from intake.core.links import url_key
 from intake.core.models import Attachment, Case, IdempotencyKey, Report, ReportUrl, utcnow
@@ -131,26 +130,19 @@ def submit_report(
     return report, True
 
 
-def _new_rows(report: Report) -> list[object]:
-    # Parents first. A case the report joined is already stored; a case of its own is not.
-    case: list[object] = [report.case] if report.case.id is None else []
-    return [*case, report, *report.urls, *report.attachments]
-
-
 def _commit_new(report: Report, idempotency: tuple[str, str] | None) -> None:
+    opened = report.case.id is None  # a case of its own: into the clustering index
     for _ in range(3):  # a tracking-code collision is astronomically rare, but survive it
         try:
-            # Plain INSERTs of the new rows cost a third of the ORM flush (inserts.py).
-            rows = _new_rows(report)
-            insert_new(db.session, rows)
+            db.session.add(report)  # with its own case, links and evidence (cascade)
+            db.session.flush()
             search_index.index_reports([report])
-            if rows[0] is report.case:  # a case of its own: into the clustering index
-                case_index.insert_terms(report.case)
             if idempotency:
                 key, request_hash = idempotency
-                insert_new(db.session, [
-                    IdempotencyKey(key=key, request_hash=request_hash, report_id=report.id)
-                ])
+                db.session.add(IdempotencyKey(key=key, request_hash=request_hash,
+                                              report_id=report.id))
+            if opened:
+                case_index.insert_terms(report.case)
             notifications.queue_receipt(report)  # the receipt mail commits with the report
             db.session.commit()
             return

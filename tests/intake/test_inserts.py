@@ -1,7 +1,7 @@
-"""New reports are written with Core INSERTs yet behave exactly like ORM-flushed objects."""
+"""New reports are stored with one ORM flush, in a fixed number of statements."""
 
 import pytest
-from sqlalchemy import inspect
+from sqlalchemy import event, inspect
 
 from intake.core.extensions import db
 from intake.core.models import Case, Report, ReportUrl
@@ -10,6 +10,8 @@ from intake.reports.operations import ReportInput, submit_report
 from intake.reports.tracking import new_code
 
 URL = "https://news.example.com/a/2026/ev-fire?utm_source=x"
+# Statements one report sends, as the Core-INSERT path sent them before the plain ORM.
+OPENING_STATEMENTS, JOINING_STATEMENTS = 7, 11
 
 
 def _submit(app, **overrides) -> Report:
@@ -69,3 +71,30 @@ def test_a_report_joining_a_stored_case_adds_no_case(app, clustering):
         if clustering:
             case = db.session.get(Case, first.case_id)
             assert case.report_count == 2
+
+
+def _count_statements(app, send) -> list[str]:
+    statements: list[str] = []
+
+    def count(_conn, _cursor, statement, *_args) -> None:
+        statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        send()
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
+    return statements
+
+
+def test_a_report_costs_a_fixed_number_of_statements(app):
+    # The write path's speed guard: plain ORM flushes must not add statements per report
+    # (a lazy load, a flush per object, a lookup run twice). Opening and joining a case.
+    with app.app_context():
+        _submit(app)  # warm: the first report opens the case
+        opening = _count_statements(app, lambda: _submit(
+            app, claim="Robotaxis were banned in Wuhan today, says a post.", urls=[]))
+        joining = _count_statements(app, lambda: _submit(app))
+        locks = db.engine.dialect.name == "postgresql"  # the advisory opening lock
+        assert len(opening) <= OPENING_STATEMENTS + locks, opening
+        assert len(joining) <= JOINING_STATEMENTS, joining

@@ -1,0 +1,63 @@
+"""SQLite transactions: writers begin IMMEDIATE and take turns; readers never hold the lock.
+
+core/sqlite_tuning.py replaces a hand-made writer queue (a lock file) with SQLite's own
+write lock and busy_timeout. The concurrency tests (test_clustering, test_claims,
+test_decisions, test_idempotency) show the outcomes; these show the mechanism.
+"""
+
+import threading
+
+import pytest
+
+from intake.core.extensions import db
+from intake.core.models import Case, utcnow
+from intake.core.sqlite_tuning import begin_write
+
+
+@pytest.fixture
+def sqlite_app(app):
+    with app.app_context():
+        if db.engine.dialect.name != "sqlite":
+            pytest.skip("SQLite transaction control")
+    return app
+
+
+def _in_transaction() -> bool:
+    return db.session.connection().connection.dbapi_connection.in_transaction
+
+
+def test_reads_hold_no_lock_and_the_first_write_begins_immediate(sqlite_app):
+    with sqlite_app.app_context():
+        db.session.scalar(db.select(db.func.count()).select_from(Case))
+        assert not _in_transaction()  # a page reading for long blocks no writer
+        now = utcnow()
+        db.session.add(Case(status="open", report_count=0, created_at=now, updated_at=now))
+        db.session.flush()
+        assert _in_transaction()
+        db.session.rollback()
+        assert not _in_transaction()
+
+
+def test_a_second_writer_waits_for_the_first_instead_of_failing(sqlite_app):
+    # busy_timeout: the second writer sleeps until the first commits, then sees its row.
+    holding, seen = threading.Event(), []
+
+    def second() -> None:
+        with sqlite_app.app_context():
+            holding.wait(5)
+            begin_write(db.session.connection())
+            seen.append(db.session.scalar(db.select(db.func.count()).select_from(Case)))
+            db.session.rollback()
+
+    other = threading.Thread(target=second)
+    other.start()
+    with sqlite_app.app_context():
+        begin_write(db.session.connection())
+        holding.set()
+        other.join(0.5)
+        assert other.is_alive()  # waiting for the write lock
+        now = utcnow()
+        db.session.add(Case(status="open", report_count=0, created_at=now, updated_at=now))
+        db.session.commit()
+    other.join(10)
+    assert seen == [1]
