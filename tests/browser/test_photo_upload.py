@@ -43,8 +43,9 @@ def test_three_photos_go_through_and_download_byte_identical(page, live_server, 
     page.context.clear_cookies()
     sign_in(page, live_server, "root")
     page.goto(f"{live_server}/staff/cases/{case_id}")
-    links = page.locator("ul.evidence a")
+    links = page.locator("ul.evidence a:not(.thumb)")  # each photo: its name, and a thumbnail
     assert links.count() == 3
+    assert page.locator("ul.evidence img").count() == 3
     page.screenshot(path=artifacts / "photos-2-case-evidence.png", full_page=True)
 
     downloaded = {}
