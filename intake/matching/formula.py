@@ -1,4 +1,4 @@
-"""How a matched decided case moves P(actionable) (claim_match.py finds the match).
+"""How a matched decided case moves P(actionable) (operations.py finds the match).
 
 With p the model's P(actionable), s the similarity (1.0 for the same link) and
 w = MATCH_WEIGHT:

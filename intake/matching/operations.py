@@ -9,7 +9,7 @@ moves the model's P(actionable) p, with s the similarity and w = MATCH_WEIGHT:
     accurate:           p' = p (1 - s*w)             (towards 0)
     unverifiable, spam: p' = p                       (shown, but says nothing either way)
 
-The formula lives in match_formula.py. The model's own p stays in report.reasons["p_model"],
+The formula lives in formula.py. The model's own p stays in report.reasons["p_model"],
 so a rescore re-applies the match.
 """
 

@@ -1,4 +1,4 @@
-"""The case page's "apply the matched verdict" action (claim matching, see claim_match.py)."""
+"""The case page's "apply the matched verdict" action (claim matching, see operations.py)."""
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
