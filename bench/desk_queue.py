@@ -31,7 +31,7 @@ sys.path.insert(0, str(ROOT))
 import psycopg  # noqa: E402
 from sqlalchemy import event, update  # noqa: E402
 
-from bench.queue_data import count_cases, load  # noqa: E402
+from bench.queue_data import count_cases, load, postgres_database  # noqa: E402
 from intake import create_app  # noqa: E402
 from intake.core.extensions import db  # noqa: E402
 from intake.core.models import Case  # noqa: E402
@@ -50,10 +50,7 @@ def database_url(engine: str, size: int, args) -> str:
         Path(args.data_dir).mkdir(parents=True, exist_ok=True)
         return f"sqlite:///{Path(args.data_dir).resolve() / f'queue-{size}.sqlite3'}"
     name = f"bench_queue_{size}"
-    with psycopg.connect(f"{args.pg_url}/postgres", autocommit=True) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone():
-            conn.execute(f'CREATE DATABASE "{name}"')
-    return f"{args.pg_url}/{name}"
+    return postgres_database(args.pg_url, name)
 
 
 def _user(name: str, role: str):

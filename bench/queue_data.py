@@ -9,6 +9,7 @@ already hold exactly the cases asked for.
 import random
 from datetime import datetime, timedelta
 
+import psycopg
 from sqlalchemy import text
 
 from intake.core.extensions import db
@@ -25,6 +26,14 @@ CLAIMS = ("视频称某品牌电动车在地下车库充电时电池自燃",
           "A carmaker sells in-car camera footage",
           "网传某新能源车企宣布破产，裁员三千人",
           "5G-V2X pilot roads knock out charging stations")
+
+
+def postgres_database(pg_url: str, name: str) -> str:
+    """Return the URL of PostgreSQL database `name` on the server at pg_url, creating it."""
+    with psycopg.connect(f"{pg_url}/postgres", autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone():
+            conn.execute(f'CREATE DATABASE "{name}"')
+    return f"{pg_url}/{name}"
 
 
 def _band(priority: float) -> tuple[str, int]:

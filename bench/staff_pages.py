@@ -24,11 +24,11 @@ from urllib.parse import urlencode
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-import psycopg  # noqa: E402
 
 from bench import staff_data  # noqa: E402
 from bench.desk_queue import DESKS, PASSWORD, Target, machine  # noqa: E402
 from bench.postgres import empty_postgres  # noqa: E402
+from bench.queue_data import postgres_database  # noqa: E402
 from bench.search import queries  # noqa: E402
 from intake import create_app  # noqa: E402
 from intake.core.schema import upgrade_schema  # noqa: E402
@@ -43,10 +43,7 @@ def database_url(engine: str, size: int, args) -> str:
     if engine == "sqlite":
         return f"sqlite:///{Path(args.data_dir).resolve() / f'staff-{size}.sqlite3'}"
     name = f"{args.pg_prefix}{size}"
-    with psycopg.connect(f"{args.pg_url}/postgres", autocommit=True) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone():
-            conn.execute(f'CREATE DATABASE "{name}"')
-    return f"{args.pg_url}/{name}"
+    return postgres_database(args.pg_url, name)
 
 
 def _user(name: str, role: str):
