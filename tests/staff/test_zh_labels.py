@@ -6,8 +6,13 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 
+from intake.cases.queue import BANDS, STATUS_CHOICES
 from intake.core.extensions import db
-from intake.core.models import Case, Report
+from intake.core.labels import LABELS, label
+from intake.core.models import CASE_STATUSES, CHANNELS, OUTCOMES, Case, Report
+from intake.notifications.models import KINDS
+from intake.reports.forms import PLATFORM_KEYS
+from intake.users.models import ROLES
 
 from .hotline_data import call_form
 
@@ -68,3 +73,38 @@ def test_chinese_pages_show_no_raw_values(app, client, login, world, who, path):
     assert not raw, f"{path} shows raw values {raw}"
     with app.app_context():
         assert db.session.get_one(Case, world).status in ("open", "under_review")
+
+
+def test_every_catalogue_entry_is_translated_and_not_fuzzy():
+    with CATALOG.open("rb") as fh:
+        catalog = read_po(fh, locale="zh")
+    bad = [m.id for m in catalog if m.id and (m.fuzzy or not (
+        m.string if isinstance(m.string, str) else all(m.string)))]
+    assert not bad, f"empty or fuzzy msgstr: {bad[:10]}"
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_every_label_kind_has_distinct_labels_in_both_languages(app, language):
+    """Two values with one label (two queue filters both "待处理") cannot be told apart."""
+    with app.test_request_context(headers={"Accept-Language": language}):
+        for kind, values in LABELS.items():
+            shown = [label(kind, value) for value in values]
+            assert len(set(shown)) == len(shown), f"{kind}: {shown}"
+            assert all(shown), kind
+
+
+def test_queue_status_filter_options_differ_in_chinese(client, make_user, login):
+    make_user("ada", role="admin", desks=())
+    login("ada")
+    page = client.get("/staff/queue", headers=ZH).get_data(as_text=True)
+    select = page[page.index('id="f-status"'):]
+    options = re.findall(r"<option[^>]*>([^<]*)</option>", select[:select.index("</select>")])
+    assert len(options) == len(STATUS_CHOICES) == len(set(options)), options
+
+
+@pytest.mark.parametrize("kind, values", [
+    ("channel", CHANNELS), ("status", CASE_STATUSES), ("outcome", OUTCOMES), ("role", ROLES),
+    ("platform", PLATFORM_KEYS), ("mail_kind", KINDS), ("band", BANDS),
+])
+def test_every_stored_value_has_a_label(kind, values):
+    assert set(LABELS[kind]) == set(values)
