@@ -96,15 +96,14 @@ def create_user(username: str, password: str, role: str, desks: list[str] | tupl
     name, role, topics = check_new_user(username, role, desks)
     user = User(username=name, password_hash=_password_hash(password, name), role=role,
                 desks=[UserDesk(topic=topic) for topic in topics])
-    db.session.add(user)
     try:
-        db.session.flush()
+        with db.session.begin_nested():  # a savepoint: the caller's transaction survives
+            db.session.add(user)
     except IntegrityError as exc:  # created by someone else a moment ago
-        db.session.rollback()
         raise UserError(f"A user named {name!r} already exists.") from exc
     audit.record(actor, "user.create", "user", user.id, ip=ip,
                  after={"username": name, "role": role, "desks": topics})
-    db.session.commit()
+    db.session.flush()
     return user
 
 
@@ -119,7 +118,7 @@ def set_role(user: User, role: str, *, actor: Actor, ip: str | None = None) -> U
     before = {"role": user.role}
     user.role = role
     audit.record(actor, "user.set_role", "user", user.id, before, {"role": role}, ip=ip)
-    db.session.commit()
+    db.session.flush()
     return user
 
 
@@ -133,7 +132,7 @@ def set_active(user: User, active: bool, *, actor: Actor, ip: str | None = None)
         user.session_version += 1
     action = "user.activate" if active else "user.deactivate"
     audit.record(actor, action, "user", user.id, before, {"is_active": active}, ip=ip)
-    db.session.commit()
+    db.session.flush()
     return user
 
 
@@ -149,7 +148,7 @@ def reset_password(user: User, password: str, *, actor: Actor, ip: str | None = 
     login_throttle.unblock(user.username, utcnow())
     audit.record(actor, "user.reset_password", "user", user.id, ip=ip,
                  after={"session_version": user.session_version})
-    db.session.commit()
+    db.session.flush()
     return user
 
 
@@ -170,7 +169,7 @@ def set_desk(user: User, topic: str, member: bool, *, actor: Actor,
     after = sorted(set(before) | {topic}) if member else [t for t in before if t != topic]
     audit.record(actor, "user.add_desk" if member else "user.remove_desk", "user", user.id,
                  {"desks": before}, {"desks": after}, ip=ip)
-    db.session.commit()
+    db.session.flush()
     return user
 
 

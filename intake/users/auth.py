@@ -18,7 +18,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
 from intake.core.clock import format_local
-from intake.core.extensions import limiter, login_manager
+from intake.core.extensions import db, limiter, login_manager
 from intake.users import signin
 from intake.users.forms import LoginForm
 from intake.users.models import ROLES, User
@@ -80,6 +80,7 @@ def _enforce_session_limits():
     if current_user.is_authenticated:
         signin.log_out(current_user._get_current_object(), reason=reason,
                       ip=request.remote_addr)
+        db.session.commit()
     _end_session()
     if request.path.startswith("/staff/") and request.endpoint != "auth.login":
         return redirect(url_for("auth.login", next=local_path(request.full_path.rstrip("?")),
@@ -109,6 +110,7 @@ def login():
                                next=target), status
     result = signin.authenticate(form.username.data or "", form.password.data or "",
                                  ip=request.remote_addr)
+    db.session.commit()  # a failure is recorded too: it counts towards the block
     if result.user is None:
         form.password.errors = [_blocked_message(result) if result.blocked_until
                                 else _("The username or password is not right.")]
@@ -138,6 +140,7 @@ def _blocked_message(result: signin.LoginResult) -> str:
 def logout():
     if current_user.is_authenticated:
         signin.log_out(current_user._get_current_object(), ip=request.remote_addr)
+        db.session.commit()
     _end_session()
     return redirect(url_for("auth.login"), code=303)
 

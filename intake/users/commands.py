@@ -42,9 +42,11 @@ def _user(name: str):
 
 def _run(action):
     try:
-        return action()
+        result = action()
     except users.UserError as exc:
         raise click.ClickException(str(exc)) from exc
+    db.session.commit()  # the command is the unit of work: the operation only flushed
+    return result
 
 
 @click.group("users")

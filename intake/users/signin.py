@@ -60,7 +60,7 @@ def authenticate(username: str, password: str, *, ip: str | None = None) -> Logi
         before = {"last_login_at": _iso(user.last_login_at)}
         user.last_login_at = now
         audit.record(user, "user.login", "user", user.id, before, ip=ip)
-        db.session.commit()
+        db.session.flush()
         return LoginResult(user)
     audit.record(None, "user.login_failed", "user", target, ip=ip,
                  after={"username": username[:40], "reason": reason})
@@ -69,7 +69,7 @@ def authenticate(username: str, password: str, *, ip: str | None = None) -> Logi
         if until is not None:
             audit.record(None, "user.login_blocked", "user", target, ip=ip,
                          after={"username": username[:40], "blocked_until": _iso(until)})
-    db.session.commit()
+    db.session.flush()
     return LoginResult(None, until)
 
 
@@ -83,4 +83,4 @@ def log_out(user: User, *, reason: str = "logout", ip: str | None = None) -> Non
         user.session_version += 1
         after["session_version"] = user.session_version
     audit.record(user, action, "user", user.id, after=after, ip=ip)
-    db.session.commit()
+    db.session.flush()

@@ -26,6 +26,7 @@ def decided(app):
     with app.app_context():
         for name in ("mona", "nina"):
             users.create_user(name, PASSWORD, "moderator", ["battery-safety"], actor="cli:test")
+            db.session.commit()
         mona = db.session.scalars(db.select(User).where(User.username == "mona")).one()
         case = Case(status="resolved", topic="battery-safety", outcome="false", decided_at=now,
                     decided_by_id=mona.id, public_note="视频拍摄于2021年的另一城市。",

@@ -18,6 +18,7 @@ def queue_cases(app):
     now = utcnow()
     with app.app_context():
         users.create_user("mona", PASSWORD, "moderator", ["battery-safety"], actor="cli:test")
+        db.session.commit()
         cases = [Case(status="open", topic="battery-safety", priority=80.0 - i, band="P1",
                       channel="web", language="zh", report_count=1, p_actionable=0.6,
                       title=f"网传电动车电池批量起火 {i}", created_at=now - timedelta(hours=1),

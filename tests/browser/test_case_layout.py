@@ -38,6 +38,7 @@ def long_case(app, make_report) -> int:
              for n in range(REPORTS)]
     with app.app_context():
         users.create_user("mona", PASSWORD, "moderator", ["battery-safety"], actor="cli:test")
+        db.session.commit()
         rows = [db.session.scalars(db.select(Report).where(Report.tracking_code == c)).one()
                 for c in codes]
         case = rows[0].case

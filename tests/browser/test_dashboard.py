@@ -21,6 +21,7 @@ def desk_history(app):
     now = utcnow()
     with app.app_context():
         users.create_user("root", PASSWORD, "admin", actor="cli:test")
+        db.session.commit()
         for day in range(14):
             for n, topic in enumerate(("battery-safety", "vehicle-data")[: 1 + day % 2]):
                 created = now - timedelta(days=day, hours=n + 1)

@@ -23,6 +23,7 @@ def claimed(app):
     now = utcnow()
     with app.app_context():
         users.create_user("mona", PASSWORD, "moderator", ["battery-safety"], actor="cli:test")
+        db.session.commit()
         mona = db.session.scalars(db.select(User).where(User.username == "mona")).one()
         case = Case(status="under_review", topic="battery-safety", title=REPORTER_TEXT[:40],
                     created_at=now, report_count=1, channel="web", language="zh",

@@ -20,6 +20,7 @@ def held_case(app):
     now = utcnow()
     with app.app_context():
         users.create_user("mona", PASSWORD, "moderator", ["battery-safety"], actor="cli:test")
+        db.session.commit()
         case = Case(status="open", topic="battery-safety", priority=60.0, band="P2",
                     channel="web", language="zh", report_count=1, p_actionable=0.7,
                     title="视频称某品牌电动车在地下车库充电时自燃", created_at=now,

@@ -28,6 +28,7 @@ def wait_focus(page, element_id: str) -> None:
 def test_call_screen_by_keyboard_alone(page, live_server, app, artifacts):
     with app.app_context():
         users.create_user("olga", PASSWORD, "operator", [], actor="cli:test")
+        db.session.commit()
     page.goto(f"{live_server}/staff/hotline")  # not signed in: the login page, then back here
     wait_focus(page, "username")
     page.keyboard.type("olga")

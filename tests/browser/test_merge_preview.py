@@ -21,6 +21,7 @@ def two_cases(app):
     with app.app_context():
         for name in ("mona", "nina"):
             users.create_user(name, PASSWORD, "moderator", ["battery-safety"], actor="cli:test")
+            db.session.commit()
         made = []
         for claim in CLAIMS:
             case = Case(status="open", topic="battery-safety", title=claim, created_at=now,

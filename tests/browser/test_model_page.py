@@ -28,6 +28,7 @@ def model_history(app):
     """Three versions (the page never loads artifacts), the newest active, a few decisions."""
     with app.app_context():
         users.create_user("model-admin", PASSWORD, "admin", [], actor="cli:test")
+        db.session.commit()
         rows = [ModelVersion(version=f"2026110{i}-0000{i}-abcdef0{i}", sha256=f"{i}" * 64,
                              size=900_000, card=_card(acc, auc, ok), artifact=b"-",
                              created_by="cli:admin")

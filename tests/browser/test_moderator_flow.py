@@ -32,6 +32,7 @@ def desk(app, model_blob, register_model):
     with app.app_context():
         users.create_user("mona", PASSWORD, "moderator", ["battery-safety", "vehicle-data"],
                           actor="cli:test")
+        db.session.commit()
 
 
 def _api_report(base: str, claim: str) -> None:

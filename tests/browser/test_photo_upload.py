@@ -21,6 +21,7 @@ def test_three_photos_go_through_and_download_byte_identical(page, live_server, 
     photos = {f"IMG_20261203_{i}.jpg": random_jpeg(PHOTO_BYTES, seed=100 + i) for i in range(3)}
     with app.app_context():
         users.create_user("root", PASSWORD, "admin", [], actor="cli:test")
+        db.session.commit()
 
     page.goto(f"{live_server}/report")
     page.fill("#claim", "照片显示某品牌电动车在地下车库充电时电池起火，火势蔓延到整栋楼。")

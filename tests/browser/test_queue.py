@@ -20,6 +20,7 @@ def desk(app):
     with app.app_context():
         users.create_user("mona", PASSWORD, "moderator", ["battery-safety", "vehicle-data"],
                           actor="cli:test")
+        db.session.commit()
         top = Case(status="open", topic="battery-safety", priority=88.0, band="P1",
                    channel="hotline", language="zh", report_count=12, p_actionable=0.9,
                    title="视频称某品牌电动车在地下车库充电时自燃",

@@ -20,6 +20,7 @@ def queue(app):
     now = utcnow()
     with app.app_context():
         users.create_user("mona", PASSWORD, "moderator", ["battery-safety"], actor="cli:test")
+        db.session.commit()
         cases = [Case(status="open", topic="battery-safety", priority=prio, band=band,
                       channel="web", language="zh", report_count=1, p_actionable=0.6,
                       title=title, created_at=now - timedelta(hours=2),

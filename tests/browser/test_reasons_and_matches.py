@@ -60,6 +60,7 @@ def test_reasons_marked_and_a_decided_match_applied(page, live_server, app, mode
     with app.app_context():
         users.create_user("mona", PASSWORD, "moderator", ["battery-safety", "off-topic"],
                           actor="cli:test")
+        db.session.commit()
     source = _case_of(app, _api_report(live_server, FIRST, LINK))
     _decide(app, source)
     code = _api_report(live_server, AGAIN, LINK + "?from=timeline")

@@ -17,6 +17,7 @@ def resolved(app):
     now = utcnow()
     with app.app_context():
         users.create_user("mona", PASSWORD, "moderator", ["battery-safety"], actor="cli:test")
+        db.session.commit()
         case = Case(status="resolved", topic="battery-safety", outcome="false", decided_at=now,
                     public_note="视频拍摄于2021年的另一城市。", title="网传电动车车库自燃",
                     created_at=now, report_count=1, channel="web", language="zh")

@@ -16,6 +16,7 @@ PASSWORD = "correct horse battery"
 def test_search_from_the_header_by_keyboard(page, live_server, app, artifacts):
     with app.app_context():
         users.create_user("mona", PASSWORD, "moderator", ["battery-safety"], actor="cli:test")
+        db.session.commit()
         report, _ = submit_report(
             ReportInput(claim="网传某品牌电动车在地下车库自燃，视频是2021年的旧闻。",
                         good_faith=True),

@@ -14,9 +14,10 @@ SERVER_ENV = {"CLOCK_NOW": "2026-04-15T04:00:00", "TRANSPARENCY_PUBLIC": "true"}
 @pytest.fixture
 def month(app):
     with app.app_context():
-        users.create_user("root", PASSWORD, "admin", actor="cli:test")
-        fill_month()
         from intake.core.extensions import db
+        users.create_user("root", PASSWORD, "admin", actor="cli:test")
+        db.session.commit()
+        fill_month()
         db.session.commit()
 
 

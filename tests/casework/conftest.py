@@ -36,6 +36,7 @@ def make_user(app):
     def make(name: str, role: str = "moderator", desks=("battery-safety",)):
         with app.app_context():
             users.create_user(name, PASSWORD, role, list(desks), actor="cli:test")
+            db.session.commit()
         return name
 
     return make

@@ -10,6 +10,7 @@ import re
 import pytest
 from wtforms.validators import Regexp
 
+from intake.core.extensions import db
 from intake.hotline.forms import CallForm
 from intake.reports.forms import ReportForm
 from intake.users import accounts as users
@@ -38,6 +39,7 @@ def pages(app, client) -> dict[str, str]:
     """The public report page and the operator's call screen, as people get them."""
     with app.app_context():
         users.create_user("olga", "correct horse battery", "operator", [], actor="cli:test")
+        db.session.commit()
     operator = app.test_client()
     operator.post("/staff/login", data={"username": "olga", "password": "correct horse battery"})
     call = operator.get("/staff/hotline", headers=EN)

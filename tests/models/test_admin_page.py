@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 
+from intake.core.extensions import db
 from intake.core.models import utcnow
 from intake.users import accounts as users
 
@@ -27,6 +28,7 @@ def signed_in(app, client):
         with app.app_context():
             users.create_user(f"{role}-one", PASSWORD, role,
                               [] if role == "admin" else ["battery-safety"], actor="cli:test")
+            db.session.commit()
         client.post("/staff/login", data={"username": f"{role}-one", "password": PASSWORD})
 
     return sign_in

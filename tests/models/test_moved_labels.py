@@ -22,6 +22,7 @@ def moved(app):
     with app.app_context():
         users.create_user("mona", "correct horse battery", "moderator",
                           ["battery-safety", "road-cloud"], actor="cli:test")
+        db.session.commit()
         now = utcnow()
         case = Case(status="open", topic="battery-safety", report_count=1,
                     topic_counts={"battery-safety": 1}, created_at=now - timedelta(hours=2))

@@ -30,6 +30,7 @@ def mona(app):
     """A moderator of the battery desk."""
     with app.app_context():
         users.create_user("mona", PASSWORD, "moderator", ["battery-safety"], actor="cli:test")
+        db.session.commit()
     return "mona"
 
 

@@ -200,8 +200,10 @@ def test_unknown_case_and_outsiders(app, client_as, decided_case, mona):
 
     with app.app_context():
         users.create_user("otto", "correct horse battery", "operator", [], actor="cli:test")
+        db.session.commit()
         users.create_user("vera", "correct horse battery", "moderator", ["vehicle-data"],
                           actor="cli:test")
+        db.session.commit()
     data = {"debunk-claim_reviewed": "A claim."}
     assert client_as("otto").post(f"/staff/cases/{case_id}/publish", data=data
                                   ).status_code == 403
@@ -236,6 +238,7 @@ def test_a_decision_reversed_on_appeal_withdraws_the_debunk(app, client_as, publ
         case, report = debunk.case_id, db.session.get(Case, debunk.case_id).reports[0]
         appeals.file_appeal(report, "The fire brigade said the car was electric.")
         users.create_user("nils", "correct horse battery", "admin", [], actor="cli:test")
+        db.session.commit()
         nils = db.session.scalars(db.select(User).where(User.username == "nils")).one()
         appeals.decide_appeal(db.session.get(Case, case), nils, "reversed", "accurate",
                               "The fire brigade confirmed the car was electric.")

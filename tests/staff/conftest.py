@@ -20,6 +20,7 @@ def make_user(app):
         with app.app_context():
             users.create_user(name, PASSWORD, role, list(desks) if role != "admin" else list(desks),
                               actor="cli:test")
+            db.session.commit()
         return name
 
     return make

@@ -164,6 +164,7 @@ def test_admin_is_warned_of_desks_without_a_moderator(client, make_user, login, 
     make_user("gone", desks=("vehicle-data",))
     with client.application.app_context():
         users.deactivate(users.find_user("gone"), actor="cli:test")
+        db.session.commit()
     login("root")
     page = client.get("/staff/dashboard", headers={"Accept-Language": language})
     warning_box = page.get_data(as_text=True).split('id="unstaffed"')[1].split("</div>")[0]

@@ -147,6 +147,7 @@ def test_unknown_and_inactive_users_get_the_same_answer(app, client, make_user):
     make_user("mona")
     with app.app_context():
         users.deactivate(users.find_user("mona"), actor="cli:test")
+        db.session.commit()
     inactive = _post(client, "mona", PASSWORD).get_data(as_text=True)
     unknown = _post(client, "nobody", PASSWORD).get_data(as_text=True)
     assert "The username or password is not right." in inactive
@@ -178,7 +179,9 @@ def test_account_changes_end_open_sessions(app, client, make_user, change):
         user = db.session.scalars(db.select(User).where(User.username == "mona")).one()
         if change == "deactivate":
             users.deactivate(user, actor="cli:test")
+            db.session.commit()
         else:
             users.reset_password(user, "a brand new passphrase", actor="cli:test")
+            db.session.commit()
     response = client.get("/staff/")
     assert response.status_code == 303 and "/staff/login" in response.headers["Location"]

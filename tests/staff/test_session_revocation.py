@@ -56,8 +56,10 @@ def test_password_reset_and_deactivation_end_every_session(app, admin, end):
         user = db.session.scalars(db.select(User).where(User.username == admin)).one()
         if end == "reset":
             users.reset_password(user, "another long passphrase", actor="cli:test")
+            db.session.commit()
         else:
             users.deactivate(user, actor="cli:test")
+            db.session.commit()
 
     assert client.get("/staff/audit").status_code == 303
     assert _replay(app, saved).status_code == 303

@@ -2,6 +2,7 @@
 
 import pytest
 
+from intake.core.extensions import db
 from intake.core.models import Report
 from intake.users import accounts as users
 
@@ -11,6 +12,7 @@ from .month_data import PASSWORD
 def _sign_in(app, client, role="moderator"):
     with app.app_context():
         users.create_user("mona", PASSWORD, role, ["battery-safety"], actor="cli:test")
+        db.session.commit()
     response = client.post("/staff/login", data={"username": "mona", "password": PASSWORD})
     assert response.status_code == 303
 
@@ -75,6 +77,7 @@ def test_public_page_shows_aggregates_only(app_factory, world):
     app = app_factory(CLOCK_NOW="2026-04-15T04:00:00", TRANSPARENCY_PUBLIC=True)
     with world.app_context():
         users.create_user("mona", PASSWORD, "moderator", ["battery-safety"], actor="cli:test")
+        db.session.commit()
         codes = [r.tracking_code for r in Report.query.all()]
     response, page = _get(app.test_client(), "/transparency?from=2026-03&to=2026-03")
     assert response.status_code == 200
