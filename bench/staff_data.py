@@ -102,6 +102,7 @@ def _starter_model(cache: Path) -> None:
         return
     if not cache.exists():
         row = triage.train_and_register(classifier.load_starter_corpus(), created_by="bench")
+        db.session.commit()
         cache.write_text(json.dumps({
             "version": row.version, "sha256": row.sha256, "size": row.size, "card": row.card,
             "artifact": base64.b64encode(row.artifact).decode(), "created_by": "bench"}))

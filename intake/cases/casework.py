@@ -235,5 +235,6 @@ def evidence(attachment_id: int):
         mimetype=attachment.content_type,
         max_age=0)
     case_details.record_download(attachment, _user(), ip=request.remote_addr)
+    db.session.commit()
     response.headers["Cache-Control"] = "private, no-store"
     return response

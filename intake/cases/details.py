@@ -79,7 +79,7 @@ def record_download(attachment: Attachment, user: User, ip: str | None = None) -
                  after={"report_id": attachment.report_id,
                         "case_id": attachment.report.case_id,
                         "sha256": attachment.sha256, "name": attachment.original_name})
-    db.session.commit()
+    db.session.flush()
 
 
 def decisions_of(case: Case) -> list[Decision]:

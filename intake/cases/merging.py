@@ -15,6 +15,7 @@ from flask_login import current_user
 from intake.cases.merge_preview import preview_merge
 from intake.clustering import merge as case_merge
 from intake.clustering import operations as clustering
+from intake.core.extensions import db
 from intake.core.ids import parse_id
 from intake.core.models import Case
 from intake.core.permissions import may_work
@@ -70,6 +71,7 @@ def merge(case_id: int):
         case_merge.merge_cases(target, source, user, ip=request.remote_addr)
     except case_merge.ClusterError as exc:
         abort(400, _reasons()[exc.reason])
+    db.session.commit()
     flash(_("Case %(source)d was merged into case %(target)d.", source=case_id, target=target.id))
     return _case_page(target.id)
 
@@ -86,5 +88,6 @@ def move_out(report_id: int):
                                          ip=request.remote_addr)
     except case_merge.ClusterError as exc:
         abort(400, _reasons()[exc.reason])
+    db.session.commit()
     flash(_("The report was moved out into a new case, number %(id)d.", id=new.id))
     return _case_page(old.id)

@@ -31,7 +31,7 @@ def _check_open(*cases: Case) -> None:
 
 
 def merge_cases(target: Case, source: Case, actor: Actor, *, ip: str | None = None) -> Case:
-    """Move every report of source into target, mark source merged, audit both; commit."""
+    """Move every report of source into target, mark source merged, audit both; flushed."""
     if target.id == source.id:
         raise ClusterError("same_case")
     _check_open(target, source)
@@ -53,7 +53,7 @@ def merge_cases(target: Case, source: Case, actor: Actor, *, ip: str | None = No
     after = {"target": _snapshot(target), "source": _snapshot(source)}
     for case in (source, target):
         audit.record(actor, "case.merge", "case", case.id, before=before, after=after, ip=ip)
-    db.session.commit()
+    db.session.flush()
     return target
 
 
@@ -73,7 +73,7 @@ def _combine(a: Signature, a_count: int, b: Signature, b_count: int) -> Signatur
 
 
 def move_report_out(report: Report, actor: Actor, *, ip: str | None = None) -> Case:
-    """Move a report into a new case of its own, keeping its wait and SLA; audit; commit."""
+    """Move a report into a new case of its own, keeping its wait and SLA; audit; flushed."""
     old = report.case
     _check_open(old)
     if old.report_count <= 1:
@@ -93,5 +93,5 @@ def move_report_out(report: Report, actor: Actor, *, ip: str | None = None) -> C
     after = {"report_id": report.id, "case": _snapshot(old), "new_case": _snapshot(new)}
     for case in (old, new):
         audit.record(actor, "case.move_out", "case", case.id, before=before, after=after, ip=ip)
-    db.session.commit()
+    db.session.flush()
     return new

@@ -12,6 +12,7 @@ from huey import Huey, RedisHuey, SqliteHuey
 from huey.consumer import Consumer, Scheduler
 
 from intake.cases import sla
+from intake.core.extensions import db
 from intake.hotline import calls
 from intake.notifications import delivery as mail_delivery
 from intake.notifications import messages as notifications
@@ -61,6 +62,7 @@ def purge_contacts() -> None:
     count = calls.purge_contact(timedelta(days=days), ACTOR)
     # The outbox holds the same addresses: they go after the same time.
     notifications.forget_recipients(timedelta(days=days))
+    db.session.commit()  # the job is the unit of work: reports and outbox forget together
     log.info("removed contact details from %d report(s) older than %d days", count, days)
 
 

@@ -90,9 +90,10 @@ def _message(exc: HTTPException) -> str:
 
 
 @event.listens_for(Session, "after_commit")
-def _note_commit(_session) -> None:
+def _note_commit(session) -> None:
     # The 500 page may only say "nothing was saved" when this request committed nothing.
-    if has_request_context():
+    # A released SAVEPOINT (begin_nested) fires this event too but saves nothing yet.
+    if has_request_context() and not session.in_nested_transaction():
         g.committed = True
 
 

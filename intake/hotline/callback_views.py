@@ -5,6 +5,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from intake.core.extensions import db
 from intake.hotline import callbacks
 from intake.hotline.spelling import spell
 from intake.notifications.messages import OUTCOME_LABELS
@@ -45,4 +46,5 @@ def done(code: str):
         callbacks.mark_done(code, current_user._get_current_object(), ip=request.remote_addr)
     except callbacks.CallbackError as exc:
         abort(400, str(exc))
+    db.session.commit()
     return redirect(url_for("callbacks.callback_list"), code=303)

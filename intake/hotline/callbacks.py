@@ -56,12 +56,11 @@ def mark_done(code: str, user: User, *, ip: str | None = None) -> int:
     done = changed_rows(
         db.update(Callback).where(Callback.id.in_(ids), Callback.done_at.is_(None))
         .values(done_at=now, done_by_id=user.id)) if ids else 0
-    if not done:
-        db.session.rollback()
+    if not done:  # nothing written: the view's transaction ends without a commit
         raise CallbackError(_l("There is no call-back waiting for report %(code)s: another "
                                "operator may have made it already.", code=code))
     # The number is never written to the audit trail, only the report and the verdict.
     audit.record(user, "callback.done", "report", report_id,
                  before={"callbacks_open": done}, after={"callbacks_open": 0}, ip=ip)
-    db.session.commit()
+    db.session.flush()
     return done

@@ -187,5 +187,5 @@ def purge_contact(older_than: timedelta, actor: Actor) -> int:
             contact_phone=None, contact_email=None, contact_purged_at=now))
     audit.record(actor, "report.purge_contact", "report", None,
                  after={"reports": len(ids), "received_before": cutoff.isoformat()})
-    db.session.commit()
+    db.session.flush()
     return len(ids)

@@ -8,6 +8,7 @@ import click
 from flask import current_app
 from flask.cli import AppGroup, with_appcontext
 
+from intake.core.extensions import db
 from intake.hotline import call_import, calls
 from intake.reports.upload_sweep import sweep_orphans
 from intake.users.commands import cli_actor as _actor
@@ -96,6 +97,7 @@ def purge_contact(older_than: str) -> None:
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--older-than") from exc
     count = calls.purge_contact(age, _actor())
+    db.session.commit()
     click.echo(f"Removed contact details from {count} reports received more than "
                f"{older_than.strip()} ago.")
 

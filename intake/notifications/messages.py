@@ -148,7 +148,7 @@ def forget_recipients(older_than: timedelta) -> int:
     db.session.execute(db.update(OutboxMessage).where(*old, OutboxMessage.status == "pending")
                        .values(status="cancelled").execution_options(synchronize_session=False))
     count = changed_rows(db.update(OutboxMessage).where(*old).values(recipient=None))
-    db.session.commit()
+    db.session.flush()
     return count
 
 
@@ -163,5 +163,5 @@ def stop_mail(report: Report, *, ip: str | None = None) -> int:
     audit.record(None, "report.stop_mail", "report", report.id,
                  before={"contact_email": had_email}, after={"contact_email": False,
                                                            "cancelled": cancelled}, ip=ip)
-    db.session.commit()
+    db.session.flush()
     return cancelled

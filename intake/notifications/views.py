@@ -30,6 +30,7 @@ def stop_mail(code: str, token: str):
     done = request.method == "POST"
     if done:
         notifications.stop_mail(report, ip=request.remote_addr)
+        db.session.commit()
     response = render_template("notifications/stop_mail.html", code=code, token=token, done=done)
     return response, 200, {"Cache-Control": "no-store"}
 

@@ -70,7 +70,9 @@ def train(since: datetime | None, holdout_share: float | None, path: str | None,
         result = model_training.train(split, actor=actor(), promote=promote, force=force,
                                       progress=_say)
     except (ValueError, model_registry.RegistryError) as exc:
+        db.session.commit()  # a refused promotion keeps the registered candidate, as before
         raise click.ClickException(str(exc)) from exc
+    db.session.commit()
     candidate, row = result.candidate, result.row
     _side_by_side(candidate, split)
     click.echo(f"Gate: {'PASSED' if candidate.verdict.passed else 'FAILED'}")
@@ -124,6 +126,7 @@ def ensure_starter() -> None:
     click.echo("No model yet: training the starter model (takes a few seconds).")
     triage.train_and_register(classifier.load_starter_corpus(), created_by="starter",
                               progress=_say)
+    db.session.commit()
     click.echo("Starter model trained and active.")
 
 
@@ -163,14 +166,19 @@ def rescore(scope: str) -> None:
         db.select(db.func.count()).select_from(
             triage.rescore_query(only_unscored=only_unscored, open_only=open_only).subquery()))
     with click.progressbar(length=total or 0, label="Scoring", show_pos=True) as bar:
+        done = 0
         try:
-            done = triage.rescore(only_unscored=only_unscored, open_only=open_only,
-                                  progress=bar.update)
+            for scored in triage.rescore_batches(only_unscored=only_unscored,
+                                                 open_only=open_only):
+                db.session.commit()  # one commit per batch: a long rescore never holds the lock
+                done += scored
+                bar.update(scored)
         except LookupError as exc:
             raise click.ClickException(str(exc)) from exc
     active = triage.active_model()
     model_registry.record_rescore(scope, done, active.version if active else None,
                                   actor=actor())
+    db.session.commit()
     click.echo(f"Scored {done} reports.")
 
 

@@ -78,7 +78,7 @@ def register(model: classifier.TriageModel, card: dict, *, actor: Actor) -> Mode
     db.session.flush()
     audit.record(actor, "model.register", "model_version", row.version,
                  after={"sha256": sha, "size": len(blob)})
-    db.session.commit()
+    db.session.flush()
     return row
 
 
@@ -89,7 +89,7 @@ def _activate(row: ModelVersion, *, actor: Actor, note: str, after: dict) -> Mod
     audit.record(actor, f"model.{note.split()[0]}", "model_version", row.version,
                  before={"active": current.version.version if current else None},
                  after={"active": row.version, **after})
-    db.session.commit()
+    db.session.flush()
     return activation
 
 
@@ -145,7 +145,7 @@ def export(version: str, *, actor: Actor) -> ExportedModel:
     row = find(version)
     audit.record(actor, "model.export", "model_version", row.version,
                  after={"sha256": row.sha256})
-    db.session.commit()
+    db.session.flush()
     return ExportedModel(row.version, row.sha256, row.artifact)
 
 
@@ -153,7 +153,7 @@ def record_rescore(scope: str, scored: int, version: str | None, *, actor: Actor
     """Audit a rescore: which reports were re-ranked, how many, by which version."""
     audit.record(actor, "model.rescore", "reports", scope,
                  after={"scored": scored, "version": version})
-    db.session.commit()
+    db.session.flush()
 
 
 def parse_sidecar(text: str) -> tuple[str, str]:
@@ -185,5 +185,5 @@ def import_model(blob: bytes, *, sha256: str, version: str, actor: Actor) -> Mod
     db.session.add(row)
     audit.record(actor, "model.import", "model_version", row.version,
                  after={"sha256": sha256, "size": len(blob)})
-    db.session.commit()
+    db.session.flush()
     return row

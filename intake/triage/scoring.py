@@ -173,26 +173,26 @@ def _batches(ids: list[int], size: int) -> Iterator[list[int]]:
         yield ids[start:start + size]
 
 
-def rescore(
-    *, only_unscored: bool = True, progress: Callable[[int], None] | None = None,
-    batch_size: int = 500, open_only: bool = False,
-) -> int:
-    """Score reports in batches with the active model; return how many were scored."""
+def rescore_batches(
+    *, only_unscored: bool = True, batch_size: int = 500, open_only: bool = False,
+) -> Iterator[int]:
+    """Score reports in batches with the active model, yielding each batch's size, flushed.
+
+    The caller commits after each batch (the command's loop), so a long rescore never holds
+    the write lock for the whole run and a crash keeps the batches already done.
+    """
     active = active_model(fresh=True)
     if active is None:
         raise LookupError("no usable active model: train one with `flask model train`")
     query = rescore_query(only_unscored=only_unscored, open_only=open_only)
-    ids, done = list(db.session.scalars(query)), 0
+    ids = list(db.session.scalars(query))
     for chunk in _batches(ids, batch_size):
         reports = list(db.session.scalars(db.select(Report).where(Report.id.in_(chunk))))
         predictions = active.model.predict([report_text(r) for r in reports])
         for report, prediction in zip(reports, predictions, strict=True):
             _apply(report, prediction, active.version)
-        db.session.commit()
-        done += len(reports)
-        if progress:
-            progress(len(reports))
-    return done
+        db.session.flush()
+        yield len(reports)
 
 
 def rescore_query(*, only_unscored: bool, open_only: bool = False):
@@ -225,7 +225,7 @@ def train_and_register(
     db.session.add(row)
     if activate:
         db.session.add(ModelActivation(version=row, activated_by=created_by, note="trained"))
-    db.session.commit()
+    db.session.flush()
     return row
 
 

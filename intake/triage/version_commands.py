@@ -12,6 +12,7 @@ import click
 from flask.cli import with_appcontext
 
 import classifier
+from intake.core.extensions import db
 from intake.triage import registry as model_registry
 from intake.triage import scoring as triage
 from intake.triage.gate import metric
@@ -31,9 +32,11 @@ def actor() -> str:
 def fail(call: Callable[..., T], *args, **kwargs) -> T:
     """Run a registry call, turning its RegistryError into a clean CLI error."""
     try:
-        return call(*args, **kwargs)
+        result = call(*args, **kwargs)
     except model_registry.RegistryError as exc:
         raise click.ClickException(str(exc)) from exc
+    db.session.commit()  # the command is the unit of work: the registry only flushed
+    return result
 
 
 def model_for(version: str | None) -> tuple[classifier.TriageModel, str]:

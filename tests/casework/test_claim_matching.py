@@ -76,7 +76,8 @@ def test_same_link_matches_a_false_case_and_raises_p(app, make_case, make_user, 
         assert report.p_actionable == pytest.approx(1 - (1 - p_model) * (1 - 0.8))
         assert report.p_actionable > p_model and case.p_actionable == report.p_actionable
         # A rescore with the active model keeps the decided verdict in P.
-        triage.rescore(only_unscored=False)
+        for _ in triage.rescore_batches(only_unscored=False):
+            db.session.commit()
         db.session.refresh(report)
         assert report.p_actionable == pytest.approx(1 - (1 - p_model) * (1 - 0.8))
 

@@ -45,6 +45,7 @@ def test_merge_moves_every_report_and_closes_the_source(app, make_case):
     with app.app_context():
         moved = _report_ids(source_id)
         case_merge.merge_cases(_case(app, target_id), _case(app, source_id), "cli:test")
+        db.session.commit()
 
         target, source = _case(app, target_id), _case(app, source_id)
         assert set(moved) <= set(_report_ids(target_id))
@@ -59,8 +60,10 @@ def test_merge_and_move_out_are_audited_with_before_and_after(app, make_case):
     target_id, source_id = make_case(FIRE, FIRE_AGAIN), make_case(RECALL)
     with app.app_context():
         case_merge.merge_cases(_case(app, target_id), _case(app, source_id), "cli:alice")
+        db.session.commit()
         report = db.session.get(Report, _report_ids(target_id)[0])
         new = case_merge.move_report_out(report, "cli:alice")
+        db.session.commit()
 
         events = db.session.scalars(db.select(AuditEvent).order_by(AuditEvent.id)).all()
         merges = [e for e in events if e.action == "case.merge"]
@@ -79,6 +82,7 @@ def test_move_out_gives_the_report_a_case_of_its_own(app, make_case):
     with app.app_context():
         report = db.session.get(Report, _report_ids(case_id)[1])
         new = case_merge.move_report_out(report, "cli:test")
+        db.session.commit()
 
         assert _report_ids(new.id) == [report.id]
         assert _case(app, case_id).report_count == 1
@@ -96,6 +100,7 @@ def test_merge_refuses_itself_and_closed_cases(app, make_case, statuses, same, r
     source_id = target_id if same else make_case(RECALL, status=statuses[1])
     with app.app_context(), pytest.raises(case_merge.ClusterError) as caught:
         case_merge.merge_cases(_case(app, target_id), _case(app, source_id), "cli:test")
+        db.session.commit()
     assert caught.value.reason == reason
 
 
@@ -103,6 +108,7 @@ def test_the_only_report_cannot_be_moved_out(app, make_case):
     case_id = make_case(RECALL)
     with app.app_context(), pytest.raises(case_merge.ClusterError, match="only_report"):
         case_merge.move_report_out(db.session.get(Report, _report_ids(case_id)[0]), "cli:t")
+        db.session.commit()
 
 
 # Who reaches merge and move-out: anonymous (to sign-in), operator, another desk, the desk, admin.

@@ -94,5 +94,6 @@ def test_move_out_keeps_the_reports_waiting_time_and_sla(app, make_case):  # noq
         report.received_at = arrived  # it has waited 30 hours already
         db.session.commit()
         new = case_merge.move_report_out(report, "cli:test")
+        db.session.commit()
         # The SLA due time and the waiting component both count from created_at.
         assert new.created_at == arrived

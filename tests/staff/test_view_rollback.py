@@ -1,0 +1,99 @@
+"""A view that fails after an operation flushed stores nothing of it (one request, one commit).
+
+Each test mounts a throwaway route that runs a real operation and then fails, as a view
+would on a bug after the service returned; the request ends in an error and the database
+holds neither the change nor its audit event.
+"""
+
+from datetime import timedelta
+
+from intake.audit.models import AuditEvent
+from intake.clustering import merge as case_merge
+from intake.core.extensions import db
+from intake.core.models import Case, Report
+from intake.hotline import calls
+from intake.notifications import messages as notifications
+from intake.triage import registry as model_registry
+from intake.users import accounts as users
+from intake.users import signin
+
+PASSWORD = "correct horse battery"
+
+
+def _fails_after(app, operation) -> None:
+    """Run operation inside a request whose view then raises; the request must fail."""
+
+    def view():
+        operation()
+        raise RuntimeError("the view failed after the operation")
+
+    app.add_url_rule("/test-fails-after", "fails_after", view, methods=["POST"])
+    response = app.test_client().post("/test-fails-after", headers={"Accept-Language": "en"})
+    assert response.status_code == 500
+    assert "was not saved" in response.get_data(as_text=True)  # the page says so, truly
+
+
+def _audit_count(app) -> int:
+    with app.app_context():
+        return db.session.scalar(db.select(db.func.count()).select_from(AuditEvent))
+
+
+def _report(app, code: str) -> Report:
+    return db.session.scalars(db.select(Report).where(Report.tracking_code == code)).one()
+
+
+def test_users_create(app):
+    _fails_after(app, lambda: users.create_user("zed", PASSWORD, "admin", actor="cli:t"))
+    with app.app_context():
+        assert users.find_user("zed") is None
+    assert _audit_count(app) == 0
+
+
+def test_users_role_change(app, make_user):
+    make_user("mona")
+    before = _audit_count(app)
+    _fails_after(app, lambda: users.set_role(users.find_user("mona"), "admin", actor="cli:t"))
+    with app.app_context():
+        assert users.find_user("mona").role == "moderator"
+    assert _audit_count(app) == before
+
+
+def test_signin_failure_record(app):
+    _fails_after(app, lambda: signin.authenticate("nobody", "wrong password"))
+    assert _audit_count(app) == 0
+
+
+def test_model_registry_audit(app):
+    _fails_after(app, lambda: model_registry.record_rescore("open", 3, None, actor="cli:t"))
+    assert _audit_count(app) == 0
+
+
+def test_notifications_stop_mail(app, make_report):
+    code = make_report(contact_email="reporter@example.org", contact_consent=True)
+    before = _audit_count(app)
+    with app.app_context():
+        report = _report(app, code)
+    _fails_after(app, lambda: notifications.stop_mail(db.session.merge(report)))
+    with app.app_context():
+        assert _report(app, code).contact_email == "reporter@example.org"
+    assert _audit_count(app) == before
+
+
+def test_hotline_purge_contact(app, make_report):
+    code = make_report(contact_email="reporter@example.org", contact_consent=True)
+    before = _audit_count(app)
+    _fails_after(app, lambda: calls.purge_contact(timedelta(0), "cli:t"))
+    with app.app_context():
+        assert _report(app, code).contact_email == "reporter@example.org"
+    assert _audit_count(app) == before
+
+
+def test_clustering_merge(app, make_case):
+    target, source = make_case(), make_case()
+    before = _audit_count(app)
+    _fails_after(app, lambda: case_merge.merge_cases(
+        db.session.get(Case, target), db.session.get(Case, source), "cli:t"))
+    with app.app_context():
+        assert db.session.get(Case, source).status == "open"
+        assert db.session.get(Case, source).merged_into_id is None
+    assert _audit_count(app) == before
