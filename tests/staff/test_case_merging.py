@@ -12,25 +12,6 @@ FIRE_AGAIN = "Clip says a Tesla Model Y parked in a Hangzhou underground car par
 RECALL = "Post says Tesla is recalling 200,000 Model Y cars in China because of faulty brakes"
 
 
-@pytest.fixture
-def clustered_case(app, make_report):
-    """Store reports (one per claim, in one case if they cluster); return the case id."""
-
-    def make(*claims: str, topic: str = "battery-safety", status: str = "open") -> int:
-        codes = [make_report(claim=claim, explanation=None, reporter_key=f"r{i}")
-                 for i, claim in enumerate(claims)]
-        with app.app_context():
-            ids = set(db.session.scalars(db.select(Report.case_id)
-                                         .where(Report.tracking_code.in_(codes))))
-            assert len(ids) == 1, "the claims were meant to form one case"
-            case = db.session.get(Case, ids.pop())
-            case.topic, case.status = topic, status
-            db.session.commit()
-            return case.id
-
-    return make
-
-
 def _case(app, case_id: int) -> Case:
     return db.session.get(Case, case_id)
 
