@@ -1,5 +1,6 @@
 """Shared fixtures: one migrated database per run (SQLite or TEST_DATABASE_URL)."""
 
+import fcntl
 import os
 import random
 import struct
@@ -12,10 +13,13 @@ import classifier
 from intake import create_app
 from intake.core.extensions import db, limiter
 from intake.core.schema import upgrade_schema
-from intake.reports.operations import ReportInput, submit_report
 from intake.triage.models import ModelActivation, ModelVersion
 
 IN_CI = os.environ.get("CI") == "true"
+# scrypt costs 60-200 ms a hash; a suite that signs in thousands of times uses this instead
+# (tests/intake/test_config.py checks production refuses it).
+FAST_HASH = "pbkdf2:sha256:1000"
+pytest_plugins = ["factories"]  # make_user, make_report, make_case, make_decision, ...
 
 
 def _isolate_parallel_worker() -> None:
@@ -94,11 +98,25 @@ def database_url(tmp_path_factory) -> str:
 
 
 @pytest.fixture(scope="session")
-def model_blob() -> bytes:
-    """The starter model as a stored artifact, trained once per test run."""
-    data = classifier.load_starter_corpus()
-    model = classifier.train_model(data, random_state=0)
-    return classifier.dump_model(model, classifier.make_card(data, None))
+def model_blob(tmp_path_factory) -> bytes:
+    """The starter model as a stored artifact, trained once per test run.
+
+    Every pytest-xdist worker of the run reads the same file: the first to take the lock
+    trains and writes it, the others wait and read it.
+    """
+    shared = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        shared = shared.parent  # the run's own folder, above each worker's
+    path = shared / "starter-model.skops"
+    with open(shared / "starter-model.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not path.exists():
+            data = classifier.load_starter_corpus()
+            model = classifier.train_model(data, random_state=0)
+            partial = path.with_suffix(".partial")
+            partial.write_bytes(classifier.dump_model(model, classifier.make_card(data, None)))
+            partial.replace(path)
+    return path.read_bytes()
 
 
 @pytest.fixture
@@ -114,6 +132,7 @@ def app_factory(database_url, tmp_path):
             "RATELIMIT_ENABLED": False,
             "UPLOAD_DIR": str(tmp_path / "uploads"),
             "SCORING_ENABLED": False,
+            "PASSWORD_HASH_METHOD": FAST_HASH,
         }
         config.update(overrides)
         app = create_app(config, instance_path=str(tmp_path / "instance"))
@@ -176,22 +195,6 @@ def limited_app(app_factory):
     with app.app_context():
         limiter.reset()
     return app
-
-
-@pytest.fixture
-def make_report(app):
-    """Store a report through the real intake service; keyword arguments override fields."""
-
-    def make(channel: str = "web", **overrides):
-        fields = {"claim": "A video says a parked EV caught fire by itself in Wuhan.",
-                  "explanation": "The same video circulated in 2021.", "good_faith": True}
-        fields.update(overrides)
-        with app.app_context():
-            report, _ = submit_report(ReportInput(**fields), channel=channel,
-                                      upload_dir=app.config["UPLOAD_DIR"])
-            return report.tracking_code
-
-    return make
 
 
 def _segment(marker: int, data: bytes) -> bytes:

@@ -45,6 +45,7 @@ def _finish(app) -> None:
     production = app.config["APP_ENV"] == "production"
     if app.config.get("SESSION_COOKIE_SECURE") is None:
         app.config["SESSION_COOKIE_SECURE"] = production
+    _refuse_test_hashing(app.config, production)
     if app.config.get("HSTS_SECONDS") is None:
         app.config["HSTS_SECONDS"] = 365 * 24 * 3600 if production else 0
     if app.config["RATELIMIT_STORAGE_URI"].startswith(("redis://", "rediss://")):
@@ -64,6 +65,12 @@ def _finish(app) -> None:
         # Derived, not equal: the hash key must never double as the session-signing key.
         app.config["CALLER_HASH_KEY"] = hmac.new(
             app.config["SECRET_KEY"].encode(), b"caller-hash", hashlib.sha256).hexdigest()
+
+
+def _refuse_test_hashing(config, production: bool) -> None:
+    if production and config["PASSWORD_HASH_METHOD"] != "scrypt":  # noqa: S105 - a method name
+        raise RuntimeError("PASSWORD_HASH_METHOD must be scrypt in production: other methods "
+                           "are for tests only. Remove the setting.")
 
 
 def _finish_clock(app) -> None:

@@ -108,6 +108,9 @@ class Defaults:
     LOGIN_MAX_FAILURES_PER_ADDRESS = 20
     LOGIN_LOCK_MINUTES = 15
     PASSWORD_MIN_LENGTH = 12
+    # How staff passwords are hashed (werkzeug's method string). Production accepts only
+    # scrypt; the test suite uses a fast method, as Django's test settings do.
+    PASSWORD_HASH_METHOD = "scrypt"  # noqa: S105 - a method name, not a password
     PERMANENT_SESSION_LIFETIME = timedelta(hours=8)
     STAFF_IDLE_MINUTES = 60
     AUDIT_PAGE_SIZE = 50

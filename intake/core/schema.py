@@ -1,5 +1,6 @@
 """Database schema upgrades and the start-up check that refuses a schema left behind."""
 
+from functools import cache
 from pathlib import Path
 
 from alembic.config import Config
@@ -16,6 +17,7 @@ class SchemaBehind(RuntimeError):
     """The database is not at the newest migration."""
 
 
+@cache  # the migration scripts ship with the code: read them once per process
 def head_revision() -> str | None:
     config = Config()
     config.set_main_option("script_location", MIGRATIONS)

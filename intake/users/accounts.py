@@ -75,7 +75,7 @@ def _password_hash(password: str, username: str) -> str:
         raise UserError(f"The password is too long: use at most {MAX_PASSWORD} characters.")
     if username in password.lower():
         raise UserError("The password must not contain the username.")
-    return generate_password_hash(password)
+    return generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
 
 
 def check_new_user(username: str, role: str, desks: list[str] | tuple = ()

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
 
+from flask import current_app
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from intake.audit import trail as audit
@@ -24,8 +25,8 @@ class LoginResult:
 
 
 @cache
-def _dummy_hash() -> str:
-    return generate_password_hash("no such user, same work")
+def _dummy_hash(method: str) -> str:
+    return generate_password_hash("no such user, same work", method=method)
 
 
 def load_session_user(session_id: str) -> User | None:
@@ -51,7 +52,8 @@ def authenticate(username: str, password: str, *, ip: str | None = None) -> Logi
     if until is not None:
         reason = "blocked"
     elif user is None or not user.is_active:
-        check_password_hash(_dummy_hash(), password)  # a miss costs as much as a hit
+        # A miss costs as much as a hit.
+        check_password_hash(_dummy_hash(current_app.config["PASSWORD_HASH_METHOD"]), password)
         reason = "unknown user" if user is None else "inactive"
     elif not check_password_hash(user.password_hash, password[:MAX_PASSWORD]):
         reason = "wrong password"

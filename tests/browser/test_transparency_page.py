@@ -1,9 +1,10 @@
 """An admin reads the transparency figures in English and Chinese; the public twin, enabled."""
 
 import pytest
+from factories import PASSWORD
 
 from intake.users import accounts as users
-from tests.transparency.month_data import PASSWORD, fill_month
+from tests.transparency.month_data import fill_month
 
 from .steps import sign_in
 

@@ -25,12 +25,12 @@ def app(app_factory):
 
 
 @pytest.fixture
-def decided_codes(app, make_user, make_case, claim):
+def decided_codes(app, make_user, make_reported_case, claim):
     """Three decided cases, one report each; returns their tracking codes."""
     make_user("mona")
     codes = []
     for _ in range(3):
-        case_id, [code] = make_case()
+        case_id, [code] = make_reported_case()
         claim(case_id, "mona")
         with app.app_context():
             mona = db.session.scalars(db.select(User).where(User.username == "mona")).one()

@@ -23,11 +23,11 @@ def staff(make_user):
 
 
 @pytest.fixture
-def decided(app, staff, make_case, client_as, claim):
+def decided(app, staff, make_reported_case, client_as, claim):
     """A case of `reports` reports that mona decided "false"; returns (case id, codes)."""
 
     def make(reports: int = 1, outcome: str = "false"):
-        case_id, codes = make_case(reports=reports)
+        case_id, codes = make_reported_case(reports=reports)
         claim(case_id, "mona")
         decide(client_as("mona"), case_id, outcome)
         return case_id, codes
@@ -106,8 +106,8 @@ def test_the_appeal_window_is_appeal_days_after_the_decision(app, decided, days,
     assert 'id="appeal-form"' not in page
 
 
-def test_an_undecided_case_cannot_be_appealed(app, staff, make_case):
-    _case_id, [code] = make_case()
+def test_an_undecided_case_cannot_be_appealed(app, staff, make_reported_case):
+    _case_id, [code] = make_reported_case()
     page = _page(app.test_client(), f"/status/{code}")
     assert 'id="appeal-form"' not in page
     response = appeal(app.test_client(), code, headers=EN)

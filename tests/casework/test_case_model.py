@@ -18,9 +18,10 @@ def app(scoring_app):
 
 
 def test_case_page_of_a_scored_case_shows_the_model_and_priority(
-        app, client_as, make_case, claim, make_user):
+        app, client_as, make_reported_case, claim, make_user):
     make_user("mona")
-    case_id, _codes = make_case(topic=None, claim="An EV battery caught fire while charging "
+    case_id, _codes = make_reported_case(topic=None,
+                                         claim="An EV battery caught fire while charging "
                                                   "in a garage; the video is old footage.")
     claim(case_id, "mona")
     page = client_as("mona").get(f"/staff/cases/{case_id}", headers=EN).get_data(as_text=True)

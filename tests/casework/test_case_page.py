@@ -35,9 +35,9 @@ ROUTES = [
 
 @pytest.mark.parametrize("method, path, data", ROUTES)
 @pytest.mark.parametrize("who, status", [(None, 303), ("otto", 403), ("vic", 403)])
-def test_who_may_not_reach_the_case(app, client_as, make_case, claim, people, method, path,
+def test_who_may_not_reach_the_case(app, client_as, make_reported_case, claim, people, method, path,
                                     data, who, status):
-    case_id, _codes = make_case()
+    case_id, _codes = make_reported_case()
     claim(case_id, "mona")
     client = client_as(who)
     data = {key: value.format(case=case_id) for key, value in data.items()}
@@ -52,8 +52,8 @@ def test_who_may_not_reach_the_case(app, client_as, make_case, claim, people, me
 
 
 @pytest.mark.parametrize("who", ["mona", "root"])
-def test_desk_moderator_and_admin_see_the_case(client_as, make_case, people, who):
-    case_id, codes = make_case(urls=["https://news.example.com/ev-fire?utm_source=x"],
+def test_desk_moderator_and_admin_see_the_case(client_as, make_reported_case, people, who):
+    case_id, codes = make_reported_case(urls=["https://news.example.com/ev-fire?utm_source=x"],
                                claim="A video says a parked EV caught fire by itself.")
     response = client_as(who).get(f"/staff/cases/{case_id}", headers=EN)
     assert response.status_code == 200
@@ -68,8 +68,8 @@ def test_unknown_case_is_404(client_as, people, case_id):
     assert client_as("root").get(f"/staff/cases/{case_id}").status_code == 404
 
 
-def test_contact_only_for_the_claim_holder(app, client_as, make_case, claim, people):
-    case_id, _codes = make_case(contact_email="reader@example.com", contact_consent=True)
+def test_contact_only_for_the_claim_holder(app, client_as, make_reported_case, claim, people):
+    case_id, _codes = make_reported_case(contact_email="reader@example.com", contact_consent=True)
     page = client_as("mona").get(f"/staff/cases/{case_id}", headers=EN).get_data(as_text=True)
     assert "reader@example.com" not in page and "claim the case to see it" in page
     claim(case_id, "mona")
@@ -77,8 +77,8 @@ def test_contact_only_for_the_claim_holder(app, client_as, make_case, claim, peo
     assert "reader@example.com" in page
 
 
-def test_hotline_fields_are_shown(app, client_as, make_case, people):
-    case_id, codes = make_case()
+def test_hotline_fields_are_shown(app, client_as, make_reported_case, people):
+    case_id, codes = make_reported_case()
     with app.app_context():
         report = db.session.scalars(db.select(Report).where(Report.tracking_code == codes[0])).one()
         report.channel, report.caller_masked, report.urgent = "hotline", "139****1111", True
@@ -89,8 +89,9 @@ def test_hotline_fields_are_shown(app, client_as, make_case, people):
     assert "Hotline" in page and "Urgent" in page
 
 
-def test_decide_over_http_then_history_and_reopen(app, client_as, make_case, claim, people):
-    case_id, _codes = make_case()
+def test_decide_over_http_then_history_and_reopen(app, client_as, make_reported_case, claim,
+                                                  people):
+    case_id, _codes = make_reported_case()
     claim(case_id, "mona")
     client = client_as("mona")
     response = client.post(f"/staff/cases/{case_id}/decide", headers=EN, data={
@@ -120,9 +121,9 @@ def test_decide_over_http_then_history_and_reopen(app, client_as, make_case, cla
     ({"outcome": "false", "final_topic": "battery-safety", "public_note": "x" * 2001},
      "at most 2000 characters"),
 ])
-def test_bad_decision_input_is_400_with_a_message(app, client_as, make_case, claim, people,
+def test_bad_decision_input_is_400_with_a_message(app, client_as, make_reported_case, claim, people,
                                                   data, message):
-    case_id, _codes = make_case()
+    case_id, _codes = make_reported_case()
     claim(case_id, "mona")
     response = client_as("mona").post(f"/staff/cases/{case_id}/decide", data=data, headers=EN)
     assert response.status_code == 400
@@ -130,8 +131,8 @@ def test_bad_decision_input_is_400_with_a_message(app, client_as, make_case, cla
     assert _case(app, case_id).outcome is None
 
 
-def test_deciding_without_the_claim_is_409_in_chinese_too(client_as, make_case, people):
-    case_id, _codes = make_case()
+def test_deciding_without_the_claim_is_409_in_chinese_too(client_as, make_reported_case, people):
+    case_id, _codes = make_reported_case()
     response = client_as("mona").post(f"/staff/cases/{case_id}/decide", data={
         "outcome": "false", "final_topic": "battery-safety"}, headers={"Accept-Language": "zh"})
     assert response.status_code == 409
@@ -152,9 +153,9 @@ def test_bad_bulk_input_is_400(client_as, people, case_ids, message):
     assert message in response.get_data(as_text=True)
 
 
-def test_bulk_decide_over_http(app, client_as, make_case, claim, people):
-    mine = [make_case()[0] for _ in range(2)]
-    unclaimed = make_case()[0]
+def test_bulk_decide_over_http(app, client_as, make_reported_case, claim, people):
+    mine = [make_reported_case()[0] for _ in range(2)]
+    unclaimed = make_reported_case()[0]
     for case_id in mine:
         claim(case_id, "mona")
     response = client_as("mona").post("/staff/cases/bulk-decide", headers=EN, data={
@@ -169,18 +170,18 @@ def test_bulk_decide_over_http(app, client_as, make_case, claim, people):
     assert response.status_code == 400
 
 
-def test_similar_decided_cases_by_link_and_by_text(app, client_as, make_case, people):
+def test_similar_decided_cases_by_link_and_by_text(app, client_as, make_reported_case, people):
     url = "https://news.example.com/ev-fire"
     text = "视频称某品牌电动车在小区地下车库充电时电池起火自燃，整栋楼被烧毁，转发扩散！"
-    by_link, _codes = make_case(urls=[url + "?utm_source=wechat"])
-    by_text, _codes = make_case(claim=text)
+    by_link, _codes = make_reported_case(urls=[url + "?utm_source=wechat"])
+    by_text, _codes = make_reported_case(claim=text)
     with app.app_context():
         for case_id, title in ((by_link, "Old EV fire video"), (by_text, "车库自燃旧视频")):
             old = db.session.get(Case, case_id)
             old.status, old.outcome, old.title = "resolved", "false", title
         db.session.commit()
     # A decided case takes no new reports: these open a case of their own.
-    new_id, _codes = make_case(urls=[url], claim=text[:-5] + "。")
+    new_id, _codes = make_reported_case(urls=[url], claim=text[:-5] + "。")
     page = client_as("mona").get(f"/staff/cases/{new_id}", headers=EN).get_data(as_text=True)
     section = page.split('id="similar"')[1].split("</section>")[0]
     assert f"/staff/cases/{by_link}" in section and "Old EV fire video" in section
@@ -188,8 +189,8 @@ def test_similar_decided_cases_by_link_and_by_text(app, client_as, make_case, pe
 
 
 def test_unrouted_case_is_open_to_any_moderator_and_claimable_from_its_page(
-        app, client_as, make_case, people):
-    case_id, _codes = make_case(topic=None)
+        app, client_as, make_reported_case, people):
+    case_id, _codes = make_reported_case(topic=None)
     client = client_as("vic")
     page = client.get(f"/staff/cases/{case_id}", headers=EN).get_data(as_text=True)
     assert 'id="claim-button"' in page and 'id="decide-form"' not in page
@@ -199,8 +200,9 @@ def test_unrouted_case_is_open_to_any_moderator_and_claimable_from_its_page(
     assert 'id="decide-form"' in page and "vic" in page.split('id="claimed-by"')[1][:40]
 
 
-def test_queue_page_offers_a_bulk_decision_that_works(app, client_as, make_case, claim, people):
-    case_ids = [make_case()[0] for _ in range(2)]
+def test_queue_page_offers_a_bulk_decision_that_works(app, client_as, make_reported_case, claim,
+                                                      people):
+    case_ids = [make_reported_case()[0] for _ in range(2)]
     for case_id in case_ids:
         claim(case_id, "mona")
     client = client_as("mona")
@@ -217,9 +219,9 @@ def test_queue_page_offers_a_bulk_decision_that_works(app, client_as, make_case,
     assert 'id="bulk-decide"' not in page
 
 
-def test_merge_and_move_out_from_the_case_page(app, client_as, make_case, people):
-    target, _codes = make_case()
-    source, codes = make_case(reports=2)
+def test_merge_and_move_out_from_the_case_page(app, client_as, make_reported_case, people):
+    target, _codes = make_reported_case()
+    source, codes = make_reported_case(reports=2)
     client = client_as("mona")
     page = client.get(f"/staff/cases/{source}", headers=EN).get_data(as_text=True)
     assert 'class="merge-form"' in page and page.count("/move-out") == 2
@@ -233,10 +235,10 @@ def test_merge_and_move_out_from_the_case_page(app, client_as, make_case, people
     assert all(code in page for code in codes) and "case.merge" in page
 
 
-def test_a_big_case_shows_its_reports_a_page_at_a_time(client_as, make_case, people,
+def test_a_big_case_shows_its_reports_a_page_at_a_time(client_as, make_reported_case, people,
                                                         monkeypatch):
     monkeypatch.setattr(case_details, "REPORTS_PAGE", 4)
-    case_id, codes = make_case(reports=10)
+    case_id, codes = make_reported_case(reports=10)
     client = client_as("mona")
     first = client.get(f"/staff/cases/{case_id}", headers=EN).get_data(as_text=True)
     assert [code for code in codes if code in first] == codes[:4]
@@ -248,10 +250,10 @@ def test_a_big_case_shows_its_reports_a_page_at_a_time(client_as, make_case, peo
 
 
 @pytest.mark.parametrize("page", ["0", "4", "two", "-1", "\uff12", "9" * 40])
-def test_a_page_of_reports_that_does_not_exist_is_explained(client_as, make_case, people,
+def test_a_page_of_reports_that_does_not_exist_is_explained(client_as, make_reported_case, people,
                                                             monkeypatch, page):
     monkeypatch.setattr(case_details, "REPORTS_PAGE", 4)
-    case_id, _codes = make_case(reports=9)
+    case_id, _codes = make_reported_case(reports=9)
     response = client_as("mona").get(f"/staff/cases/{case_id}", query_string={"page": page},
                                      headers=EN)
     assert response.status_code == 400

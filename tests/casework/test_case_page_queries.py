@@ -40,10 +40,10 @@ def _statements(app, client, case_id: int) -> list[str]:
 
 
 def test_case_page_statements_do_not_grow_with_its_reports(app, make_user, client_as,
-                                                           make_case, claim):
+                                                           make_reported_case, claim):
     make_user("mona")
-    one, _ = make_case(reports=1, evidence=True, urls=["https://weibo.com/1/a"])
-    many, codes = make_case(reports=12, evidence=True, urls=["https://weibo.com/2/b",
+    one, _ = make_reported_case(reports=1, evidence=True, urls=["https://weibo.com/1/a"])
+    many, codes = make_reported_case(reports=12, evidence=True, urls=["https://weibo.com/2/b",
                                                              "https://weibo.com/2/c"])
     for case_id in (one, many):
         claim(case_id, "mona")

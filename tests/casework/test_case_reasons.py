@@ -27,9 +27,9 @@ def _marks(page: str, kind: str) -> list[str]:
 @pytest.mark.parametrize(("headers", "legend"), [
     (EN, "words that pushed towards the topic"), (ZH, "推向该主题的词语")])
 def test_reasons_are_marked_on_the_escaped_text_with_a_legend(
-        app, client_as, make_case, claim, make_user, headers, legend):
+        app, client_as, make_reported_case, claim, make_user, headers, legend):
     make_user("mona")
-    case_id, _codes = make_case(topic=None, claim=HOSTILE,
+    case_id, _codes = make_reported_case(topic=None, claim=HOSTILE,
                                 explanation="电池起火的视频是2021年的旧视频，网传不实。")
     claim(case_id, "mona")
     page = client_as("mona").get(f"/staff/cases/{case_id}", headers=headers).get_data(
@@ -52,9 +52,9 @@ def test_reasons_are_marked_on_the_escaped_text_with_a_legend(
 
 
 def test_rows_scored_before_spans_still_render_without_feature_names(
-        app, client_as, make_case, claim, make_user):
+        app, client_as, make_reported_case, claim, make_user):
     make_user("mona")
-    case_id, _codes = make_case(topic="battery-safety")
+    case_id, _codes = make_reported_case(topic="battery-safety")
     with app.app_context():
         report = db.session.get(Case, case_id).reports[0]
         report.reasons = {"topic_probabilities": {"battery-safety": 0.9},
@@ -75,13 +75,13 @@ def _span(text: str, part: str, weight: float = 0.0) -> dict:
 
 @pytest.mark.parametrize("headers", [EN, ZH])
 def test_marked_pieces_of_hostile_text_are_escaped_inside_the_marks(
-        app, client_as, make_case, claim, make_user, headers):
+        app, client_as, make_reported_case, claim, make_user, headers):
     """The marks are built as HTML in Python (triage/explained.py): a span over markup the
     reporter typed must show that markup as text, inside the mark, in both languages."""
     make_user("mona")
     hostile_claim = 'Look <img src=x onerror="alert(1)"> & <script>alert("x")</script> now'
     hostile_explanation = "它说 <b onmouseover='alert(2)'>旧视频</b> & more"
-    case_id, _codes = make_case(topic="battery-safety", claim=hostile_claim,
+    case_id, _codes = make_reported_case(topic="battery-safety", claim=hostile_claim,
                                 explanation=hostile_explanation)
     with app.app_context():
         report = db.session.get(Case, case_id).reports[0]

@@ -40,11 +40,11 @@ def test_the_formula(p, outcome, s, w, expected):
     assert adjusted(p, outcome, s, w) == pytest.approx(expected)
 
 
-def _decided(app, make_case, make_user, claim_case, outcome: str, **fields) -> int:
+def _decided(app, make_reported_case, make_user, claim_case, outcome: str, **fields) -> int:
     make_user("mona", desks=("battery-safety", "off-topic", "autonomous-driving",
                              "vehicle-data", "policy-standards", "industry-market",
                              "road-cloud"))
-    case_id, _codes = make_case(topic=None, **fields)
+    case_id, _codes = make_reported_case(topic=None, **fields)
     claim_case(case_id, "mona")
     with app.app_context():
         mona = db.session.scalars(db.select(User).where(User.username == "mona")).one()
@@ -60,9 +60,9 @@ def _case_of(app, code: str) -> tuple[Case, Report]:
         return db.session.get(Case, report.case_id), report
 
 
-def test_same_link_matches_a_false_case_and_raises_p(app, make_case, make_user, claim,
+def test_same_link_matches_a_false_case_and_raises_p(app, make_reported_case, make_user, claim,
                                                      make_report):
-    source = _decided(app, make_case, make_user, claim, "false", urls=[LINK],
+    source = _decided(app, make_reported_case, make_user, claim, "false", urls=[LINK],
                       claim="A video says a parked EV caught fire by itself in Wuhan.")
     code = make_report(claim="Is this true? Someone forwarded me this clip about a car.",
                        explanation=None, urls=[LINK.replace("?from=timeline", "")])
@@ -83,8 +83,8 @@ def test_same_link_matches_a_false_case_and_raises_p(app, make_case, make_user, 
 
 
 def test_chinese_report_matches_an_english_accurate_case_and_lowers_p(
-        app, make_case, make_user, claim, make_report):
-    source = _decided(app, make_case, make_user, claim, "accurate", claim=FIRE_EN,
+        app, make_reported_case, make_user, claim, make_report):
+    source = _decided(app, make_reported_case, make_user, claim, "accurate", claim=FIRE_EN,
                       explanation=None)
     code = make_report(claim=FIRE_ZH, explanation=None, language="zh")
     with app.app_context():
@@ -97,8 +97,8 @@ def test_chinese_report_matches_an_english_accurate_case_and_lowers_p(
         assert report.p_actionable < report.reasons["p_model"]
 
 
-def test_unrelated_report_matches_nothing(app, make_case, make_user, claim, make_report):
-    _decided(app, make_case, make_user, claim, "false", claim=FIRE_EN, explanation=None)
+def test_unrelated_report_matches_nothing(app, make_reported_case, make_user, claim, make_report):
+    _decided(app, make_reported_case, make_user, claim, "false", claim=FIRE_EN, explanation=None)
     code = make_report(claim="A new V2X pilot zone opened in Chengdu with 300 roadside units.",
                        explanation=None)
     case, report = _case_of(app, code)
@@ -106,8 +106,8 @@ def test_unrelated_report_matches_nothing(app, make_case, make_user, claim, make
 
 
 def test_queue_and_case_page_say_which_case_and_apply_decides_the_same(
-        app, make_case, make_user, claim, make_report, client_as):
-    source = _decided(app, make_case, make_user, claim, "false", urls=[LINK],
+        app, make_reported_case, make_user, claim, make_report, client_as):
+    source = _decided(app, make_reported_case, make_user, claim, "false", urls=[LINK],
                       claim="A video says a parked EV caught fire by itself in Wuhan.")
     codes = [make_report(claim=f"Saw this clip again today, number {i}, is it real?",
                          explanation=None, urls=[LINK]) for i in range(2)]
@@ -146,8 +146,8 @@ def test_queue_and_case_page_say_which_case_and_apply_decides_the_same(
 
 
 def test_apply_refuses_when_the_matched_case_was_reopened(
-        app, make_case, make_user, claim, make_report, client_as):
-    source = _decided(app, make_case, make_user, claim, "false", urls=[LINK],
+        app, make_reported_case, make_user, claim, make_report, client_as):
+    source = _decided(app, make_reported_case, make_user, claim, "false", urls=[LINK],
                       claim="A video says a parked EV caught fire by itself in Wuhan.")
     case, _report = _case_of(app, make_report(claim="Another forward of that clip, true?",
                                               explanation=None, urls=[LINK]))

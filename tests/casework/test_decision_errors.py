@@ -32,8 +32,8 @@ def _kept(page: str, field_id: str) -> str:
 
 @pytest.mark.parametrize(("headers", "words"), [(EN, "Choose an outcome"), (ZH, "请选择")])
 def test_decision_without_outcome_shows_errors_first_and_keeps_the_notes(
-        client_as, make_case, claim, mona, headers, words):
-    case_id, _codes = make_case()
+        client_as, make_reported_case, claim, mona, headers, words):
+    case_id, _codes = make_reported_case()
     claim(case_id, "mona")
     response = client_as("mona").post(f"/staff/cases/{case_id}/decide", headers=headers, data={
         "outcome": "", "final_topic": "battery-safety", "public_note": PUBLIC,
@@ -49,9 +49,9 @@ def test_decision_without_outcome_shows_errors_first_and_keeps_the_notes(
     assert _kept(page, "internal_note") == INTERNAL
 
 
-def test_decision_after_losing_the_claim_keeps_the_notes(app, client_as, make_case, claim,
+def test_decision_after_losing_the_claim_keeps_the_notes(app, client_as, make_reported_case, claim,
                                                           mona):
-    case_id, _codes = make_case()
+    case_id, _codes = make_reported_case()
     claim(case_id, "nina")  # someone else took it while mona was typing
     response = client_as("mona").post(f"/staff/cases/{case_id}/decide", headers=EN, data={
         "outcome": "false", "final_topic": "battery-safety", "public_note": PUBLIC,
@@ -66,8 +66,8 @@ def test_decision_after_losing_the_claim_keeps_the_notes(app, client_as, make_ca
 @pytest.mark.parametrize(("headers", "words"), [(EN, "Select at least one case"),
                                                 (ZH, "请至少选择一个")])
 def test_bulk_decide_with_nothing_ticked_returns_to_the_queue_with_the_notes(
-        client_as, make_case, mona, headers, words):
-    make_case()
+        client_as, make_reported_case, mona, headers, words):
+    make_reported_case()
     response = client_as("mona").post("/staff/cases/bulk-decide", headers=headers, data={
         "outcome": "misleading", "public_note": PUBLIC, "internal_note": INTERNAL,
         "next": "/staff/queue?desk=battery-safety"})
@@ -82,8 +82,8 @@ def test_bulk_decide_with_nothing_ticked_returns_to_the_queue_with_the_notes(
     assert re.findall(r'name="next" value="([^"]*)"', page)[0] == "/staff/queue?desk=battery-safety"
 
 
-def test_bulk_decide_without_outcome_keeps_the_ticks(client_as, make_case, mona):
-    ticked = make_case()[0]
+def test_bulk_decide_without_outcome_keeps_the_ticks(client_as, make_reported_case, mona):
+    ticked = make_reported_case()[0]
     response = client_as("mona").post("/staff/cases/bulk-decide", headers=EN, data={
         "case_id": [str(ticked)], "outcome": "", "public_note": PUBLIC, "next": "/staff/queue"})
 

@@ -9,10 +9,10 @@ NOTE = "The video shows a 2021 fire in another city; the car model is different.
 
 
 @pytest.fixture
-def decided(app, make_case, make_user, client_as, claim):
+def decided(app, make_reported_case, make_user, client_as, claim):
     """A case of three reports that a moderator decided over HTTP; returns (case id, codes)."""
     make_user("mona")
-    case_id, codes = make_case(reports=3, contact_email="reader@example.com",
+    case_id, codes = make_reported_case(reports=3, contact_email="reader@example.com",
                                contact_consent=True)
     claim(case_id, "mona")
     response = client_as("mona").post(f"/staff/cases/{case_id}/decide", data={
@@ -22,10 +22,10 @@ def decided(app, make_case, make_user, client_as, claim):
     return case_id, codes
 
 
-def test_reporters_see_their_case_under_review_while_it_is_claimed(app, client, make_case,
+def test_reporters_see_their_case_under_review_while_it_is_claimed(app, client, make_reported_case,
                                                                    make_user, claim):
     make_user("mona")
-    case_id, codes = make_case(reports=2)
+    case_id, codes = make_reported_case(reports=2)
 
     def shown(code: str) -> str:
         return client.get(f"/api/v1/reports/{code}").json["status"]

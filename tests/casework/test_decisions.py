@@ -34,8 +34,8 @@ def mona(make_user):
     return make_user("mona")
 
 
-def test_claim_holder_decides_and_the_case_is_resolved(app, make_case, claim, mona):
-    case_id, _codes = make_case()
+def test_claim_holder_decides_and_the_case_is_resolved(app, make_reported_case, claim, mona):
+    case_id, _codes = make_reported_case()
     claim(case_id, mona)
     with app.test_request_context(headers=EN):
         case = db.session.get(Case, case_id)
@@ -60,10 +60,10 @@ def test_claim_holder_decides_and_the_case_is_resolved(app, make_case, claim, mo
     ("olga", 30, "claimed by someone else"),
     ("mona", -1, "has expired"),
 ])
-def test_only_a_live_claim_holder_may_decide(app, make_case, claim, make_user, mona,
+def test_only_a_live_claim_holder_may_decide(app, make_reported_case, claim, make_user, mona,
                                              holder, minutes, message):
     make_user("olga")
-    case_id, _codes = make_case()
+    case_id, _codes = make_reported_case()
     if holder:
         claim(case_id, holder, minutes)
     with app.test_request_context(headers=EN):
@@ -74,9 +74,9 @@ def test_only_a_live_claim_holder_may_decide(app, make_case, claim, make_user, m
         assert _events(case_id, "case.decide") == []
 
 
-def test_admin_decides_without_a_claim(app, make_case, make_user, claim, mona):
+def test_admin_decides_without_a_claim(app, make_reported_case, make_user, claim, mona):
     make_user("root", role="admin", desks=())
-    case_id, _codes = make_case()
+    case_id, _codes = make_reported_case()
     claim(case_id, mona)  # even a case someone else holds
     with app.test_request_context(headers=EN):
         decisions.decide(db.session.get(Case, case_id), _user("root"), "accurate")
@@ -90,8 +90,9 @@ def test_admin_decides_without_a_claim(app, make_case, make_user, claim, mona):
     ({"public_note": "x" * 2001}, "public note is too long"),
     ({"internal_note": "x" * 4001}, "internal note is too long"),
 ])
-def test_bad_input_is_refused_and_nothing_changes(app, make_case, claim, mona, fields, message):
-    case_id, _codes = make_case()
+def test_bad_input_is_refused_and_nothing_changes(app, make_reported_case, claim, mona, fields,
+                                                  message):
+    case_id, _codes = make_reported_case()
     claim(case_id, mona)
     args = {"outcome": "false", "final_topic": None} | fields
     with app.test_request_context(headers=EN):
@@ -101,9 +102,9 @@ def test_bad_input_is_refused_and_nothing_changes(app, make_case, claim, mona, f
         assert _decisions(case_id) == []
 
 
-def test_unscored_case_needs_a_final_topic(app, make_case, make_user):
+def test_unscored_case_needs_a_final_topic(app, make_reported_case, make_user):
     make_user("root", role="admin", desks=())
-    case_id, _codes = make_case(topic=None)
+    case_id, _codes = make_reported_case(topic=None)
     with app.test_request_context(headers=EN):
         with pytest.raises(DecisionError, match="no topic yet"):
             decisions.decide(db.session.get(Case, case_id), _user("root"), "spam")
@@ -111,8 +112,8 @@ def test_unscored_case_needs_a_final_topic(app, make_case, make_user):
         assert _decisions(case_id)[0].final_topic == "off-topic"
 
 
-def test_decided_case_cannot_be_decided_again_until_reopened(app, make_case, claim, mona):
-    case_id, _codes = make_case()
+def test_decided_case_cannot_be_decided_again_until_reopened(app, make_reported_case, claim, mona):
+    case_id, _codes = make_reported_case()
     claim(case_id, mona)
     with app.test_request_context(headers=EN):
         decisions.decide(db.session.get(Case, case_id), _user(mona), "false", None, "Old.")
@@ -134,11 +135,11 @@ def test_decided_case_cannot_be_decided_again_until_reopened(app, make_case, cla
         assert (second.outcome, second.current) == ("misleading", True)
 
 
-def test_bulk_decide_reports_per_case_and_keeps_what_succeeded(app, make_case, claim,
+def test_bulk_decide_reports_per_case_and_keeps_what_succeeded(app, make_reported_case, claim,
                                                                make_user, mona):
     make_user("olga")
-    mine = [make_case()[0] for _ in range(2)]
-    theirs, other_desk = make_case()[0], make_case(topic="vehicle-data")[0]
+    mine = [make_reported_case()[0] for _ in range(2)]
+    theirs, other_desk = make_reported_case()[0], make_reported_case(topic="vehicle-data")[0]
     for case_id in mine:
         claim(case_id, mona)
     claim(theirs, "olga")
@@ -165,10 +166,11 @@ def test_bulk_decide_reports_per_case_and_keeps_what_succeeded(app, make_case, c
 
 
 @pytest.mark.parametrize("threads", [8])
-def test_concurrent_decisions_exactly_one_wins(app, make_case, make_user, claim, mona, threads):
+def test_concurrent_decisions_exactly_one_wins(app, make_reported_case, make_user, claim, mona,
+                                               threads):
     """Moderators and admins deciding the same case at once: one decision, no lost one."""
     make_user("root", role="admin", desks=())
-    case_id, _codes = make_case()
+    case_id, _codes = make_reported_case()
     claim(case_id, mona)
     barrier, won, lost = threading.Barrier(threads), [], []
     outcomes = ["false", "misleading", "accurate", "unverifiable"]

@@ -24,9 +24,9 @@ def people(make_user):
 
 
 @pytest.fixture
-def routed(app, make_case):
+def routed(app, make_reported_case):
     """A battery-safety case as the model routed it, first reported three hours ago."""
-    case_id, codes = make_case(reports=2)
+    case_id, codes = make_reported_case(reports=2)
     with app.app_context():
         case = db.session.get_one(Case, case_id)
         for report in case.reports:

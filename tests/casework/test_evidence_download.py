@@ -1,21 +1,20 @@
 """Evidence files reach desk staff only, as downloads, and every download is audited."""
 
 import pytest
+from factories import PNG
 
 from intake.audit.models import AuditEvent
 from intake.core.extensions import db
 from intake.core.models import Attachment, Report
 
-from .conftest import PNG
-
 
 @pytest.fixture
-def attachment_id(app, make_case, make_user):
+def attachment_id(app, make_reported_case, make_user):
     make_user("otto", role="operator", desks=())
     make_user("mona")
     make_user("vic", desks=("vehicle-data",))
     make_user("root", role="admin", desks=())
-    _case_id, codes = make_case(evidence=True)
+    _case_id, codes = make_reported_case(evidence=True)
     with app.app_context():
         report = db.session.scalars(db.select(Report).where(Report.tracking_code == codes[0])).one()
         return report.attachments[0].id

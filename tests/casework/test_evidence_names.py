@@ -1,12 +1,11 @@
 """Evidence names: downloads named by the detected type, shown names without bidi tricks."""
 
 import pytest
+from factories import PNG, unique_claim
 
 from intake.core.extensions import db
 from intake.core.models import Report
 from intake.reports.evidence import Upload
-
-from .conftest import PNG, unique_claim
 
 PDF = b"%PDF-1.4\n<html><script>alert(1)</script></html>\n%%EOF\n"  # a PDF/HTML polyglot
 JPEG = b"\xff\xd8\xff\xe0" + bytes(200) + b"\xff\xd9"

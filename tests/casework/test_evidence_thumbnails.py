@@ -3,6 +3,7 @@
 import io
 
 import pytest
+from factories import unique_claim
 from PIL import Image
 
 from intake.core.extensions import db
@@ -10,7 +11,6 @@ from intake.core.models import Report
 from intake.reports import thumbnails
 from intake.reports.evidence import Upload
 
-from .conftest import unique_claim
 from .photos import noise_jpeg, png_header
 
 PHOTO = noise_jpeg()

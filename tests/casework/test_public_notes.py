@@ -1,12 +1,12 @@
 """One public note per language: each reporter reads theirs, else the other; mail likewise."""
 
 import pytest
+from factories import unique_claim
 
 from intake.core.extensions import db
 from intake.core.models import Case, Decision
 from intake.notifications import delivery as mail_delivery
 
-from .conftest import unique_claim
 from .test_notifications import EN_CLAIM, ZH_CLAIM, _parts, _reporting_case
 
 NOTE_ZH = "该视频拍摄于2021年另一座城市，画面中是一辆燃油车，与电动车无关。"
@@ -34,10 +34,10 @@ def _note_on_status(client_as, code: str, headers: dict) -> str:
     return page[start:page.index("</p>", start)]
 
 
-def test_each_reporter_reads_the_note_in_their_language(app, client_as, make_case, make_user,
-                                                        claim):
+def test_each_reporter_reads_the_note_in_their_language(app, client_as, make_reported_case,
+                                                        make_user, claim):
     make_user("mona")
-    case_id, [code] = make_case(claim=unique_claim())
+    case_id, [code] = make_reported_case(claim=unique_claim())
     _decide(client_as, claim, case_id, public_note=NOTE_ZH, public_note_en=NOTE_EN)
     assert _note_on_status(client_as, code, EN) == NOTE_EN
     assert _note_on_status(client_as, code, ZH) == NOTE_ZH
@@ -55,10 +55,10 @@ def test_each_reporter_reads_the_note_in_their_language(app, client_as, make_cas
     ({"public_note_en": NOTE_EN}, NOTE_EN, NOTE_EN),
     ({"public_note": NOTE_ZH}, NOTE_ZH, NOTE_ZH),
 ])
-def test_with_one_note_every_reporter_reads_it(client_as, make_case, make_user, claim, notes,
-                                               zh_reads, en_reads):
+def test_with_one_note_every_reporter_reads_it(client_as, make_reported_case, make_user, claim,
+                                               notes, zh_reads, en_reads):
     make_user("mona")
-    case_id, [code] = make_case(claim=unique_claim())
+    case_id, [code] = make_reported_case(claim=unique_claim())
     _decide(client_as, claim, case_id, **notes)
     assert _note_on_status(client_as, code, ZH) == zh_reads
     assert _note_on_status(client_as, code, EN) == en_reads
@@ -66,9 +66,10 @@ def test_with_one_note_every_reporter_reads_it(client_as, make_case, make_user, 
     assert api["public_note"] == zh_reads  # partners keep one note, Chinese first
 
 
-def test_a_too_long_english_note_is_refused_and_kept(client_as, make_case, make_user, claim):
+def test_a_too_long_english_note_is_refused_and_kept(client_as, make_reported_case, make_user,
+                                                     claim):
     make_user("mona")
-    case_id, _ = make_case(claim=unique_claim())
+    case_id, _ = make_reported_case(claim=unique_claim())
     claim(case_id, "mona")
     response = client_as("mona").post(f"/staff/cases/{case_id}/decide", headers=EN, data={
         "outcome": "false", "final_topic": "battery-safety", "public_note": NOTE_ZH,
@@ -79,9 +80,9 @@ def test_a_too_long_english_note_is_refused_and_kept(client_as, make_case, make_
     assert 'href="#public_note_en"' in page and NOTE_ZH in page
 
 
-def test_reopening_clears_both_notes(app, client_as, make_case, make_user, claim):
+def test_reopening_clears_both_notes(app, client_as, make_reported_case, make_user, claim):
     make_user("mona")
-    case_id, [code] = make_case(claim=unique_claim())
+    case_id, [code] = make_reported_case(claim=unique_claim())
     _decide(client_as, claim, case_id, public_note=NOTE_ZH, public_note_en=NOTE_EN)
     response = client_as("mona").post(f"/staff/cases/{case_id}/reopen", headers=EN, data={
         "reason": "The fire brigade sent new footage.", "confirm": "y"})

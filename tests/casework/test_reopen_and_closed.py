@@ -15,9 +15,9 @@ REASON = "消防部门提供了新的现场视频，需要重新核实。"
 
 
 @pytest.fixture
-def decided(app, make_case, make_user, client_as, claim):
+def decided(app, make_reported_case, make_user, client_as, claim):
     make_user("mona")
-    case_id, codes = make_case(reports=2)
+    case_id, codes = make_reported_case(reports=2)
     claim(case_id, "mona")
     response = client_as("mona").post(f"/staff/cases/{case_id}/decide", data={
         "outcome": "false", "final_topic": "battery-safety", "public_note": NOTE})
@@ -62,7 +62,7 @@ def test_reopened_case_is_under_review_for_reporters_and_the_reason_is_audited(
 
 
 def test_resolved_filter_shows_outcomes_without_claims_or_sla(app, client_as, decided,
-                                                              make_case):
+                                                              make_reported_case):
     case_id, _codes = decided
     page = client_as("mona").get("/staff/queue?status=resolved",
                                  headers=EN).get_data(as_text=True)
@@ -72,10 +72,10 @@ def test_resolved_filter_shows_outcomes_without_claims_or_sla(app, client_as, de
     assert ">Outcome</th>" in page and ">SLA</th>" not in page and 'id="bulk-claim"' not in page
 
 
-def test_merged_filter_links_to_the_case_merged_into(app, client_as, make_case, make_user):
+def test_merged_filter_links_to_the_case_merged_into(app, client_as, make_reported_case, make_user):
     make_user("mona")
-    target, _ = make_case()
-    source, _ = make_case()
+    target, _ = make_reported_case()
+    source, _ = make_reported_case()
     with app.app_context():
         case = db.session.get_one(Case, source)
         case.status, case.merged_into_id = "merged", target

@@ -26,9 +26,9 @@ def _decide(app, case_id: int, note: str | None) -> None:
 
 
 def test_the_status_page_states_the_reasons_and_whether_a_model_was_involved(
-        app, client_as, make_case, make_user):
+        app, client_as, make_reported_case, make_user):
     make_user("root", role="admin")
-    case_id, [code] = make_case(claim="网传视频称一辆电动车在小区地库充电时电池爆炸起火，"
+    case_id, [code] = make_reported_case(claim="网传视频称一辆电动车在小区地库充电时电池爆炸起火，"
                                       "整栋楼的居民都被疏散，物业随后禁止电动车入库充电。")
     client = client_as(None)
     assert 'id="statement-of-reasons"' not in client.get(f"/status/{code}").get_data(

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from classifier import LabelledData, TriageModel, load_starter_corpus, train_model
+from classifier import LabelledData, TriageModel, load_model, load_starter_corpus, train_model
 from classifier.data import CORPUS_DIR
 
 # A few hand-written reports per topic; enough for mechanics, not for quality claims.
@@ -85,9 +85,9 @@ def starter_data() -> LabelledData:
 
 
 @pytest.fixture(scope="session")
-def starter_model(starter_data: LabelledData) -> TriageModel:
-    """Return a model trained once on the starter corpus."""
-    return train_model(starter_data)
+def starter_model(starter_data: LabelledData, model_blob: bytes) -> TriageModel:
+    """Return the starter model of this test run (trained once, shared by every worker)."""
+    return load_model(model_blob)[0]
 
 
 @pytest.fixture

@@ -5,6 +5,9 @@ import stat
 
 import pytest
 
+from intake.core.schema import upgrade_schema
+from intake.users import accounts
+
 NO_CHECK = {"SCHEMA_CHECK": False}  # these tests never touch a database
 
 
@@ -160,3 +163,19 @@ def test_defaults_are_safe(standalone_app, tmp_path):
     assert app.config["MAX_FILES"] == 3
     assert app.config["SESSION_COOKIE_HTTPONLY"] is True
     assert app.config["PROXY_COUNT"] == 0
+
+
+def test_production_refuses_a_fast_password_hash(standalone_app, tmp_path):
+    with pytest.raises(RuntimeError, match="PASSWORD_HASH_METHOD must be scrypt in production"):
+        standalone_app(tmp_path, APP_ENV="production", SECRET_KEY="s" * 64,
+                       PASSWORD_HASH_METHOD="pbkdf2:sha256:1000", **NO_CHECK)
+
+
+def test_staff_passwords_are_hashed_with_scrypt_unless_told_otherwise(standalone_app, tmp_path):
+    app = standalone_app(tmp_path, **NO_CHECK)
+    with app.app_context():
+        upgrade_schema()
+        user = accounts.create_user("mona", "correct horse battery", "moderator",
+                                    ["battery-safety"], actor="cli:test")
+        assert app.config["PASSWORD_HASH_METHOD"] == "scrypt"
+        assert user.password_hash.startswith("scrypt:")

@@ -1,14 +1,11 @@
 """Model lifecycle fixtures: trained artifacts (once per run), versions, decided cases."""
 
 import random
-from datetime import timedelta
 
 import pytest
 
 import classifier
 from intake.core.extensions import db
-from intake.core.models import Case, Decision, Report, utcnow
-from intake.reports.tracking import new_code
 from intake.triage.models import ModelActivation, ModelVersion
 
 # A kind of rumour the starter corpus never saw; moderators file it under one desk.
@@ -55,11 +52,6 @@ def _blob(data: classifier.LabelledData) -> bytes:
 
 
 @pytest.fixture(scope="session")
-def starter_blob() -> bytes:
-    return _blob(classifier.load_starter_corpus())
-
-
-@pytest.fixture(scope="session")
 def new_kind_blob() -> bytes:
     """A model that learnt the new kind of rumour: a second, different version."""
     texts = new_kind_texts(40, seed=1)
@@ -68,12 +60,12 @@ def new_kind_blob() -> bytes:
 
 
 @pytest.fixture
-def add_version(app, starter_blob):
+def add_version(app, model_blob):
     """Register a version (active by default) straight in the registry tables."""
 
     def add(version: str = "v-starter", blob: bytes | None = None, activate: bool = True,
             card: dict | None = None) -> str:
-        blob = blob or starter_blob
+        blob = blob or model_blob
         with app.app_context():
             row = ModelVersion(version=version, sha256=classifier.artifact_sha256(blob),
                                size=len(blob), card=card or {}, artifact=blob, created_by="test")
@@ -84,32 +76,6 @@ def add_version(app, starter_blob):
         return version
 
     return add
-
-
-@pytest.fixture
-def make_decision(app):
-    """Store a decided case with one report per text; returns the case id."""
-    clock = {"at": utcnow() - timedelta(days=30)}
-
-    def make(texts: str | list[str], topic: str, outcome: str = "false", *,
-             decided_at=None, status: str = "resolved", model_topic: str | None = None,
-             model_version: str | None = None) -> int:
-        texts = [texts] if isinstance(texts, str) else texts
-        clock["at"] += timedelta(minutes=10)
-        when = decided_at or clock["at"]
-        with app.app_context():
-            case = Case(status=status, topic=topic, outcome=outcome, decided_at=when,
-                        report_count=len(texts), created_at=when - timedelta(hours=1))
-            for text in texts:
-                db.session.add(Report(tracking_code=new_code(), case=case, channel="web",
-                                      language="en", claim=text, received_at=case.created_at))
-            db.session.add(Decision(case=case, outcome=outcome, final_topic=topic,
-                                    decided_at=when, model_topic=model_topic,
-                                    model_version=model_version))
-            db.session.commit()
-            return case.id
-
-    return make
 
 
 @pytest.fixture

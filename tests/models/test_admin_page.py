@@ -52,14 +52,14 @@ def test_anonymous_visitors_are_sent_to_sign_in(client):
     ("zh", ["各版本的留出集质量", "当前模型是否在漂移？", "确认"]),
 ])
 def test_admin_sees_versions_cards_gate_chart_and_drift(
-    app, client, signed_in, add_version, new_kind_blob, make_decision, language, words
+    app, client, signed_in, add_version, new_kind_blob, make_decided_case, language, words
 ):
     add_version("v-one", card={**CARD, "gate": {"passed": True, "checks": []}})
     add_version("v-two", new_kind_blob, card=CARD)  # the active one
     for final in (NEW_KIND_TOPIC, NEW_KIND_TOPIC, NEW_KIND_TOPIC, "policy-standards"):
-        make_decision("insurers rumour", final, model_topic=NEW_KIND_TOPIC,
+        make_decided_case("insurers rumour", final, model_topic=NEW_KIND_TOPIC,
                       model_version="v-two", decided_at=utcnow() + timedelta(minutes=5))
-    make_decision("old", "road-cloud", model_topic="road-cloud", model_version="v-one")
+    make_decided_case("old", "road-cloud", model_topic="road-cloud", model_version="v-one")
     signed_in("admin")
     client.set_cookie("lang", language)
     response = client.get("/staff/models", headers={"Accept-Language": language})

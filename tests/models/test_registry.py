@@ -55,7 +55,7 @@ def test_rollback_restores_the_previous_predictions(model_app, add_version, new_
         assert events[1].after == {"active": "v-one", "rolled_back": "v-two"}
 
 
-def test_rollback_walks_back_through_promotions(app, add_version, new_kind_blob, starter_blob):
+def test_rollback_walks_back_through_promotions(app, add_version, new_kind_blob, model_blob):
     add_version("v-one")
     add_version("v-two", new_kind_blob, activate=False)
     runner = app.test_cli_runner()
@@ -142,14 +142,14 @@ def _foreign() -> bytes:
     ("foreign", "outside the allow-list"),
     ("garbage", "not a Report Desk model artifact"),
 ])
-def test_tampered_or_foreign_artifacts_are_refused(app, starter_blob, tmp_path, kind, message):
+def test_tampered_or_foreign_artifacts_are_refused(app, model_blob, tmp_path, kind, message):
     if kind == "checksum":  # one byte changed after export: the sidecar no longer matches
-        blob = bytearray(starter_blob)
+        blob = bytearray(model_blob)
         blob[len(blob) // 2] ^= 0xFF
         path = _with_sidecar(tmp_path / "m.skops", bytes(blob), sha=hashlib.sha256(
-            starter_blob).hexdigest())
+            model_blob).hexdigest())
     elif kind == "rewritten":  # re-zipped with a new checksum: the content itself is checked
-        path = _with_sidecar(tmp_path / "m.skops", _tampered(starter_blob))
+        path = _with_sidecar(tmp_path / "m.skops", _tampered(model_blob))
     elif kind == "foreign":
         path = _with_sidecar(tmp_path / "m.skops", _foreign())
     else:
@@ -162,10 +162,10 @@ def test_tampered_or_foreign_artifacts_are_refused(app, starter_blob, tmp_path, 
 
 
 @pytest.mark.parametrize("scope, expected", [([], 1), (["--open"], 2), (["--all"], 3)])
-def test_rescore_scopes(model_app, add_version, make_decision, make_report, scope, expected):
+def test_rescore_scopes(model_app, add_version, make_decided_case, make_report, scope, expected):
     make_report(claim="Battery fire rumour in a garage")  # open, unscored
     make_report(claim="Another battery rumour")  # open, scored below
-    make_decision("Decided long ago", "battery-safety")  # resolved
+    make_decided_case("Decided long ago", "battery-safety")  # resolved
     with model_app.app_context():
         db.session.execute(db.update(Report).values(scoring_status="scored")
                            .where(Report.claim != "Battery fire rumour in a garage"))

@@ -23,13 +23,13 @@ def _routes(app, texts: list[str]) -> list[str]:
 
 
 def test_training_from_decisions_routes_a_new_kind_of_rumour(
-    model_app, add_version, make_decision
+    model_app, add_version, make_decided_case
 ):
     add_version("v-starter")
     before = _routes(model_app, NEW_KIND_PROBES)
     assert before.count(NEW_KIND_TOPIC) < len(NEW_KIND_PROBES) / 2, before
     for text in new_kind_texts(50):
-        make_decision(text, NEW_KIND_TOPIC, "false")
+        make_decided_case(text, NEW_KIND_TOPIC, "false")
 
     result = model_app.test_cli_runner().invoke(args=["model", "train", "--promote"])
 
@@ -46,11 +46,11 @@ def test_training_from_decisions_routes_a_new_kind_of_rumour(
 
 
 def test_train_prints_both_models_side_by_side_and_registers_without_promoting(
-    app, add_version, make_decision
+    app, add_version, make_decided_case
 ):
     add_version("v-starter")
     for text in new_kind_texts(40):
-        make_decision(text, NEW_KIND_TOPIC, "misleading")
+        make_decided_case(text, NEW_KIND_TOPIC, "misleading")
 
     result = app.test_cli_runner().invoke(args=["model", "train", "--holdout-share", "0.25"])
 
@@ -75,12 +75,12 @@ def test_train_prints_both_models_side_by_side_and_registers_without_promoting(
 
 
 def test_the_gate_refuses_a_candidate_trained_on_shuffled_labels(app, add_version,
-                                                                  make_decision):
+                                                                  make_decided_case):
     add_version("v-starter")
     corpus = classifier.load_starter_corpus()
     picks = random.Random(3).sample(range(len(corpus)), 60)
     for i in picks:
-        make_decision(corpus.texts[i], corpus.topics[i],
+        make_decided_case(corpus.texts[i], corpus.topics[i],
                       "false" if corpus.actionable[i] else "accurate")
     with app.app_context():
         split = training_set.build_split(holdout_share=0.25)
@@ -98,10 +98,10 @@ def test_the_gate_refuses_a_candidate_trained_on_shuffled_labels(app, add_versio
     assert {"topic_accuracy", "topic_macro_f1"} <= failed
 
 
-def test_a_failed_gate_blocks_promote_unless_forced(app, add_version, make_decision):
+def test_a_failed_gate_blocks_promote_unless_forced(app, add_version, make_decided_case):
     add_version("v-starter")
     for text in new_kind_texts(6):  # far fewer decisions than MODEL_GATE_MIN_DECISIONS
-        make_decision(text, NEW_KIND_TOPIC)
+        make_decided_case(text, NEW_KIND_TOPIC)
     runner = app.test_cli_runner()
 
     refused = runner.invoke(args=["model", "train", "--promote"])
@@ -125,13 +125,13 @@ def test_a_failed_gate_blocks_promote_unless_forced(app, add_version, make_decis
         assert event.before == {"active": "v-starter"}
 
 
-def test_since_leaves_out_older_decisions(app, make_decision):
+def test_since_leaves_out_older_decisions(app, make_decided_case):
     from datetime import datetime
-    make_decision("old rumour about insurers", NEW_KIND_TOPIC,
+    make_decided_case("old rumour about insurers", NEW_KIND_TOPIC,
                   decided_at=datetime(2024, 1, 1))
-    make_decision("newer rumour about insurers", NEW_KIND_TOPIC,
+    make_decided_case("newer rumour about insurers", NEW_KIND_TOPIC,
                   decided_at=datetime(2025, 6, 1))
-    make_decision("spam spam", "off-topic", "spam", decided_at=datetime(2025, 6, 2))
+    make_decided_case("spam spam", "off-topic", "spam", decided_at=datetime(2025, 6, 2))
     with app.app_context():
         every = training_set.build_split(holdout_share=0.0)
         recent = training_set.build_split(since=datetime(2025, 1, 1), holdout_share=0.5)

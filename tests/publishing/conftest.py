@@ -4,6 +4,7 @@ publications through the services."""
 import secrets
 
 import pytest
+from factories import PASSWORD
 
 from intake.cases import claims, decisions
 from intake.core.extensions import db
@@ -13,7 +14,6 @@ from intake.publishing.models import Debunk
 from intake.users import accounts as users
 from intake.users.models import User
 
-PASSWORD = "correct horse battery"
 EN = {"Accept-Language": "en"}
 
 

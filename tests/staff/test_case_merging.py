@@ -12,25 +12,6 @@ FIRE_AGAIN = "Clip says a Tesla Model Y parked in a Hangzhou underground car par
 RECALL = "Post says Tesla is recalling 200,000 Model Y cars in China because of faulty brakes"
 
 
-@pytest.fixture
-def make_case(app, make_report):
-    """Store reports (one per claim, in one case if they cluster); return the case id."""
-
-    def make(*claims: str, topic: str = "battery-safety", status: str = "open") -> int:
-        codes = [make_report(claim=claim, explanation=None, reporter_key=f"r{i}")
-                 for i, claim in enumerate(claims)]
-        with app.app_context():
-            ids = set(db.session.scalars(db.select(Report.case_id)
-                                         .where(Report.tracking_code.in_(codes))))
-            assert len(ids) == 1, "the claims were meant to form one case"
-            case = db.session.get(Case, ids.pop())
-            case.topic, case.status = topic, status
-            db.session.commit()
-            return case.id
-
-    return make
-
-
 def _case(app, case_id: int) -> Case:
     return db.session.get(Case, case_id)
 
@@ -40,8 +21,8 @@ def _report_ids(case_id: int) -> list[int]:
                                    .order_by(Report.id)))
 
 
-def test_merge_moves_every_report_and_closes_the_source(app, make_case):
-    target_id, source_id = make_case(FIRE, FIRE_AGAIN), make_case(RECALL)
+def test_merge_moves_every_report_and_closes_the_source(app, clustered_case):
+    target_id, source_id = clustered_case(FIRE, FIRE_AGAIN), clustered_case(RECALL)
     with app.app_context():
         moved = _report_ids(source_id)
         case_merge.merge_cases(_case(app, target_id), _case(app, source_id), "cli:test")
@@ -56,8 +37,8 @@ def test_merge_moves_every_report_and_closes_the_source(app, make_case):
         assert left.all() == [], "a merged case leaves the index"
 
 
-def test_merge_and_move_out_are_audited_with_before_and_after(app, make_case):
-    target_id, source_id = make_case(FIRE, FIRE_AGAIN), make_case(RECALL)
+def test_merge_and_move_out_are_audited_with_before_and_after(app, clustered_case):
+    target_id, source_id = clustered_case(FIRE, FIRE_AGAIN), clustered_case(RECALL)
     with app.app_context():
         case_merge.merge_cases(_case(app, target_id), _case(app, source_id), "cli:alice")
         db.session.commit()
@@ -77,8 +58,8 @@ def test_merge_and_move_out_are_audited_with_before_and_after(app, make_case):
         assert moves[0].after["case"]["report_count"] == 2
 
 
-def test_move_out_gives_the_report_a_case_of_its_own(app, make_case):
-    case_id = make_case(FIRE, FIRE_AGAIN)
+def test_move_out_gives_the_report_a_case_of_its_own(app, clustered_case):
+    case_id = clustered_case(FIRE, FIRE_AGAIN)
     with app.app_context():
         report = db.session.get(Report, _report_ids(case_id)[1])
         new = case_merge.move_report_out(report, "cli:test")
@@ -95,17 +76,17 @@ def test_move_out_gives_the_report_a_case_of_its_own(app, make_case):
     (("resolved", "open"), False, "closed"),
     (("open", "merged"), False, "closed"),
 ])
-def test_merge_refuses_itself_and_closed_cases(app, make_case, statuses, same, reason):
-    target_id = make_case(FIRE, status=statuses[0])
-    source_id = target_id if same else make_case(RECALL, status=statuses[1])
+def test_merge_refuses_itself_and_closed_cases(app, clustered_case, statuses, same, reason):
+    target_id = clustered_case(FIRE, status=statuses[0])
+    source_id = target_id if same else clustered_case(RECALL, status=statuses[1])
     with app.app_context(), pytest.raises(case_merge.ClusterError) as caught:
         case_merge.merge_cases(_case(app, target_id), _case(app, source_id), "cli:test")
         db.session.commit()
     assert caught.value.reason == reason
 
 
-def test_the_only_report_cannot_be_moved_out(app, make_case):
-    case_id = make_case(RECALL)
+def test_the_only_report_cannot_be_moved_out(app, clustered_case):
+    case_id = clustered_case(RECALL)
     with app.app_context(), pytest.raises(case_merge.ClusterError, match="only_report"):
         case_merge.move_report_out(db.session.get(Report, _report_ids(case_id)[0]), "cli:t")
         db.session.commit()
@@ -122,8 +103,8 @@ VISITORS = [
 
 
 @pytest.mark.parametrize(("who", "role", "desks", "status"), VISITORS)
-def test_who_may_merge(app, client, make_user, login, make_case, who, role, desks, status):
-    target_id, source_id = make_case(FIRE, FIRE_AGAIN), make_case(RECALL)
+def test_who_may_merge(app, client, make_user, login, clustered_case, who, role, desks, status):
+    target_id, source_id = clustered_case(FIRE, FIRE_AGAIN), clustered_case(RECALL)
     if who:
         make_user(who, role, desks)
         login(who)
@@ -141,9 +122,9 @@ def test_who_may_merge(app, client, make_user, login, make_case, who, role, desk
 
 
 @pytest.mark.parametrize(("who", "role", "desks", "status"), VISITORS)
-def test_who_may_move_a_report_out(app, client, make_user, login, make_case, who, role, desks,
+def test_who_may_move_a_report_out(app, client, make_user, login, clustered_case, who, role, desks,
                                    status):
-    case_id = make_case(FIRE, FIRE_AGAIN)
+    case_id = clustered_case(FIRE, FIRE_AGAIN)
     with app.app_context():
         report_id = _report_ids(case_id)[1]
     if who:
@@ -159,9 +140,9 @@ def test_who_may_move_a_report_out(app, client, make_user, login, make_case, who
 
 
 def test_merging_into_another_desk_needs_that_desk_too(app, client, make_user, login,
-                                                        make_case):
-    target_id = make_case(FIRE, topic="vehicle-data")
-    source_id = make_case(RECALL)
+                                                        clustered_case):
+    target_id = clustered_case(FIRE, topic="vehicle-data")
+    source_id = clustered_case(RECALL)
     make_user("mia", "moderator", ("battery-safety",))
     login("mia")
 
@@ -176,10 +157,10 @@ def test_merging_into_another_desk_needs_that_desk_too(app, client, make_user, l
     ("self", "cannot be merged into itself"),
     ("closed", "Only open cases"),
 ])
-def test_bad_merge_requests_say_what_to_fix(app, client, make_user, login, make_case, into,
+def test_bad_merge_requests_say_what_to_fix(app, client, make_user, login, clustered_case, into,
                                             message):
-    source_id = make_case(FIRE)
-    closed_id = make_case(RECALL, status="resolved")
+    source_id = clustered_case(FIRE)
+    closed_id = clustered_case(RECALL, status="resolved")
     into = {"self": str(source_id), "closed": str(closed_id)}.get(into, into)
     make_user("ada", "admin")
     login("ada")
@@ -201,8 +182,8 @@ def test_unknown_ids_are_404(client, make_user, login):
     assert client.post("/staff/reports/999999/move-out").status_code == 404
 
 
-def test_merge_needs_the_csrf_token(app_factory, make_case):
-    source_id, target_id = make_case(FIRE), make_case(RECALL)
+def test_merge_needs_the_csrf_token(app_factory, clustered_case):
+    source_id, target_id = clustered_case(FIRE), clustered_case(RECALL)
     client = app_factory(WTF_CSRF_ENABLED=True).test_client()
 
     response = client.post(f"/staff/cases/{source_id}/merge", data={"into": str(target_id)})

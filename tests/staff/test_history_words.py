@@ -3,8 +3,7 @@
 import re
 
 import pytest
-
-from .conftest import PASSWORD
+from factories import PASSWORD
 
 DECIDE = {"outcome": "false", "final_topic": "battery-safety",
           "public_note": "经核实，视频拍摄于2021年。", "internal_note": ""}

@@ -1,10 +1,10 @@
 """Staff login, lockout, session end and the users CLI."""
 
+from factories import PASSWORD
+
 from intake.audit.models import AuditEvent
 from intake.core.extensions import db
 from intake.users.models import User
-
-from .conftest import PASSWORD
 
 
 def test_login_then_home_shows_desks(client, make_user, login):

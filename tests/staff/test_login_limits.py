@@ -6,6 +6,7 @@ import time
 from datetime import timedelta
 
 import pytest
+from factories import PASSWORD
 
 from intake.audit.models import AuditEvent
 from intake.core.extensions import db, limiter
@@ -14,8 +15,6 @@ from intake.users import accounts as users
 from intake.users.auth import SEEN, SINCE
 from intake.users.login_throttle import LoginThrottle
 from intake.users.models import User
-
-from .conftest import PASSWORD
 
 WRONG = "not the password at all"
 

@@ -10,7 +10,7 @@ from intake.core.extensions import db
 from intake.core.models import Case, Report, utcnow
 from intake.users.models import User
 
-from .test_case_merging import FIRE, FIRE_AGAIN, RECALL, make_case  # noqa: F401
+from .test_case_merging import FIRE, FIRE_AGAIN, RECALL
 
 ZH_FIRE = "网传某车企将于下月起全面停产燃油车并裁员三成，经销商已接到内部通知。"
 
@@ -28,8 +28,8 @@ def _status(app, case_id: int) -> str:
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_merge_shows_both_cases_side_by_side_and_waits_for_confirmation(
-        app, client, make_user, login, make_case, lang):  # noqa: F811
-    target_id, source_id = make_case(FIRE, FIRE_AGAIN), make_case(ZH_FIRE)
+        app, client, make_user, login, clustered_case, lang):
+    target_id, source_id = clustered_case(FIRE, FIRE_AGAIN), clustered_case(ZH_FIRE)
     make_user("mia", "moderator", ("battery-safety",))
     login("mia")
     client.get(f"/lang/{lang}")
@@ -51,8 +51,8 @@ def test_merge_shows_both_cases_side_by_side_and_waits_for_confirmation(
 
 @pytest.mark.parametrize("held", ["source", "target"])
 def test_a_case_another_moderator_holds_cannot_be_merged(app, client, make_user, login,
-                                                         make_case, held):  # noqa: F811
-    target_id, source_id = make_case(FIRE, FIRE_AGAIN), make_case(RECALL)
+                                                         clustered_case, held):
+    target_id, source_id = clustered_case(FIRE, FIRE_AGAIN), clustered_case(RECALL)
     make_user("nina", "moderator", ("battery-safety",))
     make_user("mia", "moderator", ("battery-safety",))
     _claim(app, source_id if held == "source" else target_id, "nina")
@@ -69,8 +69,8 @@ def test_a_case_another_moderator_holds_cannot_be_merged(app, client, make_user,
 
 
 def test_an_admin_may_merge_a_held_case_after_a_warning(app, client, make_user, login,
-                                                        make_case):  # noqa: F811
-    target_id, source_id = make_case(FIRE, FIRE_AGAIN), make_case(RECALL)
+                                                        clustered_case):
+    target_id, source_id = clustered_case(FIRE, FIRE_AGAIN), clustered_case(RECALL)
     make_user("nina", "moderator", ("battery-safety",))
     make_user("ada", "admin", ())
     _claim(app, source_id, "nina")
@@ -85,8 +85,8 @@ def test_an_admin_may_merge_a_held_case_after_a_warning(app, client, make_user, 
     assert done.status_code == 303 and _status(app, source_id) == "merged"
 
 
-def test_move_out_keeps_the_reports_waiting_time_and_sla(app, make_case):  # noqa: F811
-    case_id = make_case(FIRE, FIRE_AGAIN)
+def test_move_out_keeps_the_reports_waiting_time_and_sla(app, clustered_case):
+    case_id = clustered_case(FIRE, FIRE_AGAIN)
     arrived = utcnow() - timedelta(hours=30)
     with app.app_context():
         report = db.session.scalars(db.select(Report).where(Report.case_id == case_id)

@@ -8,14 +8,13 @@ import tempfile
 from dataclasses import dataclass
 
 import pytest
+from factories import PASSWORD
 
 from intake import create_app
 from intake.core.extensions import db
 from intake.core.models import Attachment, Case, Report
 from intake.reports.evidence import Upload
 from intake.users.models import User
-
-from .conftest import PASSWORD
 
 ANONYMOUS = "anonymous"
 OPERATOR = "operator"

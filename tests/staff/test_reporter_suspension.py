@@ -1,6 +1,7 @@
 """Suspending a reporter key: CLI and admin button, audited; reports stored, marked, last."""
 
 import pytest
+from factories import PASSWORD
 
 from intake.audit.trail import AuditEvent
 from intake.core.extensions import db
@@ -8,7 +9,6 @@ from intake.core.models import Case
 from intake.misuse.models import ReporterSuspension
 from intake.reports.operations import ReportInput, submit_report
 
-from .conftest import PASSWORD
 from .misuse_data import open_case, partner_id
 
 KEY = "0123456789abcdef0123456789abcdef"

@@ -50,7 +50,7 @@ def test_a_long_waiting_low_case_overtakes_a_fresh_one(app, runner, make_case):
 
 def test_only_open_scored_cases_change_in_every_batch(app, runner, make_case, make_decision):
     open_ids = [make_case(age_hours=24 * n) for n in (1, 2, 3)]
-    resolved = make_case(age_hours=48)
+    resolved = make_case(age_hours=48, priority=None, band=None)
     make_decision(resolved)
     unscored = make_case(topic=None, age_hours=48)
     _run(runner, "--batch-size", "1")

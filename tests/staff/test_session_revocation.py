@@ -1,12 +1,11 @@
 """Sessions are revocable on the server: a cookie kept from before a logout opens nothing."""
 
 import pytest
+from factories import PASSWORD
 
 from intake.core.extensions import db
 from intake.users import accounts as users
 from intake.users.models import User
-
-from .conftest import PASSWORD
 
 
 def _signed_in(app, name: str):

@@ -4,12 +4,12 @@ a case, merged cases, the model chart and `flask model train`'s header."""
 import re
 
 import pytest
+from factories import PASSWORD
 
 from intake.core.extensions import db
 from intake.core.models import Case, Report
 from intake.triage.models import ModelVersion
 
-from .conftest import PASSWORD
 from .hotline_data import call_form
 
 EN = {"Accept-Language": "en"}

@@ -1,12 +1,11 @@
 """`flask users ...`: every command, with good and bad arguments; every change is audited."""
 
 import pytest
+from factories import PASSWORD
 
 from intake.audit.models import AuditEvent
 from intake.core.extensions import db
 from intake.users.models import User
-
-from .conftest import PASSWORD
 
 
 @pytest.fixture

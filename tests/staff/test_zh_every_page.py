@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po
+from factories import PASSWORD
 from flask import url_for
 from werkzeug.http import HTTP_STATUS_CODES
 
@@ -25,7 +26,6 @@ from intake.reports.forms import PLATFORM_KEYS
 from intake.triage.models import ModelActivation, ModelVersion
 from intake.users.models import ROLES
 
-from .conftest import PASSWORD
 from .hotline_data import call_form
 
 CATALOG = Path(__file__).resolve().parents[2] / "intake/translations/zh/LC_MESSAGES/messages.po"

@@ -14,7 +14,6 @@ from intake.reports.tracking import new_code
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 UTC = ZoneInfo("UTC")
-PASSWORD = "correct horse battery"
 
 
 def at(text: str) -> datetime:

@@ -1,12 +1,11 @@
 """The transparency page for staff, and the public page behind TRANSPARENCY_PUBLIC."""
 
 import pytest
+from factories import PASSWORD
 
 from intake.core.extensions import db
 from intake.core.models import Report
 from intake.users import accounts as users
-
-from .month_data import PASSWORD
 
 
 def _sign_in(app, client, role="moderator"):

@@ -35,7 +35,7 @@ def mixed(make_case, make_user, app, user_named):
         "plain": make_case(),
         "p1": make_case(band="P1", priority=75.0),
         "hotline": make_case(channel="hotline"),
-        "english": make_case(language="en"),
+        "chinese": make_case(language="zh"),
         "overdue": make_case(sla_due_at=now - timedelta(hours=2)),
         "unscored": make_case(topic=None, priority=None, band=None, p_actionable=None),
         "mine": make_case(claimed_by_id=mona, claimed_until=now + timedelta(minutes=5)),
@@ -50,7 +50,7 @@ def mixed(make_case, make_user, app, user_named):
 @pytest.mark.parametrize(("overrides", "expected"), [
     ({"band": "P1"}, ["p1"]),
     ({"channel": "hotline"}, ["hotline"]),
-    ({"language": "en"}, ["english"]),
+    ({"language": "zh"}, ["chinese"]),
     ({"overdue": True}, ["overdue"]),
     ({"unscored": True}, ["unscored"]),
     ({"mine": True}, ["mine"]),
@@ -89,7 +89,7 @@ def test_counts_per_filter(app, mixed, make_case):
         assert counts.desks == {"battery-safety": 9, "vehicle-data": 1}
         assert (counts.bands["P1"], counts.bands["P3"]) == (1, 1)
         assert (counts.channels["hotline"], counts.channels["api"]) == (1, 1)
-        assert counts.languages["en"] == 1
+        assert counts.languages["zh"] == 1
         assert (counts.overdue, counts.unscored, counts.mine) == (1, 1, 1)
         one_desk = cases.queue_counts(cases.QueueFilter(desks=("vehicle-data",)), DESKS)
         assert one_desk.total == 1 and one_desk.desks["battery-safety"] == 9
