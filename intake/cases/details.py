@@ -1,6 +1,7 @@
 """What the case page shows: the case with its reports, similar cases, history; evidence access."""
 
-from sqlalchemy.orm import selectinload
+from sqlalchemy import or_
+from sqlalchemy.orm import joinedload, selectinload
 
 from intake.audit import trail as audit
 from intake.clustering import operations as clustering
@@ -9,7 +10,9 @@ from intake.core.models import Attachment, Case, Decision, Report, ReportUrl, ut
 from intake.users.models import User
 
 HISTORY_LIMIT = 100
-REPORTS_PAGE = 50  # reports shown per case page: a viral case has thousands
+# Reports shown per case page, earliest first: a viral case has thousands. 20 full reports
+# (text, marks, links, evidence) are a long read already; the pager shows the rest.
+REPORTS_PAGE = 20
 
 
 def load_case(case_id: int) -> Case | None:
@@ -23,12 +26,15 @@ def page_count(case: Case) -> int:
 
 
 def reports_page(case: Case, page: int) -> list[Report]:
-    """Return one page of the case's reports, earliest first, with links and evidence."""
+    """Return one page of the case's reports, earliest first, with links and evidence.
+
+    Links come joined to their reports (one statement); evidence, rarer, by a second one
+    (joining both would multiply links by files)."""
     query = (db.select(Report).where(Report.case_id == case.id)
              .order_by(Report.received_at, Report.id)
              .offset((page - 1) * REPORTS_PAGE).limit(REPORTS_PAGE)
-             .options(selectinload(Report.urls), selectinload(Report.attachments)))
-    return list(db.session.scalars(query))
+             .options(joinedload(Report.urls), selectinload(Report.attachments)))
+    return list(db.session.scalars(query).unique())
 
 
 def claim_is_live(case: Case) -> bool:
@@ -48,17 +54,23 @@ def handles(case: Case, user: User) -> bool:
 
 
 def similar_resolved(case: Case, limit: int = 5) -> list[Case]:
-    """Return decided cases like this one: those sharing a link first, then similar text."""
+    """Return decided cases like this one: those sharing a link first (latest decided
+    first), then similar text (best first). One statement reads both kinds of case."""
     keys = db.select(ReportUrl.url_key).join(Report).where(Report.case_id == case.id)
     sharing = (db.select(Report.case_id).join(ReportUrl, ReportUrl.report_id == Report.id)
                .where(ReportUrl.url_key.in_(keys)))
-    query = (db.select(Case).where(Case.id.in_(sharing), Case.id != case.id,
-                                   Case.status == "resolved")
-             .order_by(Case.decided_at.desc()).limit(limit))
-    found = {other.id: other for other in db.session.scalars(query)}
-    for other in clustering.similar_cases(case, resolved_only=True, limit=limit):
-        found.setdefault(other.id, other)
-    return list(found.values())[:limit]
+    shared = (db.select(Case.id).where(Case.id.in_(sharing), Case.id != case.id,
+                                       Case.status == "resolved")
+              .order_by(Case.decided_at.desc(), Case.id.desc()).limit(limit))
+    alike = clustering.similar_case_ids(case, resolved_only=True, limit=limit)
+    linked = Case.id.in_(shared)
+    rows = db.session.execute(db.select(Case, linked.label("linked"))
+                              .where(or_(linked, Case.id.in_(alike)))
+                              .order_by(linked.desc(), Case.decided_at.desc(), Case.id.desc()))
+    found = {other.id: (other, bool(is_linked)) for other, is_linked in rows}
+    first = [other for other, is_linked in found.values() if is_linked]
+    rest = [found[i][0] for i in alike if i in found and not found[i][1]]
+    return (first + rest)[:limit]
 
 
 def history(case: Case) -> list:

@@ -161,6 +161,13 @@ def attach(report: Report, *, staged: bool = False) -> Case:
 
 def similar_cases(case: Case, *, resolved_only: bool = True, limit: int = 5) -> list[Case]:
     """Return other cases most like this one, best first (resolved ones only by default)."""
+    ids = similar_case_ids(case, resolved_only=resolved_only, limit=limit)
+    cases = {c.id: c for c in db.session.scalars(db.select(Case).where(Case.id.in_(ids)))}
+    return [cases[i] for i in ids if i in cases]
+
+
+def similar_case_ids(case: Case, *, resolved_only: bool = True, limit: int = 5) -> list[int]:
+    """Return the ids of other cases most like this one, best first (see similar_cases)."""
     sig = Signature.from_json(case.signature)
     if not sig.informative:
         first = db.session.scalars(db.select(Report).where(Report.case_id == case.id)
@@ -171,9 +178,7 @@ def similar_cases(case: Case, *, resolved_only: bool = True, limit: int = 5) -> 
     statuses = ("resolved",) if resolved_only else (*case_index.JOINABLE, "resolved")
     found = case_index.candidates(sig, statuses, exclude=case.id, limit=50)
     floor = current_app.config["CLUSTER_SIMILAR_THRESHOLD"]
-    ids = [case_id for case_id, score in found if score >= floor][:limit]
-    cases = {c.id: c for c in db.session.scalars(db.select(Case).where(Case.id.in_(ids)))}
-    return [cases[i] for i in ids if i in cases]
+    return [case_id for case_id, score in found if score >= floor][:limit]
 
 
 def case_by_id(case_id: int) -> Case | None:

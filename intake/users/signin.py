@@ -5,6 +5,7 @@ from datetime import datetime
 from functools import cache
 
 from flask import current_app
+from sqlalchemy.orm import joinedload
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from intake.audit import trail as audit
@@ -35,7 +36,8 @@ def load_session_user(session_id: str) -> User | None:
     user_id, version = parse_id(raw_id), parse_id(raw_version)
     if user_id is None or version is None:
         return None
-    user = db.session.get(User, user_id)
+    # Desks come with the user: every staff page checks them (one statement, not two).
+    user = db.session.get(User, user_id, options=[joinedload(User.desks)])
     if user is None or not user.is_active or user.session_version != version:
         return None
     return user

@@ -185,7 +185,7 @@ def test_similar_decided_cases_by_link_and_by_text(app, client_as, make_reported
     page = client_as("mona").get(f"/staff/cases/{new_id}", headers=EN).get_data(as_text=True)
     section = page.split('id="similar"')[1].split("</section>")[0]
     assert f"/staff/cases/{by_link}" in section and "Old EV fire video" in section
-    assert f"/staff/cases/{by_text}" in section and "车库自燃旧视频" in section
+    assert "车库自燃旧视频" in section.split(f"/staff/cases/{by_link}")[1]  # link first, text next
 
 
 def test_unrouted_case_is_open_to_any_moderator_and_claimable_from_its_page(
