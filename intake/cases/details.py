@@ -1,6 +1,5 @@
 """What the case page shows: the case with its reports, similar cases, history; evidence access."""
 
-from sqlalchemy import or_
 from sqlalchemy.orm import joinedload, selectinload
 
 from intake.audit import trail as audit
@@ -55,22 +54,21 @@ def handles(case: Case, user: User) -> bool:
 
 def similar_resolved(case: Case, limit: int = 5) -> list[Case]:
     """Return decided cases like this one: those sharing a link first (latest decided
-    first), then similar text (best first). One statement reads both kinds of case."""
+    first), then similar text (best first)."""
     keys = db.select(ReportUrl.url_key).join(Report).where(Report.case_id == case.id)
     sharing = (db.select(Report.case_id).join(ReportUrl, ReportUrl.report_id == Report.id)
                .where(ReportUrl.url_key.in_(keys)))
-    shared = (db.select(Case.id).where(Case.id.in_(sharing), Case.id != case.id,
-                                       Case.status == "resolved")
-              .order_by(Case.decided_at.desc(), Case.id.desc()).limit(limit))
-    alike = clustering.similar_case_ids(case, resolved_only=True, limit=limit)
-    linked = Case.id.in_(shared)
-    rows = db.session.execute(db.select(Case, linked.label("linked"))
-                              .where(or_(linked, Case.id.in_(alike)))
-                              .order_by(linked.desc(), Case.decided_at.desc(), Case.id.desc()))
-    found = {other.id: (other, bool(is_linked)) for other, is_linked in rows}
-    first = [other for other, is_linked in found.values() if is_linked]
-    rest = [found[i][0] for i in alike if i in found and not found[i][1]]
-    return (first + rest)[:limit]
+    # Ids first: one statement with "IN (subquery) OR IN (list)" made PostgreSQL scan cases.
+    linked = list(db.session.scalars(
+        db.select(Case.id).where(Case.id.in_(sharing), Case.id != case.id,
+                                 Case.status == "resolved")
+        .order_by(Case.decided_at.desc(), Case.id.desc()).limit(limit)))
+    alike = [i for i in clustering.similar_case_ids(case, resolved_only=True, limit=limit)
+             if i not in linked]
+    wanted = (linked + alike)[:limit]
+    found = {other.id: other for other in
+             db.session.scalars(db.select(Case).where(Case.id.in_(wanted)))} if wanted else {}
+    return [found[i] for i in wanted if i in found]
 
 
 def history(case: Case) -> list:

@@ -59,12 +59,13 @@ def test_case_page_statements_do_not_grow_with_its_reports(app, make_user, clien
     assert len(lots) <= 12, "\n".join(lots)
 
 
-def test_a_page_of_reports_counts_reports_not_their_links(app, make_user, client_as, make_case,
-                                                         monkeypatch):
+def test_a_page_of_reports_counts_reports_not_their_links(app, make_user, client_as,
+                                                         make_reported_case, monkeypatch):
     """Links come joined to their reports: the page's limit still counts reports."""
     monkeypatch.setattr(case_details, "REPORTS_PAGE", 4)
     make_user("mona")
-    case_id, codes = make_case(reports=6, urls=["https://weibo.com/3/a", "https://weibo.com/3/b"])
+    case_id, codes = make_reported_case(reports=6,
+                                        urls=["https://weibo.com/3/a", "https://weibo.com/3/b"])
     client = client_as("mona")
     first = client.get(f"/staff/cases/{case_id}", headers=EN).get_data(as_text=True)
     second = client.get(f"/staff/cases/{case_id}?page=2", headers=EN).get_data(as_text=True)
