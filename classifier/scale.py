@@ -21,7 +21,7 @@ from joblib import Parallel, delayed
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.pipeline import FeatureUnion
 
-from classifier.fast import char_wb_ngrams
+from classifier.char_index import char_wb_ngrams
 from classifier.text import CheapSignals, normalise, signal_values
 
 CHUNK = 10_000  # reports per task: small enough to bound memory, big enough to amortise
