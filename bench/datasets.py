@@ -15,8 +15,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from classifier.card import library_versions
 from classifier.features import ModelSettings
-from classifier.persistence import library_versions
 
 from .dataset_tasks import ced, clef, liar, weibo21
 

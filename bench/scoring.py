@@ -21,8 +21,8 @@ from collections.abc import Callable
 import numpy as np
 
 from classifier import LabelledData, TriageModel, load_starter_corpus, train_model
+from classifier.card import library_versions
 from classifier.explain import Explanation
-from classifier.persistence import library_versions
 
 
 def machine() -> str:

@@ -13,9 +13,9 @@ import time
 import numpy as np
 
 from classifier import TOPICS, LabelledData, cross_validate, load_starter_corpus
+from classifier.card import library_versions
 from classifier.evaluation import metrics_from_predictions, out_of_fold
 from classifier.features import ACTIONABLE_SETTINGS, TOPIC_SETTINGS, ModelSettings
-from classifier.persistence import library_versions
 
 
 def machine() -> str:

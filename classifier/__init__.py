@@ -23,9 +23,9 @@ _LAZY = {
     "ModelSettings": "classifier.features", "build_pipeline": "classifier.features",
     "Prediction": "classifier.model", "TriageModel": "classifier.model",
     "train_model": "classifier.model",
-    "ModelLoadError": "classifier.persistence", "artifact_sha256": "classifier.persistence",
+    "ModelLoadError": "classifier.card", "artifact_sha256": "classifier.persistence",
     "dump_model": "classifier.persistence", "load_model": "classifier.persistence",
-    "make_card": "classifier.persistence", "read_card": "classifier.persistence",
+    "make_card": "classifier.card", "read_card": "classifier.persistence",
 }
 
 

@@ -14,17 +14,17 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from classifier.char_positions import (
-    _Occurrences,
-    alignment,
-    char_flags,
+from classifier.char_positions import alignment, char_flags, codes_of, flag_table, is_cjk
+from classifier.fast import FastPipeline, Row
+from classifier.positions import (
+    Occurrences,
+    Positions,
     char_scores,
-    codes_of,
-    is_cjk,
-    occurrences,
+    find,
+    merged,
+    positions_of,
     sorted_row,
 )
-from classifier.fast import FastPipeline, Row
 
 MAX_SPANS = 8  # per kind: more highlights than this stop telling anything apart
 RELATIVE = 0.25  # a unit is highlighted from this share of the text's strongest unit up
@@ -55,7 +55,7 @@ class Explanation:
         """Return JSON-ready spans with the text each covers, strongest first."""
 
         def rows(spans: list[Span]) -> list[dict[str, object]]:
-            ordered = sorted(spans, key=lambda s: (-abs(s.weight), s.start))
+            ordered = sorted(spans, key=_strongest_first)
             return [{"start": s.start, "end": s.end, "text": text[s.start:s.end],
                      "weight": round(s.weight, 4)} for s in ordered]
 
@@ -126,17 +126,27 @@ def spans_of(text: str, scores: np.ndarray, *, signed: bool,
     # Members are in order and so are their runs: a run ends where the next one starts.
     last = members[np.flatnonzero(np.diff(np.append(run[members], -1)) != 0)]
     weight = np.bincount(run[members], weights=totals[members], minlength=len(first))
-    peak = np.zeros(len(first))
-    np.maximum.at(peak, run[members], strength[members])
-    spans = [Span(int(units.start[a]), int(units.end[b]), float(w))
-             for a, b, w, p in zip(first, last, weight, peak, strict=True) if p >= threshold]
-    if not spans:
+    # Runs are consecutive among the members: each run's peak is one reduceat segment.
+    peak = np.maximum.reduceat(strength[members], np.flatnonzero(np.diff(run[members],
+                                                                         prepend=-1)))
+    keep = peak >= threshold
+    if not keep.any():
         return []
-    top = max(abs(s.weight) for s in spans)
+    start, end, weight = units.start[first[keep]], units.end[last[keep]], weight[keep]
     # A lone CJK character says little ("池" of 电池) unless it is among the strongest.
-    spans = [s for s in spans if s.end - s.start > 1 or abs(s.weight) >= LONE * top]
-    spans.sort(key=lambda s: -abs(s.weight))
-    return sorted(spans[:MAX_SPANS], key=lambda s: s.start)
+    shown = np.flatnonzero((end - start > 1) | (np.abs(weight) >= LONE * np.abs(weight).max()))
+    # Strongest first (ties, to 1e-9, to the earlier span), then back in text order.
+    ranked = shown[np.lexsort((shown, -np.round(np.abs(weight[shown]), 9)))]
+    kept = np.sort(ranked[:MAX_SPANS])
+    return [Span(a, b, w) for a, b, w in zip(start[kept].tolist(), end[kept].tolist(),
+                                             weight[kept].tolist(), strict=True)]
+
+
+def _strongest_first(span: Span) -> tuple[float, int]:
+    # A phrase repeated in a report gives spans of equal weight; summed in another order
+    # they differ in the last bits, so weights are compared to 1e-9 and ties go to the
+    # earlier span.
+    return -round(abs(span.weight), 9), span.start
 
 
 class Explainer:
@@ -145,33 +155,49 @@ class Explainer:
     def __init__(self, topic: FastPipeline, actionable: FastPipeline) -> None:
         self.topic, self.actionable = topic, actionable
         self.raise_sign = _raising_direction(actionable)
+        # Lookup tables that depend only on the model: built once, per distinct block
+        # (a block both tasks share is replayed once per text).
+        self.positions: dict[int, Positions] = {}
+        for block in topic.space.blocks + actionable.space.blocks:
+            if id(block) not in self.positions:
+                self.positions[id(block)] = positions_of(block)
+        for test in ("isspace", "isalnum"):
+            flag_table(test)
 
     def explain(self, text: str, best: int, t_row: Row, a_row: Row) -> Explanation:
         """Return the spans of text behind topic column `best` and behind P(actionable)."""
+        t_chars, a_chars = self.contributions(text, best, t_row, a_row)
+        units = _units(text)
+        return Explanation(spans_of(text, t_chars, signed=False, units=units),
+                           spans_of(text, a_chars, signed=True, units=units))
+
+    def contributions(self, text: str, best: int, t_row: Row, a_row: Row
+                      ) -> tuple[np.ndarray, np.ndarray]:
+        """Return each character's contribution to the topic and to P(actionable)."""
         doc, source = alignment(text)
         t_row, a_row = sorted_row(t_row), sorted_row(a_row)
-        space = char_flags(doc, codes_of(doc), "isspace")
+        codes = codes_of(doc)
+        space = char_flags(doc, codes, "isspace")
+        found = {key: find(positions, doc, codes, space)
+                 for key, positions in self.positions.items()}
         coef = self.topic.coef_t
         # A two-topic model has one weight column, pointing towards the second topic.
         t_w = coef[:, best] if coef.shape[1] > 1 else coef[:, 0] * (2 * best - 1)
         a_w = self.actionable.coef_t[:, -1] * self.raise_sign
-        found: dict[int, _Occurrences] = {}  # a block both tasks share is replayed once
+        # One set of occurrences per feature space (both tasks' spaces share their blocks).
+        per_space: dict[tuple[int, ...], Occurrences] = {}
 
         def scores(fast: FastPipeline, row: Row, weights: np.ndarray) -> np.ndarray:
-            total = np.zeros(len(doc))
-            for block in fast.space.blocks:
-                if id(block) not in found:
-                    found[id(block)] = occurrences(block, doc, space)
-                total += char_scores(found[id(block)], row, weights, len(doc))
-            return total
+            key = tuple(id(block) for block in fast.space.blocks)
+            if key not in per_space:
+                per_space[key] = merged([found[id(block)] for block in fast.space.blocks])
+            return char_scores(per_space[key], row, weights, len(doc))
 
         t_norm, a_norm = scores(self.topic, t_row, t_w), scores(self.actionable, a_row, a_w)
         kept = source >= 0
         t_chars = np.bincount(source[kept], weights=t_norm[kept], minlength=len(text))
         a_chars = np.bincount(source[kept], weights=a_norm[kept], minlength=len(text))
-        units = _units(text)
-        return Explanation(spans_of(text, t_chars, signed=False, units=units),
-                           spans_of(text, a_chars, signed=True, units=units))
+        return t_chars, a_chars
 
 
 def _raising_direction(pipeline: FastPipeline) -> float:

@@ -6,20 +6,14 @@ import copy
 import hashlib
 import io
 import json
-import platform
 import zipfile
-from collections import Counter
-from datetime import UTC, datetime
 
 import numpy as np
-import scipy
-import sklearn
-import skops
 import skops.io as sio
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.pipeline import FeatureUnion, Pipeline
 
-from classifier.data import TOPICS, LabelledData
+from classifier.card import RETRAIN, ModelLoadError, check_card, library_versions
 from classifier.model import TriageModel
 
 # Caps checked on the zip directory before anything is decompressed (zipfile never inflates
@@ -28,10 +22,6 @@ from classifier.model import TriageModel
 MAX_MEMBERS = 1000
 MAX_UNCOMPRESSED = 1024 * 1024 * 1024
 MAX_SCHEMA_BYTES = 128 * 1024 * 1024
-
-FORMAT = "report-desk-triage"
-FORMAT_VERSION = 1
-RETRAIN = "retrain with `flask model train`"
 
 # Every type a Report Desk artifact may contain, as "module.qualname". Anything else in
 # a file is refused before a single object is built (skops' own defaults trust far more).
@@ -72,43 +62,9 @@ ALLOWED_TYPES: frozenset[str] = frozenset(
 )
 
 
-class ModelLoadError(Exception):
-    """A model artifact that must not be used; the message says what to do."""
-
-
-def library_versions() -> dict[str, str]:
-    """Return the versions that decide whether an artifact can be loaded here."""
-    return {
-        "python": platform.python_version(),
-        "sklearn": sklearn.__version__,
-        "numpy": np.__version__,
-        "scipy": scipy.__version__,
-        "skops": skops.__version__,
-    }
-
-
 def artifact_sha256(blob: bytes) -> str:
     """Return the hex SHA-256 of an artifact's bytes."""
     return hashlib.sha256(blob).hexdigest()
-
-
-def make_card(data: LabelledData, metrics: dict | None, **extra: object) -> dict:
-    """Return the model card: training data identity, metrics and library versions."""
-    card: dict = {
-        "format": FORMAT,
-        "format_version": FORMAT_VERSION,
-        "created_utc": datetime.now(UTC).isoformat(timespec="seconds"),
-        "training_data": {
-            "sha256": data.sha256(),
-            "n": len(data),
-            "topic_counts": {t: data.topics.count(t) for t in TOPICS},
-            "actionable_counts": {str(k): v for k, v in sorted(Counter(data.actionable).items())},
-        },
-        "metrics": metrics,
-        "versions": library_versions(),
-    }
-    card.update(extra)
-    return card
 
 
 def _term_array(part: object) -> object:
@@ -225,18 +181,6 @@ def _types_in(node: object, found: set[str]) -> set[str]:
     return found
 
 
-def _check_card(card: dict) -> None:
-    if card.get("format") != FORMAT:
-        raise ModelLoadError(f"not a Report Desk triage model (format {card.get('format')!r})")
-    made_with = (card.get("versions") or {}).get("sklearn")
-    if made_with != sklearn.__version__:
-        raise ModelLoadError(
-            f"model was made with scikit-learn {made_with} but this server runs "
-            f"{sklearn.__version__}; {RETRAIN} under this version (estimators are not "
-            "guaranteed to load or predict the same across scikit-learn versions)"
-        )
-
-
 def load_model(blob: bytes, expected_sha256: str | None = None) -> tuple[TriageModel, dict]:
     """Verify and load an artifact; return the model and its card or raise ModelLoadError."""
     if expected_sha256 is not None:
@@ -248,7 +192,7 @@ def load_model(blob: bytes, expected_sha256: str | None = None) -> tuple[TriageM
             )
     schema = _schema(blob)
     card = _card_from_schema(schema)
-    _check_card(card)
+    check_card(card)
     # Check the whole tree against our list first: skops trusts many sklearn types by
     # default, and an artifact must not smuggle in any we did not put there.
     refused = sorted(_types_in(schema, set()) - ALLOWED_TYPES)

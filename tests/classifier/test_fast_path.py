@@ -9,7 +9,7 @@ import pytest
 from sklearn.feature_extraction.text import CountVectorizer
 
 from classifier import TOPICS, LabelledData, Prediction, TriageModel
-from classifier.fast import CharWbIndex
+from classifier.char_index import CharWbIndex
 from classifier.text import normalise
 
 ODD_INPUTS = [

@@ -9,7 +9,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
 from classifier import LabelledData, ModelSettings, dump_model, load_model, make_card, train_model
-from classifier.fast import char_wb_ngrams
+from classifier.char_index import char_wb_ngrams
 
 PROBES = ["电池起火，转发！", "Robotaxi crash hidden, share", "", "🚗 https://t.cn/x 工信部通知"]
 

@@ -7,6 +7,7 @@ import zipfile
 import pytest
 
 from classifier import persistence
+from classifier.card import FORMAT
 
 
 def _sha(blob: bytes) -> str:
@@ -68,7 +69,7 @@ def test_an_oversized_schema_is_refused(model_blob, monkeypatch):
 
 def test_the_real_model_fits_the_default_caps(model_blob):
     model, card = persistence.load_model(model_blob, _sha(model_blob))
-    assert card["format"] == persistence.FORMAT
+    assert card["format"] == FORMAT
 
 
 @pytest.mark.parametrize("name", ["v" * 65, "模型" * 40])
