@@ -1,8 +1,9 @@
 """The one schema of a report: every limit, choice and pattern a report's fields obey.
 
-The limits and patterns are in reports/limits.py (the web form and the operator call form read
-them there, without pydantic) and are imported here; the JSON API validates through `ReportBody`, and the OpenAPI request schema is generated from it
-(intake/reports/openapi.py), so changing a limit here changes it everywhere at once.
+The limits and patterns live in reports/limits.py (the web form and the operator call form
+read them there, without pydantic) and are imported here; the JSON API validates through
+`ReportBody`, and the OpenAPI request schema is generated from it (intake/reports/openapi.py),
+so changing a limit there changes it everywhere at once.
 Error types, not messages, come out of here: the API translates them (api_input.py).
 """
 
