@@ -32,7 +32,6 @@ from intake.cases.decision_forms import (
 from intake.core.extensions import db
 from intake.core.ids import parse_id
 from intake.core.models import OPEN_STATUSES, Case
-from intake.core.permissions import may_work
 from intake.misuse import views as misuse_views
 from intake.publishing import forms as publishing_forms
 from intake.publishing import operations as publishing
@@ -40,6 +39,7 @@ from intake.reports.evidence import download_name
 from intake.reports.thumbnails import TYPES as THUMBNAIL_TYPES
 from intake.triage.scoring import topic_label
 from intake.users.auth import local_path, role_required
+from intake.users.permissions import may_work
 
 bp = Blueprint("casework", __name__, url_prefix="/staff")
 STAFF = ("moderator", "admin")  # operators log calls; they do not see or decide cases

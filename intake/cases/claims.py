@@ -21,8 +21,8 @@ from intake.cases.queue import ACTIVE, QueueFilter, live_claim, ranked_ids
 from intake.core.dml import changed_rows
 from intake.core.extensions import db
 from intake.core.models import Case, utcnow
-from intake.core.permissions import desks_for, may_work
 from intake.users.models import User
+from intake.users.permissions import desks_for, may_work
 
 CANDIDATES = 5  # claim next tries this many of the top cases per round
 ROUNDS = 4

@@ -7,16 +7,9 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from intake.cases.decisions import MAX_INTERNAL_NOTE, MAX_PUBLIC_NOTE
 from intake.cases.public_notes import any_note
+from intake.core.vocabulary import OUTCOME_LABELS
 from intake.reports.forms import Form
 from intake.triage.scoring import TOPICS, topic_label
-
-OUTCOME_LABELS = {
-    "false": _l("False"),
-    "misleading": _l("Misleading"),
-    "accurate": _l("Accurate"),
-    "unverifiable": _l("Could not be verified"),
-    "spam": _l("Not a valid report"),
-}
 
 
 def _outcome_field() -> SelectField:

@@ -8,9 +8,9 @@ from flask_login import current_user
 from intake.cases import casework, desk_moves
 from intake.cases.decision_forms import DecisionForm, DeskMoveForm
 from intake.core.extensions import db
-from intake.core.permissions import may_work
 from intake.triage.scoring import topic_label
 from intake.users.auth import role_required
+from intake.users.permissions import may_work
 
 bp = Blueprint("desk_moves", __name__, url_prefix="/staff")
 

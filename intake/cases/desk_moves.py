@@ -13,9 +13,9 @@ from flask_babel import lazy_gettext as _l
 from intake.audit import trail as audit
 from intake.core.extensions import db
 from intake.core.models import OPEN_STATUSES, Case, utcnow
-from intake.core.permissions import may_work
 from intake.triage import scoring as triage
 from intake.users.models import User
+from intake.users.permissions import may_work
 
 MAX_REASON = 1000
 

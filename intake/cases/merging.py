@@ -18,8 +18,8 @@ from intake.clustering import operations as clustering
 from intake.core.extensions import db
 from intake.core.ids import parse_id
 from intake.core.models import Case
-from intake.core.permissions import may_work
 from intake.users.auth import role_required
+from intake.users.permissions import may_work
 
 bp = Blueprint("merging", __name__, url_prefix="/staff")
 STAFF = ("moderator", "admin")

@@ -22,10 +22,10 @@ from intake.cases import claims
 from intake.cases import queue as cases
 from intake.cases.decision_forms import OUTCOME_LABELS
 from intake.core.models import CHANNELS, utcnow
-from intake.core.permissions import desks_for
 from intake.triage.scoring import TOPICS, topic_label
 from intake.users.auth import local_path, role_required
 from intake.users.models import User
+from intake.users.permissions import desks_for
 
 bp = Blueprint("moderation", __name__, url_prefix="/staff")
 FLAGS = ("overdue", "unscored", "mine", "uncertain")

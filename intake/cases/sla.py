@@ -1,5 +1,6 @@
 """Keep the queue fair over time: waiting raises priority, stale claims expire."""
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -8,8 +9,11 @@ from intake.audit.trail import Actor
 from intake.cases import claims
 from intake.core.dml import changed_rows
 from intake.core.extensions import db
+from intake.core.jobs import ACTOR as JOBS_ACTOR
 from intake.core.models import OPEN_STATUSES, Case, utcnow
 from intake.triage import scoring as triage
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -75,3 +79,11 @@ def expire_claims(*, actor: Actor) -> list[int]:
             released.append(case_id)
     db.session.commit()
     return released
+
+
+def expire_and_reprioritise() -> None:
+    """Release claims whose time ran out, then re-rank every open case (a periodic job)."""
+    released = expire_claims(actor=JOBS_ACTOR)
+    result = reprioritise(actor=JOBS_ACTOR)
+    log.info("released %d claim(s); recomputed %d case(s), %d rose",
+             len(released), result.cases, result.raised)

@@ -1,11 +1,10 @@
-"""`flask` commands registered by create_app (Flask-Migrate adds the `db` group)."""
+"""The root `flask` commands: setup-db and check-db (core/schema.py adds the `db` group)."""
 
 import click
 from flask import Flask
 from flask.cli import with_appcontext
 
 from intake.core.schema import SchemaBehind, check_schema, upgrade_schema
-from intake.triage.commands import model_cli
 
 
 @click.command("setup-db")
@@ -30,4 +29,3 @@ def check_db() -> None:
 def init_commands(app: Flask) -> None:
     app.cli.add_command(setup_db)
     app.cli.add_command(check_db)
-    app.cli.add_command(model_cli)

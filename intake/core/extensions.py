@@ -6,7 +6,6 @@ from flask import current_app, has_request_context, request
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_login import LoginManager
-from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
 from sqlalchemy import MetaData
@@ -47,7 +46,6 @@ def select_locale() -> str:
 # Objects stay readable after commit without a reload query per attribute access; every
 # use case is one commit at the end of a request, so nothing stale is read afterwards.
 db = SQLAlchemy(model_class=Base, session_options={"expire_on_commit": False})
-migrate = Migrate()
 csrf = CSRFProtect()
 limiter = Limiter(key_func=client_address)
 babel = Babel()

@@ -5,8 +5,7 @@ Templates call `label(kind, value)`; no page shows a raw value such as `hotline`
 
 from flask_babel import lazy_gettext as _l
 
-from intake.cases.decision_forms import OUTCOME_LABELS
-from intake.reports.forms import PLATFORMS
+from intake.core.vocabulary import OUTCOME_LABELS, PLATFORM_NAMES
 
 LABELS = {
     "channel": {"web": _l("Web form"), "hotline": _l("Hotline"), "api": _l("API")},
@@ -14,7 +13,7 @@ LABELS = {
                "appealed": _l("Under appeal"), "resolved": _l("Resolved"),
                "merged": _l("Merged")},
     "outcome": OUTCOME_LABELS,
-    "platform": {key: text for key, text in PLATFORMS if key},
+    "platform": PLATFORM_NAMES,
     "role": {"operator": _l("Operator"), "moderator": _l("Moderator"), "admin": _l("Admin")},
     "mail_kind": {"receipt": _l("Receipt"), "decision": _l("Decision"), "appeal": _l("Appeal")},
     # Language names are written in their own language, as on the language switch.

@@ -18,7 +18,6 @@ from sqlalchemy.orm import Session
 from werkzeug.exceptions import HTTPException, InternalServerError, MethodNotAllowed
 
 from intake.core.extensions import limiter
-from intake.reports.evidence import shown_name
 
 log = logging.getLogger("intake.requests")
 
@@ -149,7 +148,6 @@ def handle_unexpected(exc: Exception):
 
 def init_web(app) -> None:
     """Register headers, logging and error handlers on the app."""
-    app.jinja_env.filters["shown_name"] = shown_name
     app.before_request(_start_timer)
     app.after_request(_secure)
     app.register_error_handler(HTTPException, handle_http_error)

@@ -2,6 +2,7 @@
 
 import hashlib
 import hmac
+import logging
 import re
 import unicodedata
 import uuid
@@ -15,10 +16,13 @@ from sqlalchemy.exc import IntegrityError
 from intake.audit import trail as audit
 from intake.audit.trail import Actor
 from intake.core.extensions import db
+from intake.core.jobs import ACTOR as JOBS_ACTOR
 from intake.core.models import Report, utcnow
+from intake.notifications import messages as notifications
 from intake.reports.operations import ReportInput, submit_batch
 from intake.users.models import User
 
+log = logging.getLogger(__name__)
 _SEPARATORS = re.compile(r"[\s\-().\u00a0/]")
 MAX_SUMMARY = 8000  # a transcript longer than this is cut by the operator, not by us
 CLAIM_CHARS = 2000
@@ -189,3 +193,12 @@ def purge_contact(older_than: timedelta, actor: Actor) -> int:
                  after={"reports": len(ids), "received_before": cutoff.isoformat()})
     db.session.flush()
     return len(ids)
+
+
+def purge_contacts() -> None:
+    """Remove contact details of reports older than CONTACT_RETENTION_DAYS (a periodic job)."""
+    days = current_app.config["CONTACT_RETENTION_DAYS"]
+    count = purge_contact(timedelta(days=days), JOBS_ACTOR)
+    # The outbox holds the same addresses: they go after the same time.
+    notifications.forget_recipients(timedelta(days=days))
+    log.info("removed contact details from %d report(s) older than %d days", count, days)

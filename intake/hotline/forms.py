@@ -33,7 +33,7 @@ from intake.reports.forms import (
     plausible_date,
     split_urls,
 )
-from intake.reports.schema import (
+from intake.reports.limits import (
     CLAIM_MAX,
     CLAIM_MIN,
     EXPLANATION_MAX,

@@ -8,9 +8,9 @@ from flask_wtf import FlaskForm
 from intake.cases import decisions
 from intake.cases import details as case_details
 from intake.cases.decision_forms import OUTCOME_LABELS
-from intake.core.permissions import may_work
 from intake.matching import decisions as match_decisions
 from intake.users.auth import role_required
+from intake.users.permissions import may_work
 
 bp = Blueprint("matching", __name__, url_prefix="/staff")
 MAX_ID = 2**31 - 1

@@ -15,6 +15,7 @@ from intake.audit.trail import Actor
 from intake.core.dml import changed_rows
 from intake.core.extensions import db
 from intake.core.models import utcnow
+from intake.notifications import messages
 from intake.notifications.models import OutboxMessage
 
 log = logging.getLogger(__name__)
@@ -154,3 +155,32 @@ def listing(status: str | None = None, limit: int = 100) -> list[OutboxMessage]:
     if status:
         query = query.where(OutboxMessage.status == status)
     return list(db.session.scalars(query))
+
+
+def deliver_mail() -> None:
+    """Send the outbox messages that are due (a periodic job; none without a mail server)."""
+    if messages.mail_enabled():
+        deliver_due()
+
+
+def mail_health() -> tuple[dict, bool]:
+    """Say how mail is doing from the outbox alone (for /healthz): a health check never
+    opens SMTP.
+
+    "not configured" without MAIL_SERVER; else the backlog, "degraded" when a message is
+    dead or the oldest waiting one is older than MAIL_HEALTH_MAX_WAIT_MINUTES.
+    """
+    if not current_app.config.get("MAIL_SERVER"):
+        return {"state": "not configured"}, False
+    counts = dict(db.session.execute(
+        db.select(OutboxMessage.status, db.func.count())
+        .where(OutboxMessage.status.in_(("pending", "dead")))
+        .group_by(OutboxMessage.status)).all())
+    oldest = db.session.scalar(db.select(db.func.min(OutboxMessage.created_at))
+                               .where(OutboxMessage.status == "pending"))
+    minutes = round((utcnow() - oldest).total_seconds() / 60, 1) if oldest else None
+    late = minutes is not None and minutes > current_app.config["MAIL_HEALTH_MAX_WAIT_MINUTES"]
+    dead = counts.get("dead", 0)
+    state = "degraded" if dead or late else "ok"
+    return {"state": state, "waiting": counts.get("pending", 0), "dead": dead,
+            "oldest_waiting_minutes": minutes}, state == "degraded"

@@ -11,12 +11,12 @@ from intake.audit import trail as audit
 from intake.core.clock import local_midnight
 from intake.core.ids import parse_id
 from intake.core.models import utcnow
-from intake.core.permissions import desks_for, may_work
 from intake.oversight import desk_stats
 from intake.triage.scoring import TOPICS, topic_label
 from intake.users import accounts as users
 from intake.users.auth import role_required
 from intake.users.forms import AuditFilterForm
+from intake.users.permissions import desks_for, may_work
 
 bp = Blueprint("oversight", __name__, url_prefix="/staff")
 

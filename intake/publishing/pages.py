@@ -5,7 +5,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from feedgen.feed import FeedGenerator
 from sqlalchemy import func, or_
 
 from intake.core.clock import to_local
@@ -136,6 +135,9 @@ def atom_feed(debunks: list[Debunk], *, title: str, feed_url: str, list_url: str
 
     page_url(debunk) gives an entry's address, summary(debunk) its text.
     """
+    # feedgen (with lxml) loads on the first feed a worker serves, not for every `flask` command.
+    from feedgen.feed import FeedGenerator
+
     feed = FeedGenerator()
     feed.id(feed_url)
     feed.title(title)

@@ -10,8 +10,6 @@ from intake.core.extensions import csrf, db, limiter
 from intake.partners import operations as partners
 from intake.partners.api import current_partner, limit_for, limit_key, missing_key, unauthorized
 from intake.partners.operations import AuthError
-from intake.reports.api_input import InputError, parse_report
-from intake.reports.openapi import openapi_document
 from intake.reports.operations import IdempotencyConflict, submit_report
 from intake.reports.reporters import reporter_key
 from intake.reports.status import PublicStatus, public_status, status_for
@@ -63,6 +61,10 @@ def create_report():  # noqa: C901 - the checks of one request, in the order the
     key = request.headers.get("Idempotency-Key")
     if key is not None and not (0 < len(key) <= 128 and key.isascii() and key.isprintable()):
         return error(_("Idempotency-Key must be 1 to 128 printable ASCII characters."), 400)
+    # pydantic loads with the API schema on the first report, not for `flask` commands;
+    # reports.init_app loads it up front in servers.
+    from intake.reports.api_input import InputError, parse_report
+
     try:
         data = parse_report(body)
         if partner is not None:  # one partner relays many people: not one address
@@ -138,4 +140,6 @@ def partner_reports():
 
 @bp.get("/openapi.json")
 def openapi():
+    from intake.reports.openapi import openapi_document
+
     return jsonify(openapi_document())

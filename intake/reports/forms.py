@@ -20,8 +20,9 @@ from wtforms.validators import DataRequired, Length, Optional, Regexp, Validatio
 
 from intake.core.clock import local_today, zone_name
 from intake.core.links import is_valid_url
+from intake.core.vocabulary import PLATFORM_KEYS, PLATFORM_NAMES
 from intake.reports.evidence import Upload, sniff_type
-from intake.reports.schema import (
+from intake.reports.limits import (
     CLAIM_MAX,
     CLAIM_MIN,
     EMAIL_MAX,
@@ -32,31 +33,12 @@ from intake.reports.schema import (
     MAX_URLS,
     PHONE_MAX,
     PHONE_RE,
-    PLATFORM_KEYS,
     URL_MAX,
     clean_text,
     tidy,
 )
 
-# The names people read; the keys and their order are the schema's (a key without a name
-# here fails at import, so the lists cannot drift).
-PLATFORM_NAMES = {
-    "wechat": _l("WeChat"),
-    "weibo": _l("Weibo"),
-    "douyin": _l("Douyin / TikTok"),
-    "kuaishou": _l("Kuaishou"),
-    "xiaohongshu": _l("Xiaohongshu"),
-    "bilibili": _l("Bilibili"),
-    "toutiao": _l("Toutiao"),
-    "zhihu": _l("Zhihu"),
-    "x": _l("X / Twitter"),
-    "facebook": _l("Facebook"),
-    "youtube": _l("YouTube"),
-    "news-site": _l("News website"),
-    "messaging": _l("Group chat or private message"),
-    "offline": _l("Offline (print, poster, word of mouth)"),
-    "other": _l("Other"),
-}
+# The keys and their order are the schema's, the names core's vocabulary.
 PLATFORMS = (("", _l("Choose a platform")), *((key, PLATFORM_NAMES[key]) for key in PLATFORM_KEYS))
 # The links box: MAX_URLS links of URL_MAX characters, each with its line break (CR LF).
 LINKS_BOX_MAX = MAX_URLS * (URL_MAX + 2)

@@ -1,12 +1,13 @@
 """The one schema of a report: every limit, choice and pattern a report's fields obey.
 
-The web form and the operator call form read their limits from the constants here, the JSON
-API validates through `ReportBody`, and the OpenAPI request schema is generated from it
-(intake/reports/openapi.py), so changing a limit here changes it everywhere at once.
+The limits and patterns live in reports/limits.py (the web form and the operator call form
+read them there, without pydantic) and are imported here; the JSON API validates through
+`ReportBody`, and the OpenAPI request schema is generated from it (intake/reports/openapi.py),
+so changing a limit there changes it everywhere at once.
 Error types, not messages, come out of here: the API translates them (api_input.py).
 """
 
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -21,39 +22,23 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from intake.core.clock import local_today, newsroom_zone
-from intake.core.links import MAX_URL_LENGTH, is_valid_url
-
-CLAIM_MIN, CLAIM_MAX = 5, 2000
-EXPLANATION_MAX = 4000
-MAX_URLS = 5  # links per web report; the API and a call carry one
-URL_MAX = MAX_URL_LENGTH
-EMAIL_MAX = 254  # the longest address SMTP carries; the column agrees
-EMAIL_RE = r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$"
-PHONE_RE = r"^\+?[0-9][0-9 ()\-]{5,24}$"
-PHONE_MAX = 26  # the longest PHONE_RE matches ("+", a digit, 24 more); the column takes 40
-PLATFORM_KEYS = (
-    "wechat", "weibo", "douyin", "kuaishou", "xiaohongshu", "bilibili", "toutiao", "zhihu",
-    "x", "facebook", "youtube", "news-site", "messaging", "offline", "other",
+from intake.core.links import is_valid_url
+from intake.core.vocabulary import PLATFORM_KEYS
+from intake.reports.limits import (
+    CLAIM_MAX,
+    CLAIM_MIN,
+    EMAIL_MAX,
+    EMAIL_RE,
+    EXPLANATION_MAX,
+    FIRST_DATE,
+    LANGUAGES,
+    LAST_DATE,
+    PHONE_MAX,
+    PHONE_RE,
+    URL_MAX,
+    URL_PATTERN,
+    tidy,
 )
-LANGUAGES = ("zh", "en")
-# Outside these, time zone and day arithmetic overflow (year 1, year 9999): nobody means them.
-FIRST_DATE, LAST_DATE = date(1970, 1, 1), date(2100, 12, 31)
-# Documentation only: the rule itself is is_valid_url (http(s), a dotted host, a sane port).
-URL_PATTERN = r"^https?://[^\s/]+\.[^\s]+$"
-
-
-def clean_text(value: Any) -> Any:
-    """Drop NUL and lone surrogates: PostgreSQL and UTF-8 cannot store them, nobody types them."""
-    if not isinstance(value, str):
-        return value
-    return "".join(ch for ch in value if ch != "\x00" and not "\ud800" <= ch <= "\udfff")
-
-
-def tidy(value: Any) -> Any:
-    """Clean and strip a string; an empty one is absent. Anything else is left for the type."""
-    if isinstance(value, str):
-        return clean_text(value).strip() or None
-    return value
 
 
 def _required(value: Any) -> Any:

@@ -4,11 +4,15 @@ A reporter's upload is only ever decoded by Pillow, bounded in pixels before dec
 decompression bomb), re-encoded as a fresh JPEG and cached beside the evidence.
 """
 
+from __future__ import annotations
+
 import os
 import secrets
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PIL import Image, ImageOps
+if TYPE_CHECKING:
+    from PIL import Image
 
 THUMB_PX = 240  # the longest side of a thumbnail
 MAX_PIXELS = 50_000_000  # larger images are refused before a single pixel is decoded
@@ -23,6 +27,9 @@ def cached_path(upload_dir: str, stored_name: str) -> Path:
 
 def _render(source: Path, content_type: str) -> Image.Image | None:
     """Decode the image at thumbnail size, or None if it is not a sane image of its type."""
+    # Pillow loads here, on the first thumbnail a worker makes, not for every `flask` command.
+    from PIL import Image, ImageOps
+
     try:
         with Image.open(source, formats=[TYPES[content_type]]) as image:
             if image.width * image.height > MAX_PIXELS:

@@ -1,12 +1,16 @@
 """Remove evidence files that no report owns: left behind by a worker killed mid-upload."""
 
+import logging
 import time
 from datetime import timedelta
 from pathlib import Path
 
+from flask import current_app
+
 from intake.core.extensions import db
 from intake.core.models import Attachment
 
+log = logging.getLogger(__name__)
 _BATCH = 500  # names per IN (...) query
 
 
@@ -29,3 +33,9 @@ def sweep_orphans(directory: str, older_than: timedelta) -> list[str]:
             path.unlink(missing_ok=True)
             removed.append(path.name)
     return sorted(removed)
+
+
+def sweep_uploads() -> None:
+    """Delete evidence files no report owns, older than an hour (a killed upload's leftovers)."""
+    removed = sweep_orphans(current_app.config["UPLOAD_DIR"], timedelta(hours=1))
+    log.info("removed %d evidence file(s) no report owns", len(removed))

@@ -3,7 +3,7 @@
 Exact matches (a code, a normalised link, a caller's number) rank first, then text relevance
 (SQLite FTS5 bm25, PostgreSQL ts_rank over the same bigram terms), then the newest report.
 Who may see what is part of the query, so every page holds 20 visible cases: moderators
-and admins the cases they may work (core/permissions.py, the case page's rule), operators the
+and admins the cases they may work (users/permissions.py, the case page's rule), operators the
 hotline reports their screens show. Caller numbers are matched for operators only.
 """
 
@@ -17,12 +17,12 @@ from sqlalchemy import ColumnClause, Float, cast, false, func, literal_column, s
 from intake.core.extensions import db
 from intake.core.links import is_valid_url, url_key
 from intake.core.models import Case, Report, ReportUrl
-from intake.core.permissions import workable
 from intake.hotline.calls import CallerNumberError, caller
 from intake.reports.tracking import CodeError, parse_code
 from intake.search.models import report_search
 from intake.search.text import fold, terms
 from intake.users.models import User
+from intake.users.permissions import workable
 
 MIN_CHARS = 2
 MAX_CHARS = 200

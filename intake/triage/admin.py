@@ -1,15 +1,19 @@
 """Admin pages for model versions, cards, gate verdicts and drift."""
 
-from flask import Blueprint, render_template
+import logging
+
+from flask import Blueprint, current_app, render_template
 from flask_babel import get_locale
 
 from intake.triage import insights as model_insights
 from intake.triage import registry as model_registry
+from intake.triage import scoring
 from intake.triage.gate import METRICS, metric
 from intake.triage.scoring import topic_label
 from intake.users.auth import role_required
 
 bp = Blueprint("model_admin", __name__, url_prefix="/staff")
+log = logging.getLogger(__name__)
 
 CHART = {"width": 640, "height": 220, "pad": 32}
 
@@ -44,3 +48,16 @@ def models():
         chart=_chart(model_insights.quality_series()), metrics=list(METRICS), metric=metric,
         evaluation_label=model_insights.evaluation_label,
     )
+
+
+def model_health() -> tuple[str | None, bool]:
+    """Which version this worker scores with (for /healthz): shows a promotion reaching
+    every worker. Never degraded: without a model reports wait unscored."""
+    if not current_app.config["SCORING_ENABLED"]:
+        return None, False
+    try:
+        active = scoring.active_model()
+    except Exception:  # a health check must answer even when the model cannot load
+        log.exception("active model lookup failed")
+        return None, False
+    return (active.version if active else None), False

@@ -5,6 +5,7 @@ import time
 from pathlib import Path
 
 from intake.core import jobs
+from intake.reports import upload_sweep
 
 EN = {"Accept-Language": "en"}
 
@@ -52,6 +53,6 @@ def test_the_job_worker_sweeps_daily_without_cron(app, random_jpeg):
     assert "sweep_uploads" in [task.__name__ for task in huey._registry._periodic_tasks]
 
     with app.app_context():
-        jobs.sweep_uploads()
+        upload_sweep.sweep_uploads()
 
     assert [p.name for p in folder.iterdir()] == [fresh.name]

@@ -214,7 +214,7 @@ CASE_WORK = [(e, m, r) for e, m, r in RULES if _allowed(e, m) == DESK_WORK]
 @pytest.mark.parametrize(("endpoint", "method", "rule"), CASE_WORK,
                          ids=[f"{e}-{m}" for e, m, _r in CASE_WORK])
 def test_unrouted_case_route(client, make_user, unrouted_world, endpoint, method, rule, visitor):
-    """One desk rule (core/permissions.py) for every route: any moderator may work a case no
+    """One desk rule (users/permissions.py) for every route: any moderator may work a case no
     model has routed yet, whatever their desks; an operator still may not."""
     _sign_in(client, make_user, visitor)
     response = client.open(_url(rule, unrouted_world), method=method, data={})

@@ -10,10 +10,10 @@ from alembic.operations import Operations
 
 from intake.core.extensions import db
 from intake.core.models import Case, Report
-from intake.core.permissions import may_work, workable
 from intake.core.schema import MIGRATIONS
 from intake.triage.scoring import TOPICS
 from intake.users.models import User
+from intake.users.permissions import may_work, workable
 
 from .conftest import ZH, found_cases, search
 
