@@ -8,9 +8,10 @@ holds neither the change nor its audit event.
 from datetime import timedelta
 
 from intake.audit.models import AuditEvent
+from intake.cases import sla
 from intake.clustering import merge as case_merge
 from intake.core.extensions import db
-from intake.core.models import Case, Report
+from intake.core.models import Case, Report, utcnow
 from intake.hotline import calls
 from intake.notifications import messages as notifications
 from intake.triage import registry as model_registry
@@ -97,3 +98,24 @@ def test_clustering_merge(app, make_case):
         assert db.session.get(Case, source).status == "open"
         assert db.session.get(Case, source).merged_into_id is None
     assert _audit_count(app) == before
+
+
+def test_sla_expire_claims(app, make_case, make_user):
+    make_user("mona")
+    with app.app_context():
+        mona_id = users.find_user("mona").id
+    stale = make_case(claimed_by_id=mona_id, claimed_until=utcnow() - timedelta(minutes=1),
+                      status="under_review")
+    before = _audit_count(app)
+    _fails_after(app, lambda: sla.expire_claims(actor="cli:t"))
+    with app.app_context():
+        assert db.session.get(Case, stale).claimed_by_id == mona_id
+    assert _audit_count(app) == before
+
+
+def test_sla_reprioritise_batch(app, make_case):
+    case_id = make_case(age_hours=24 * 5)
+    _fails_after(app, lambda: list(sla.reprioritise_batches(actor="cli:t")))
+    with app.app_context():
+        assert db.session.get(Case, case_id).priority == 50
+    assert _audit_count(app) == 0
