@@ -13,7 +13,9 @@ from intake.clustering import merge as case_merge
 from intake.core.extensions import db
 from intake.core.models import Case, Report, utcnow
 from intake.hotline import calls
+from intake.notifications import delivery as mail_delivery
 from intake.notifications import messages as notifications
+from intake.notifications.models import OutboxMessage
 from intake.triage import registry as model_registry
 from intake.users import accounts as users
 from intake.users import signin
@@ -119,3 +121,30 @@ def test_sla_reprioritise_batch(app, make_case):
     with app.app_context():
         assert db.session.get(Case, case_id).priority == 50
     assert _audit_count(app) == 0
+
+
+def _outbox_message(app, make_report, status: str) -> int:
+    code = make_report(contact_email="reporter@example.org", contact_consent=True)
+    with app.app_context():
+        message = OutboxMessage(kind="receipt", report_id=_report(app, code).id,
+                                recipient="reporter@example.org", language="en", subject="s",
+                                body_text="t", body_html="<p>t</p>", status=status)
+        db.session.add(message)
+        db.session.commit()
+        return message.id
+
+
+def test_delivery_lease(app, make_report):
+    message_id = _outbox_message(app, make_report, "pending")
+    _fails_after(app, lambda: mail_delivery.lease(message_id))
+    with app.app_context():
+        assert db.session.get_one(OutboxMessage, message_id).attempts == 0
+
+
+def test_delivery_retry(app, make_report):
+    message_id = _outbox_message(app, make_report, "dead")
+    before = _audit_count(app)
+    _fails_after(app, lambda: mail_delivery.retry([message_id], actor="cli:t"))
+    with app.app_context():
+        assert db.session.get_one(OutboxMessage, message_id).status == "dead"
+    assert _audit_count(app) == before
