@@ -61,6 +61,7 @@ def claimed_case(app, make_report, mona):
             case.topic = "battery-safety"
             db.session.commit()
             assert claims.claim(case.id, user(mona)).ok
+            db.session.commit()  # the view's commit
             return case.id, code
 
     return make

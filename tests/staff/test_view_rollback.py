@@ -7,8 +7,10 @@ holds neither the change nor its audit event.
 
 from datetime import timedelta
 
+import pytest
+
 from intake.audit.models import AuditEvent
-from intake.cases import sla
+from intake.cases import claims, sla
 from intake.clustering import merge as case_merge
 from intake.core.extensions import db
 from intake.core.models import Case, Report, utcnow
@@ -147,4 +149,22 @@ def test_delivery_retry(app, make_report):
     _fails_after(app, lambda: mail_delivery.retry([message_id], actor="cli:t"))
     with app.app_context():
         assert db.session.get_one(OutboxMessage, message_id).status == "dead"
+    assert _audit_count(app) == before
+
+
+@pytest.mark.parametrize("operation", ["claim", "release"])
+def test_claims(app, make_case, make_user, operation):
+    make_user("mona")
+    case_id, held = make_case(), make_case()
+    with app.app_context():
+        assert claims.claim(held, users.find_user("mona")).ok
+        db.session.commit()
+    before = _audit_count(app)
+    if operation == "claim":
+        _fails_after(app, lambda: claims.claim(case_id, users.find_user("mona")))
+    else:
+        _fails_after(app, lambda: claims.release(held, users.find_user("mona")))
+    with app.app_context():
+        assert db.session.get(Case, case_id).claimed_by_id is None
+        assert db.session.get(Case, held).status == "under_review"
     assert _audit_count(app) == before
