@@ -45,6 +45,7 @@ def _decide(app, case_id: int) -> None:
         assert claims.claim(case_id, mona).ok
         db.session.commit()  # the view's commit
         decisions.decide(db.session.get(Case, case_id), mona, "false", "battery-safety", NOTE)
+        db.session.commit()  # the view's commit
 
 
 def _shoot(page, base: str, path: str, name: str, artifacts) -> None:

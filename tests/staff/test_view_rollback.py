@@ -10,10 +10,10 @@ from datetime import timedelta
 import pytest
 
 from intake.audit.models import AuditEvent
-from intake.cases import claims, sla
+from intake.cases import claims, decisions, sla
 from intake.clustering import merge as case_merge
 from intake.core.extensions import db
-from intake.core.models import Case, Report, utcnow
+from intake.core.models import Case, Decision, Report, utcnow
 from intake.hotline import calls
 from intake.notifications import delivery as mail_delivery
 from intake.notifications import messages as notifications
@@ -167,4 +167,25 @@ def test_claims(app, make_case, make_user, operation):
     with app.app_context():
         assert db.session.get(Case, case_id).claimed_by_id is None
         assert db.session.get(Case, held).status == "under_review"
+    assert _audit_count(app) == before
+
+
+@pytest.mark.parametrize("operation", ["decide", "reopen"])
+def test_decisions(app, make_case, make_user, operation):
+    make_user("root", role="admin")
+    case_id = make_case(status="resolved" if operation == "reopen" else "open")
+    before = _audit_count(app)
+
+    def run():
+        case, root = db.session.get(Case, case_id), users.find_user("root")
+        if operation == "decide":
+            decisions.decide(case, root, "false", None, "Old video.")
+        else:
+            decisions.reopen(case, root)
+
+    _fails_after(app, run)
+    with app.app_context():
+        case = db.session.get(Case, case_id)
+        assert case.status == ("resolved" if operation == "reopen" else "open")
+        assert db.session.scalar(db.select(db.func.count()).select_from(Decision)) == 0
     assert _audit_count(app) == before
