@@ -124,8 +124,10 @@ def decide(case_id: int):
                          form.public_note.data, form.internal_note.data, ip=request.remote_addr,
                          public_note_en=form.public_note_en.data)
     except decisions.DecisionError as exc:
+        db.session.rollback()
         form.outcome.errors = [str(exc)]
         return render_case(case_or_abort(case_id), form, 409, debunk_form=debunk_form)
+    db.session.commit()  # the decision stands whatever becomes of the debunk
     flash(_("Case %(id)d decided: %(outcome)s.", id=case_id,
             outcome=OUTCOME_LABELS[form.outcome.data]), "success")
     if debunk_form.ticked():
@@ -191,9 +193,12 @@ def bulk_decide():
             return None
         return _("Case %(id)d belongs to a desk you are not on.", id=case.id)
 
-    results = decisions.bulk_decide(case_ids, user, form.outcome.data, form.public_note.data,
-                                    form.internal_note.data, may_decide=refuse,
-                                    ip=request.remote_addr)
+    results = []
+    for result in decisions.decide_each(case_ids, user, form.outcome.data,
+                                        form.public_note.data, form.internal_note.data,
+                                        may_decide=refuse, ip=request.remote_addr):
+        db.session.commit() if result.decision else db.session.rollback()  # case by case
+        results.append(result)
     status = 200 if any(r.decision for r in results) else 409
     return render_template("cases/bulk_result.html", results=results,
                            outcome=OUTCOME_LABELS[form.outcome.data]), status
@@ -210,7 +215,9 @@ def reopen(case_id: int):
         decisions.reopen(case, _user(), reason=(form.reason.data or "").strip(),
                          ip=request.remote_addr)
     except decisions.DecisionError as exc:
+        db.session.rollback()
         return render_template("core/error.html", message=str(exc), code=409), 409
+    db.session.commit()
     flash(_("Case %(id)d reopened.", id=case_id), "success")
     return redirect(url_for(".case", case_id=case_id), code=303)
 

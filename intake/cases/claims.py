@@ -7,6 +7,11 @@ several concurrent claimants change the row, on SQLite (one writer at a time) an
 PostgreSQL (the WHERE is re-checked once the row lock is granted). Claim next walks the top
 unclaimed candidates and makes the same conditional UPDATE on each until one succeeds, so
 moderators racing for the top of a queue each get a different case.
+
+The operations flush; the view commits (one case per transaction: a bulk claim commits each
+case before the next, so two bulk claimers never wait on each other's row locks). A lost
+race wrote nothing; the claimant's transaction then holds at most the SQLite write lock,
+until its view ends the request a moment later.
 """
 
 from dataclasses import dataclass
@@ -89,7 +94,7 @@ def _claimed(before, user: User, until: datetime, now: datetime, ip: str | None)
                  before={"claimed_by": before.username,
                          "claimed_until": _iso(before.claimed_until)},
                  after={"claimed_by": user.username, "claimed_until": _iso(until)})
-    db.session.commit()
+    db.session.flush()
     return ClaimResult("renewed" if renewed else "claimed", before.id, user.username, until)
 
 
@@ -106,17 +111,11 @@ def claim(case_id: int, user: User, *, ip: str | None = None) -> ClaimResult:
         return ClaimResult("own_decision", case_id)
     until = _take(case_id, user, now)
     if until is None:
-        db.session.rollback()
-        after = _state(case_id)
+        after = _state(case_id)  # the winner's committed row (the UPDATE waited for it)
         if after.status not in ACTIVE:
             return ClaimResult("closed", case_id)
         return ClaimResult("taken", case_id, after.username, after.claimed_until)
     return _claimed(before, user, until, now, ip)
-
-
-def claim_many(case_ids: list[int], user: User, *, ip: str | None = None) -> list[ClaimResult]:
-    """Claim each case on its own; a case someone else holds stays theirs."""
-    return [claim(case_id, user, ip=ip) for case_id in dict.fromkeys(case_ids)]
 
 
 def claim_next(user: User, *, ip: str | None = None) -> ClaimResult:
@@ -136,7 +135,6 @@ def claim_next(user: User, *, ip: str | None = None) -> ClaimResult:
             until = _take(case_id, user, now)
             if until is not None:
                 return _claimed(before, user, until, now, ip)
-            db.session.rollback()
     return ClaimResult("empty")
 
 
@@ -151,13 +149,12 @@ def release(case_id: int, user: User, *, ip: str | None = None) -> ClaimResult:
         update(Case).where(and_(Case.id == case_id, Case.claimed_by_id == user.id))
         .values(claimed_by_id=None, claimed_until=None, status=back_to_queue()))
     if released != 1:
-        db.session.rollback()
         return ClaimResult("not_holder", case_id, before.username if before.claimed_by_id
                            and before.claimed_until >= now else None)
     audit.record(user, "case.release", "case", case_id, ip=ip,
                  before={"claimed_by": user.username, "claimed_until": _iso(before.claimed_until)},
                  after={"claimed_by": None, "claimed_until": None})
-    db.session.commit()
+    db.session.flush()
     return ClaimResult("released", case_id)
 
 

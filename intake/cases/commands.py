@@ -6,6 +6,7 @@ import click
 from flask.cli import AppGroup
 
 from intake.cases import sla
+from intake.core.extensions import db
 from intake.users.commands import cli_actor
 
 cases_cli = AppGroup("cases", help="Maintain the case queue.")
@@ -20,9 +21,15 @@ def reprioritise(batch_size: int, no_expire_claims: bool) -> None:
     actor = cli_actor()
     if not no_expire_claims:
         released = sla.expire_claims(actor=actor)
+        db.session.commit()
         click.echo(f"Released {len(released)} expired claim(s).")
     with click.progressbar(length=sla.open_case_count(), label="Reprioritising open cases",
                            file=sys.stderr) as bar:
-        result = sla.reprioritise(actor=actor, batch_size=batch_size, progress=bar.update)
+        result, done = sla.Reprioritised(0, 0, 0), 0
+        for result in sla.reprioritise_batches(actor=actor, batch_size=batch_size):
+            db.session.commit()  # one transaction a batch
+            bar.update(result.cases - done)
+            done = result.cases
+        db.session.commit()  # the run's audit event
     click.echo(f"Recomputed {result.cases} open case(s): {result.raised} rose, "
                f"{result.band_changes} changed band.")

@@ -1,5 +1,11 @@
-"""Decide cases (one or several at once) and reopen them; every decision is a training label."""
+"""Decide cases (one or several at once) and reopen them; every decision is a training label.
 
+The operations flush; the view commits. A decision is one conditional UPDATE: of two
+concurrent deciders exactly one changes the row, the other raises DecisionError having
+written nothing (its view rolls back, which also lets go of the SQLite write lock).
+"""
+
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
@@ -133,8 +139,7 @@ def decide(case: Case, user: User, outcome: str, final_topic: str | None = None,
               "claimed_by_id": None, "claimed_until": None, "updated_at": now}
     won = changed_rows(query.values(**values)) == 1
     if not won:
-        db.session.rollback()
-        raise _why_not(case, user)
+        raise _why_not(case, user)  # nothing written: the UPDATE matched no row
     db.session.execute(update(Decision).where(Decision.case_id == case.id, Decision.current)
                        .values(current=False).execution_options(synchronize_session=False))
     decision = Decision(
@@ -150,36 +155,42 @@ def decide(case: Case, user: User, outcome: str, final_topic: str | None = None,
                  final_topic=final_topic, model_topic=suggestion.topic, bulk=bulk)
     audit.record(user, "case.decide", "case", case.id, before, after, ip=ip)
     notifications.queue_decision(case, decision)  # the reporters' mail commits with it
-    db.session.commit()
+    db.session.flush()
     db.session.refresh(case)
     return decision
 
 
-def bulk_decide(case_ids: list[int], user: User, outcome: str,
+def decide_each(case_ids: list[int], user: User, outcome: str,
                 public_note: str | None = None, internal_note: str | None = None, *,
-                may_decide=None, ip: str | None = None) -> list[BulkResult]:
-    """Decide each selected case on its own (each keeps its topic); return one result per case.
+                may_decide=None, ip: str | None = None) -> Iterator[BulkResult]:
+    """Decide each selected case on its own (each keeps its topic), yielding its result.
 
-    Each decision commits by itself, so a case that cannot be decided never undoes another.
-    may_decide(case) lets the caller refuse cases (another desk) with a message.
+    The caller commits each decision (or rolls back a refusal) before the next: a case that
+    cannot be decided never undoes another, and two bulk deciders never wait on each
+    other's row locks. may_decide(case) lets the caller refuse cases (another desk).
+    Bad input (DecisionError) refuses the whole batch before the first case.
     """
     _clean(outcome, None, public_note, internal_note)  # bad input refuses the whole batch
-    results = []
-    for case_id in dict.fromkeys(case_ids):  # each case once, in the order given
+    return _decide_each(list(dict.fromkeys(case_ids)), user, outcome, public_note,
+                        internal_note, may_decide, ip)
+
+
+def _decide_each(case_ids, user, outcome, public_note, internal_note, may_decide,
+                 ip) -> Iterator[BulkResult]:
+    for case_id in case_ids:  # each case once, in the order given
         case = db.session.get(Case, case_id)
         refusal = None if case is None or may_decide is None else may_decide(case)
         if case is None or refusal:
             message = refusal or _l("Case %(id)d does not exist.", id=case_id)
-            results.append(BulkResult(case_id, None, str(message)))
+            yield BulkResult(case_id, None, str(message))
             continue
         try:
             decision = decide(case, user, outcome, None, public_note, internal_note,
                               ip=ip, bulk=True)
         except DecisionError as exc:
-            results.append(BulkResult(case_id, None, str(exc)))
+            yield BulkResult(case_id, None, str(exc))
         else:
-            results.append(BulkResult(case_id, decision))
-    return results
+            yield BulkResult(case_id, decision)
 
 
 def reopen(case: Case, user: User, *, reason: str | None = None, ip: str | None = None) -> Case:
@@ -188,8 +199,7 @@ def reopen(case: Case, user: User, *, reason: str | None = None, ip: str | None 
     query = update(Case).where(Case.id == case.id, Case.status == "resolved").values(
         status="open", outcome=None, public_note=None, public_note_en=None, internal_note=None,
         decided_at=None, decided_by_id=None, updated_at=now)
-    if changed_rows(query) != 1:
-        db.session.rollback()
+    if changed_rows(query) != 1:  # nothing written; the view rolls back
         raise DecisionError(_l("Case %(id)d is not decided, so it cannot be reopened.",
                                id=case.id))
     db.session.execute(update(Decision).where(Decision.case_id == case.id, Decision.current)
@@ -199,6 +209,6 @@ def reopen(case: Case, user: User, *, reason: str | None = None, ip: str | None 
                       public_note_en=None, decided_at=None, decided_by_id=None, reason=reason),
                  ip=ip)
     publishing.withdraw_on_reopen(case, user, ip=ip)  # its verdict no longer stands
-    db.session.commit()
+    db.session.flush()
     db.session.refresh(case)
     return case

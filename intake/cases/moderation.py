@@ -21,6 +21,7 @@ from flask_login import current_user
 from intake.cases import claims
 from intake.cases import queue as cases
 from intake.cases.decision_forms import OUTCOME_LABELS
+from intake.core.extensions import db
 from intake.core.models import CHANNELS, utcnow
 from intake.triage.scoring import TOPICS, topic_label
 from intake.users.auth import local_path, role_required
@@ -167,13 +168,17 @@ def _after_claim(result: claims.ClaimResult):
 @bp.post("/queue/claim-next")
 @role_required("moderator", "admin")
 def claim_next():
-    return _after_claim(claims.claim_next(_user(), ip=request.remote_addr))
+    result = claims.claim_next(_user(), ip=request.remote_addr)
+    db.session.commit()
+    return _after_claim(result)
 
 
 @bp.post("/cases/<int:case_id>/claim")
 @role_required("moderator", "admin")
 def claim(case_id: int):
-    return _after_claim(claims.claim(case_id, _user(), ip=request.remote_addr))
+    result = claims.claim(case_id, _user(), ip=request.remote_addr)
+    db.session.commit()
+    return _after_claim(result)
 
 
 @bp.post("/queue/claim-selected")
@@ -185,7 +190,10 @@ def claim_selected():
         flash(_("Select at least one case to claim: tick the boxes in the first column."),
               "error")
         return redirect(_back(), code=303)
-    results = claims.claim_many(ids, _user(), ip=request.remote_addr)
+    results = []
+    for case_id in dict.fromkeys(ids):  # each case on its own; one held by another stays theirs
+        results.append(claims.claim(case_id, _user(), ip=request.remote_addr))
+        db.session.commit()  # one case a transaction: two bulk claimers never deadlock
     held = [r.case_id for r in results if r.ok]
     flash(_("You hold %(n)d of the %(total)d selected cases for %(minutes)d minutes.",
             n=len(held), total=len(results), minutes=current_app.config["CLAIM_MINUTES"]),
@@ -222,6 +230,7 @@ def _claim_problem(result: claims.ClaimResult) -> str:
 @role_required("moderator", "admin")
 def release(case_id: int):
     result = claims.release(case_id, _user(), ip=request.remote_addr)
+    db.session.commit()
     if result.reason == "missing":
         abort(404)
     if result.reason == "forbidden":

@@ -1,7 +1,7 @@
 """Keep the queue fair over time: waiting raises priority, stale claims expire."""
 
 import logging
-from collections.abc import Callable
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from intake.audit import trail as audit
@@ -31,9 +31,14 @@ def open_case_count() -> int:
     return db.session.scalar(query) or 0
 
 
-def reprioritise(*, actor: Actor, batch_size: int = 500,
-                 progress: Callable[[int], None] | None = None) -> Reprioritised:
-    """Recompute priority, band and SLA due time of every open case, one batch per commit."""
+def reprioritise_batches(*, actor: Actor, batch_size: int = 500) -> Iterator[Reprioritised]:
+    """Recompute priority, band and SLA due time of every open case, batch by batch.
+
+    Yields the running totals after each batch, flushed: the caller (the command's loop or
+    the job runner) commits after each, so a long run never holds the write lock for the
+    whole queue. The run's audit event is flushed after the last batch; the caller's final
+    commit stores it.
+    """
     after, cases, raised, bands = 0, 0, 0, 0
     while True:
         # Keyset over ids: each batch is one indexed range read, however long the queue.
@@ -47,15 +52,13 @@ def reprioritise(*, actor: Actor, batch_size: int = 500,
             triage.refresh_case(case, counted=True)  # waiting time changed, nothing else
             raised += (case.priority or 0) > (before[0] or 0)
             bands += case.band != before[1]
-        db.session.commit()
-        db.session.expunge_all()  # keep memory flat over a million cases
+        db.session.flush()
         after, cases = batch[-1].id, cases + len(batch)
-        if progress:
-            progress(len(batch))
-    result = Reprioritised(cases, raised, bands)
-    audit.record(actor, "queue.reprioritise", "queue", after=result.__dict__)
-    db.session.commit()
-    return result
+        yield Reprioritised(cases, raised, bands)
+        db.session.expunge_all()  # keep memory flat over a million cases (committed by now)
+    audit.record(actor, "queue.reprioritise", "queue",
+                 after=Reprioritised(cases, raised, bands).__dict__)
+    db.session.flush()
 
 
 def expire_claims(*, actor: Actor) -> list[int]:
@@ -77,13 +80,20 @@ def expire_claims(*, actor: Actor) -> list[int]:
                                  "claimed_until": until.isoformat(timespec="seconds")},
                          after={"claimed_by_id": None})
             released.append(case_id)
-    db.session.commit()
+    db.session.flush()
     return released
 
 
-def expire_and_reprioritise() -> None:
-    """Release claims whose time ran out, then re-rank every open case (a periodic job)."""
+def expire_and_reprioritise() -> Iterator[None]:
+    """Release claims whose time ran out, then re-rank every open case (a periodic job).
+
+    A generator: the job runner commits after the claims and after each batch.
+    """
     released = expire_claims(actor=JOBS_ACTOR)
-    result = reprioritise(actor=JOBS_ACTOR)
+    yield
+    result = Reprioritised(0, 0, 0)
+    for step in reprioritise_batches(actor=JOBS_ACTOR):
+        result = step
+        yield
     log.info("released %d claim(s); recomputed %d case(s), %d rose",
              len(released), result.cases, result.raised)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
@@ -27,7 +27,7 @@ log = logging.getLogger(__name__)
 jobs_cli = AppGroup("jobs", help="Run the background worker (make run starts it).")
 
 
-def add_periodic(app: Flask, job: Callable[[], None], seconds_key: str) -> None:
+def add_periodic(app: Flask, job: Callable[[], object], seconds_key: str) -> None:
     """Have the worker run `job` every app.config[seconds_key] seconds, in an app context."""
     app.extensions.setdefault(PERIODIC, []).append((job, seconds_key))
 
@@ -66,10 +66,13 @@ def register_jobs(huey: Huey, app: Flask) -> None:
                            name=job.__name__)(_in_context(app, job))
 
 
-def _in_context(app: Flask, job: Callable[[], None]) -> Callable[[], None]:
+def _in_context(app: Flask, job: Callable[[], object]) -> Callable[[], None]:
     def run() -> None:
         with app.app_context():
-            job()
+            steps = job()
+            # A job that yields (a batch job) is committed after each step it yields.
+            for _step in steps if isinstance(steps, Iterator) else ():
+                db.session.commit()
             db.session.commit()  # the job is the unit of work: its operations only flush
 
     run.__name__ = job.__name__

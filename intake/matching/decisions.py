@@ -21,11 +21,12 @@ def apply_verdict(case: Case, user: User, *, ip: str | None = None) -> Decision:
             "The matched case is no longer decided that way: decide this case yourself."))
     final = db.session.scalars(db.select(Decision.final_topic).where(
         Decision.case_id == source.id, Decision.current)).first()
-    # Recorded in the decision's own transaction: if the decision fails, so does this.
-    audit.record(user, "case.apply_match", "case", case.id,
-                 before={"status": case.status},
-                 after={"source_case_id": source.id, "outcome": source.outcome,
-                        "similarity": case.match_similarity}, ip=ip)
-    return decisions.decide(case, user, source.outcome, case.topic or final or source.topic,
-                            source.public_note, None, ip=ip,
-                            public_note_en=source.public_note_en)
+    # In a savepoint with the decision: if the decision fails, this record goes too.
+    with db.session.begin_nested():
+        audit.record(user, "case.apply_match", "case", case.id,
+                     before={"status": case.status},
+                     after={"source_case_id": source.id, "outcome": source.outcome,
+                            "similarity": case.match_similarity}, ip=ip)
+        return decisions.decide(case, user, source.outcome,
+                                case.topic or final or source.topic, source.public_note, None,
+                                ip=ip, public_note_en=source.public_note_en)

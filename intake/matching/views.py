@@ -8,6 +8,7 @@ from flask_wtf import FlaskForm
 from intake.cases import decisions
 from intake.cases import details as case_details
 from intake.cases.decision_forms import OUTCOME_LABELS
+from intake.core.extensions import db
 from intake.matching import decisions as match_decisions
 from intake.users.auth import role_required
 from intake.users.permissions import may_work
@@ -30,7 +31,9 @@ def apply_match(case_id: int):
     try:
         match_decisions.apply_verdict(case, user, ip=request.remote_addr)
     except decisions.DecisionError as exc:
+        db.session.rollback()
         return render_template("core/error.html", message=str(exc), code=409), 409
+    db.session.commit()
     flash(_("Case %(id)d decided: %(outcome)s, as case %(source)d.", id=case_id,
             outcome=OUTCOME_LABELS.get(case.outcome or "", case.outcome or ""),
             source=case.match_case_id), "success")

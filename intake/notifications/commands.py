@@ -3,6 +3,7 @@
 import click
 from flask.cli import AppGroup
 
+from intake.core.extensions import db
 from intake.notifications import delivery as mail_delivery
 from intake.notifications.models import STATUSES
 from intake.users.commands import cli_actor
@@ -32,4 +33,5 @@ def retry(message_ids: tuple[int, ...], all_dead: bool) -> None:
         raise click.UsageError("Give message IDs (see `notifications list --status dead`) "
                                "or --all-dead.")
     count = mail_delivery.retry(None if all_dead else list(message_ids), cli_actor())
+    db.session.commit()
     click.echo(f"{count} dead message(s) will be sent again.")

@@ -1,8 +1,10 @@
-"""Deliver the outbox by SMTP: at least once, with backoff, then a dead-letter state."""
+"""Deliver the outbox by SMTP: at least once, with backoff, then a dead-letter state.
 
-import logging
+The operations here flush; the send loop (notifications/worker.py) commits each lease
+before it sends and each outcome after, and views and commands commit what they call.
+"""
+
 import smtplib
-from dataclasses import dataclass
 from datetime import timedelta
 from email.message import EmailMessage
 from email.utils import formatdate, parseaddr
@@ -15,19 +17,7 @@ from intake.audit.trail import Actor
 from intake.core.dml import changed_rows
 from intake.core.extensions import db
 from intake.core.models import utcnow
-from intake.notifications import messages
 from intake.notifications.models import OutboxMessage
-
-log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class Delivery:
-    """What one delivery run did."""
-
-    sent: int
-    failed: int
-    dead: int
 
 
 def backoff(attempts: int) -> timedelta:
@@ -37,14 +27,20 @@ def backoff(attempts: int) -> timedelta:
     return timedelta(seconds=min(seconds, config["MAIL_RETRY_MAX_SECONDS"]))
 
 
-def _due_ids(limit: int) -> list[int]:
+def due_ids(limit: int) -> list[int]:
+    """Return the ids of the messages due now, oldest due first."""
     query = (db.select(OutboxMessage.id)
              .where(OutboxMessage.status == "pending", OutboxMessage.next_attempt_at <= utcnow())
              .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id).limit(limit))
     return list(db.session.scalars(query))
 
 
-def _lease(message_id: int) -> bool:
+def lease(message_id: int) -> bool:
+    """Take a message for one attempt (flushed); False when another worker took it.
+
+    The caller must commit the lease before it sends, so a worker killed mid-send leaves
+    the attempt counted and the message due again when the lease ends.
+    """
     # Conditional: of two workers only one takes a message. The lease ends the attempt if
     # this worker dies mid-send; the message is then sent again (at least once).
     now = utcnow()
@@ -54,11 +50,12 @@ def _lease(message_id: int) -> bool:
                                     OutboxMessage.status == "pending",
                                     OutboxMessage.next_attempt_at <= now)
         .values(attempts=OutboxMessage.attempts + 1, next_attempt_at=now + lease)) == 1
-    db.session.commit()
+    db.session.flush()
     return taken
 
 
-def _email(message: OutboxMessage) -> EmailMessage:
+def email(message: OutboxMessage) -> EmailMessage:
+    """Build the mail of an outbox message (text and HTML, the reporter's language)."""
     config = current_app.config
     mail = EmailMessage()
     mail["From"] = config["MAIL_FROM"]
@@ -76,7 +73,8 @@ def _email(message: OutboxMessage) -> EmailMessage:
     return mail
 
 
-def _connect() -> smtplib.SMTP:
+def connect() -> smtplib.SMTP:
+    """Open the SMTP connection the config describes (TLS and login when set)."""
     config = current_app.config
     smtp = smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"],
                         timeout=config["MAIL_TIMEOUT"])
@@ -87,46 +85,20 @@ def _connect() -> smtplib.SMTP:
     return smtp
 
 
-def _failed(message: OutboxMessage, error: str) -> bool:
-    """Record a failed attempt; return True when the message is now dead."""
+def failed(message: OutboxMessage, error: str) -> bool:
+    """Record a failed attempt (flushed); return True when the message is now dead."""
     dead = message.attempts >= current_app.config["MAIL_MAX_ATTEMPTS"]
     message.last_error = error[:500]
     message.status = "dead" if dead else "pending"
     message.next_attempt_at = utcnow() + backoff(message.attempts)
-    db.session.commit()
+    db.session.flush()
     return dead
 
 
-def deliver_due(limit: int | None = None) -> Delivery:
-    """Send the messages that are due, each on its own lease; record sent, retry or dead."""
-    limit = limit or current_app.config["MAIL_BATCH"]
-    sent = failed = dead = 0
-    smtp: smtplib.SMTP | None = None
-    try:
-        for message_id in _due_ids(limit):
-            if not _lease(message_id):
-                continue  # another worker took it
-            message = db.session.get_one(OutboxMessage, message_id)
-            try:
-                smtp = smtp or _connect()
-                smtp.send_message(_email(message))
-            except (OSError, smtplib.SMTPException) as exc:  # timeouts are OSErrors
-                smtp = None  # reconnect for the next message; the server may be back
-                failed += 1
-                dead += _failed(message, f"{type(exc).__name__}: {exc}")
-                continue
-            message.status, message.sent_at, message.last_error = "sent", utcnow(), None
-            db.session.commit()
-            sent += 1
-    finally:
-        if smtp is not None:
-            try:
-                smtp.quit()
-            except (OSError, smtplib.SMTPException):
-                pass
-    if sent or failed:
-        log.info("mail: %d sent, %d failed, %d dead", sent, failed, dead)
-    return Delivery(sent, failed, dead)
+def sent(message: OutboxMessage) -> None:
+    """Mark a message sent (flushed)."""
+    message.status, message.sent_at, message.last_error = "sent", utcnow(), None
+    db.session.flush()
 
 
 def retry(message_ids: list[int] | None, actor: Actor) -> int:
@@ -138,7 +110,7 @@ def retry(message_ids: list[int] | None, actor: Actor) -> int:
     count = changed_rows(query.values(status="pending", attempts=0, next_attempt_at=utcnow()))
     audit.record(actor, "outbox.retry", "outbox", None,
                  after={"messages": count, "ids": message_ids})
-    db.session.commit()
+    db.session.flush()
     return count
 
 
@@ -155,12 +127,6 @@ def listing(status: str | None = None, limit: int = 100) -> list[OutboxMessage]:
     if status:
         query = query.where(OutboxMessage.status == status)
     return list(db.session.scalars(query))
-
-
-def deliver_mail() -> None:
-    """Send the outbox messages that are due (a periodic job; none without a mail server)."""
-    if messages.mail_enabled():
-        deliver_due()
 
 
 def mail_health() -> tuple[dict, bool]:

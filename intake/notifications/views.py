@@ -55,5 +55,6 @@ def retry():
         abort(400, _("The message numbers are not valid. Reload the page and try again."))
     ids = [int(value) for value in raw] or None
     count = mail_delivery.retry(ids, current_user._get_current_object())
+    db.session.commit()
     flash(_("%(n)d message(s) will be sent again.", n=count))
     return redirect(url_for("notifications.outbox", status="dead"), code=303)

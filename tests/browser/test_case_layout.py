@@ -50,6 +50,7 @@ def long_case(app, make_report) -> int:
         db.session.commit()
         mona = db.session.scalars(db.select(User).where(User.username == "mona")).one()
         assert claims.claim(case.id, mona).ok
+        db.session.commit()  # the view's commit
         return case.id
 
 

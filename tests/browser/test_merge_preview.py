@@ -75,6 +75,7 @@ def test_merge_of_a_case_someone_else_holds_is_refused(page, live_server, app, t
     with app.app_context():
         nina = db.session.scalars(db.select(User).where(User.username == "nina")).one()
         assert claims.claim(target, nina).ok
+        db.session.commit()  # the view's commit
     _sign_in(page, live_server, "zh")
     assert _ask_merge(page, live_server, source, target).status == 409
     assert "nina" in page.locator("#merge-refused").inner_text()

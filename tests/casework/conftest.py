@@ -45,6 +45,7 @@ def claim(app):
             user = db.session.scalars(db.select(User).where(User.username == name)).one()
             result = claims.claim(case_id, user)
             assert result.ok, result
+            db.session.commit()  # the view's commit
             if minutes < 0:
                 case = db.session.get(Case, case_id)
                 case.claimed_until = utcnow() + timedelta(minutes=minutes)

@@ -35,6 +35,7 @@ def decided_codes(app, make_user, make_reported_case, claim):
         with app.app_context():
             mona = db.session.scalars(db.select(User).where(User.username == "mona")).one()
             decisions.decide(db.session.get(Case, case_id), mona, "false")
+            db.session.commit()  # the view's commit
         codes.append(code)
     return codes
 

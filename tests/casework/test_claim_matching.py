@@ -50,6 +50,7 @@ def _decided(app, make_reported_case, make_user, claim_case, outcome: str, **fie
         mona = db.session.scalars(db.select(User).where(User.username == "mona")).one()
         case = db.session.get(Case, case_id)
         decisions.decide(case, mona, outcome, case.topic or "battery-safety", NOTE)
+        db.session.commit()  # the view's commit
     return case_id
 
 
@@ -154,6 +155,7 @@ def test_apply_refuses_when_the_matched_case_was_reopened(
     with app.app_context():
         mona = db.session.scalars(db.select(User).where(User.username == "mona")).one()
         decisions.reopen(db.session.get(Case, source), mona)
+        db.session.commit()  # the view's commit
     claim(case.id, "mona")
     for headers, message in ((EN, "no longer decided that way"), (ZH, "不再是")):
         response = client_as("mona").post(f"/staff/cases/{case.id}/apply-match",
@@ -162,5 +164,22 @@ def test_apply_refuses_when_the_matched_case_was_reopened(
         assert message in response.get_data(as_text=True)
     with app.app_context():
         assert db.session.get(Case, case.id).status == "under_review"
+        assert not db.session.scalars(db.select(AuditEvent).where(
+            AuditEvent.action == "case.apply_match")).all()
+
+
+def test_a_refused_apply_undoes_its_own_record_in_its_savepoint(
+        app, make_reported_case, make_user, claim, make_report):
+    from intake.matching import decisions as match_decisions
+
+    _decided(app, make_reported_case, make_user, claim, "false", urls=[LINK],
+             claim="A video says a parked EV caught fire by itself in Wuhan.")
+    case, _report = _case_of(app, make_report(claim="One more forward of that clip, true?",
+                                              explanation=None, urls=[LINK]))
+    with app.test_request_context(headers=EN):
+        mona = db.session.scalars(db.select(User).where(User.username == "mona")).one()
+        with pytest.raises(decisions.DecisionError, match="Claim case"):  # not claimed
+            match_decisions.apply_verdict(db.session.get(Case, case.id), mona)
+        db.session.commit()  # even a caller that commits stores no half of it
         assert not db.session.scalars(db.select(AuditEvent).where(
             AuditEvent.action == "case.apply_match")).all()

@@ -41,6 +41,7 @@ def test_claim_holder_decides_and_the_case_is_resolved(app, make_reported_case, 
         case = db.session.get(Case, case_id)
         decisions.decide(case, _user(mona), "false", "battery-safety", "  Old video.  ",
                          "Checked with the fire brigade.")
+        db.session.commit()  # the view's commit
         case = db.session.get(Case, case_id)
         assert (case.status, case.outcome, case.public_note) == ("resolved", "false", "Old video.")
         assert case.internal_note == "Checked with the fire brigade."
@@ -80,6 +81,7 @@ def test_admin_decides_without_a_claim(app, make_reported_case, make_user, claim
     claim(case_id, mona)  # even a case someone else holds
     with app.test_request_context(headers=EN):
         decisions.decide(db.session.get(Case, case_id), _user("root"), "accurate")
+        db.session.commit()  # the view's commit
         assert db.session.get(Case, case_id).outcome == "accurate"
         assert _decisions(case_id)[0].final_topic == "battery-safety"  # the case's own topic
 
@@ -109,6 +111,7 @@ def test_unscored_case_needs_a_final_topic(app, make_reported_case, make_user):
         with pytest.raises(DecisionError, match="no topic yet"):
             decisions.decide(db.session.get(Case, case_id), _user("root"), "spam")
         decisions.decide(db.session.get(Case, case_id), _user("root"), "spam", "off-topic")
+        db.session.commit()  # the view's commit
         assert _decisions(case_id)[0].final_topic == "off-topic"
 
 
@@ -117,9 +120,11 @@ def test_decided_case_cannot_be_decided_again_until_reopened(app, make_reported_
     claim(case_id, mona)
     with app.test_request_context(headers=EN):
         decisions.decide(db.session.get(Case, case_id), _user(mona), "false", None, "Old.")
+        db.session.commit()  # the view's commit
         with pytest.raises(DecisionError, match="already decided"):
             decisions.decide(db.session.get(Case, case_id), _user(mona), "accurate")
         case = decisions.reopen(db.session.get(Case, case_id), _user(mona))
+        db.session.commit()  # the view's commit
         assert (case.status, case.outcome, case.public_note, case.decided_at) == (
             "open", None, None, None)
         [event] = _events(case_id, "case.reopen")
@@ -130,6 +135,7 @@ def test_decided_case_cannot_be_decided_again_until_reopened(app, make_reported_
     claim(case_id, mona)
     with app.test_request_context(headers=EN):
         decisions.decide(db.session.get(Case, case_id), _user(mona), "misleading")
+        db.session.commit()  # the view's commit
         first, second = _decisions(case_id)
         assert (first.outcome, first.current) == ("false", False)
         assert (second.outcome, second.current) == ("misleading", True)
@@ -148,9 +154,12 @@ def test_bulk_decide_reports_per_case_and_keeps_what_succeeded(app, make_reporte
         return None if case.topic == "battery-safety" else "not your desk"
 
     with app.test_request_context(headers=EN):
-        results = decisions.bulk_decide([*mine, theirs, other_desk, 999999, mine[0]],
-                                        _user(mona), "spam", "Not about a real event.",
-                                        may_decide=refuse)
+        results = []
+        for result in decisions.decide_each([*mine, theirs, other_desk, 999999, mine[0]],
+                                            _user(mona), "spam", "Not about a real event.",
+                                            may_decide=refuse):
+            db.session.commit() if result.decision else db.session.rollback()  # as the view
+            results.append(result)
         outcome = {r.case_id: (r.decision is not None, r.error) for r in results}
         assert [r.case_id for r in results] == [*mine, theirs, other_desk, 999999]
         assert outcome[mine[0]] == (True, None) and outcome[mine[1]] == (True, None)
@@ -162,7 +171,7 @@ def test_bulk_decide_reports_per_case_and_keeps_what_succeeded(app, make_reporte
             assert _events(case_id, "case.decide")[0].after["bulk"] is True
         assert db.session.get(Case, theirs).status == "under_review"
         with pytest.raises(DecisionError):
-            decisions.bulk_decide(mine, _user(mona), "nonsense")
+            decisions.decide_each(mine, _user(mona), "nonsense")
 
 
 @pytest.mark.parametrize("threads", [8])
@@ -182,8 +191,10 @@ def test_concurrent_decisions_exactly_one_wins(app, make_reported_case, make_use
             barrier.wait()
             try:
                 decisions.decide(case, user, outcomes[index % 4], None, f"note {index}")
+                db.session.commit()  # as the view does
                 won.append(index)
             except DecisionError:
+                db.session.rollback()
                 lost.append(index)
             finally:
                 db.session.remove()

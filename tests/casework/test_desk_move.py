@@ -119,7 +119,9 @@ def test_an_admin_moves_and_the_history_says_so_in_both_languages(app, client_as
 def test_re_ranking_keeps_the_moved_desk(app, client_as, people, routed):
     assert _move(client_as("mona"), routed).status_code == 303
     with app.app_context():
-        sla.reprioritise(actor="cli:test")
+        for _ in sla.reprioritise_batches(actor="cli:test"):
+            db.session.commit()
+        db.session.commit()
     assert _snapshot(app, routed)["topic"] == "road-cloud"
 
 

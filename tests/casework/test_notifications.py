@@ -8,8 +8,8 @@ import pytest
 
 from intake.core.extensions import db
 from intake.core.models import Case, Report
-from intake.notifications import delivery as mail_delivery
 from intake.notifications import messages as notifications
+from intake.notifications import worker as mail_delivery
 from intake.notifications.models import OutboxMessage
 
 ZH_CLAIM = ("网传视频称武汉一辆停在小区里的电动汽车在没有充电的情况下突然自燃，"
@@ -155,6 +155,12 @@ def test_a_message_failing_every_attempt_becomes_dead_and_admins_send_it_again(
     assert f'id="message-{message.id}"' in page and "Failed (dead letter)" in page
     listing = app.test_cli_runner().invoke(args=["notifications", "list", "--status", "dead"])
     assert f"{message.id}\tdead\treceipt\ten\tattempts=3" in listing.output
+    retried = client_as("root").post("/staff/outbox/retry", data={"message_id": message.id})
+    assert retried.status_code == 303
+    assert [m.status for m in _outbox(app)] == ["pending"]  # the view committed
+    with app.app_context():
+        db.session.execute(db.update(OutboxMessage).values(status="dead"))
+        db.session.commit()
     result = app.test_cli_runner().invoke(args=["notifications", "retry", str(message.id)])
     assert "1 dead message(s) will be sent again." in result.output
     smtp.start()

@@ -5,7 +5,7 @@ from factories import unique_claim
 
 from intake.core.extensions import db
 from intake.core.models import Case, Decision
-from intake.notifications import delivery as mail_delivery
+from intake.notifications import worker as mail_delivery
 
 from .test_notifications import EN_CLAIM, ZH_CLAIM, _parts, _reporting_case
 

@@ -23,6 +23,7 @@ def _decide(app, case_id: int, note: str | None) -> None:
         root = db.session.scalars(db.select(User).where(User.username == "root")).one()
         decisions.decide(db.session.get_one(Case, case_id), root, "misleading",
                          "battery-safety", public_note=note)
+        db.session.commit()  # the view's commit
 
 
 def test_the_status_page_states_the_reasons_and_whether_a_model_was_involved(

@@ -61,6 +61,7 @@ def claimed_case(app, make_report, mona):
             case.topic = "battery-safety"
             db.session.commit()
             assert claims.claim(case.id, user(mona)).ok
+            db.session.commit()  # the view's commit
             return case.id, code
 
     return make
@@ -75,6 +76,7 @@ def decided_case(app, claimed_case, mona):
         with app.test_request_context(headers=EN):
             decisions.decide(db.session.get(Case, case_id), user(mona), outcome,
                              "battery-safety", note)
+            db.session.commit()  # the view's commit
         return case_id, code
 
     return make

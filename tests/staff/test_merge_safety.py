@@ -19,6 +19,7 @@ def _claim(app, case_id: int, name: str) -> None:
     with app.app_context():
         user = db.session.scalars(db.select(User).where(User.username == name)).one()
         assert claims.claim(case_id, user).ok
+        db.session.commit()  # the view's commit
 
 
 def _status(app, case_id: int) -> str:

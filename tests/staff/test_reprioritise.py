@@ -112,3 +112,26 @@ def test_an_appealed_case_keeps_its_appeal_component_and_is_due_from_the_appeal(
     assert appealed.sla_due_at == appealed_at + timedelta(hours=app.config["SLA_HOURS"][
         appealed.band])
     assert appealed.priority > other.priority
+
+
+def test_the_job_commits_each_step_and_a_stopped_run_keeps_its_batches(app, make_case,
+                                                                        make_user):
+    from intake.cases import sla
+    from intake.core.jobs import _in_context
+
+    make_user("mona")
+    with app.app_context():
+        mona = db.session.scalars(db.select(User).where(User.username == "mona")).one().id
+    first, second = make_case(age_hours=24 * 5), make_case(age_hours=24 * 5)
+    stale = make_case(claimed_by_id=mona, claimed_until=utcnow() - timedelta(minutes=1),
+                      status="under_review")
+    with app.app_context():
+        batches = sla.reprioritise_batches(actor="cli:test", batch_size=1)
+        assert next(batches).cases == 1
+        db.session.commit()  # the caller's commit after the first batch
+        assert next(batches).cases == 2
+        batches.close()
+        db.session.rollback()  # stopped before the second commit
+    assert _case(app, first).priority > 50 and _case(app, second).priority == 50
+    _in_context(app, sla.expire_and_reprioritise)()  # what the worker runs
+    assert _case(app, stale).claimed_by_id is None and _case(app, second).priority > 50

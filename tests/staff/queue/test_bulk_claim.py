@@ -42,6 +42,7 @@ def test_bulk_claim_takes_the_free_cases_and_says_who_holds_the_rest(
     taken = make_case()
     with app.app_context():
         assert claims.claim(taken, user_named("nina")).ok
+        db.session.commit()  # the view's commit
     login("mona")
 
     response = client.post("/staff/queue/claim-selected", headers=headers, data={

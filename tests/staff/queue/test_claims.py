@@ -118,6 +118,7 @@ def _hammer(app, names: list[str], attempt) -> list:
                 User.username == name)).one()
             barrier.wait()
             results[name] = attempt(user)
+            db.session.commit()  # as the view does after the operation
             db.session.remove()
 
     threads = [threading.Thread(target=work, args=(name,)) for name in names]
