@@ -139,37 +139,6 @@ def test_deciding_without_the_claim_is_409_in_chinese_too(client_as, make_report
     assert "认领" in response.get_data(as_text=True)
 
 
-@pytest.mark.parametrize("case_ids, message", [
-    ([], "Select at least one case"),
-    (["12x"], "not valid case numbers"),
-    (["²"], "not valid case numbers"),
-    (["99999999999999999999"], "not valid case numbers"),
-    (["1"] * 101, "at most 100 cases"),
-])
-def test_bad_bulk_input_is_400(client_as, people, case_ids, message):
-    response = client_as("mona").post("/staff/cases/bulk-decide", headers=EN,
-                                      data={"case_id": case_ids, "outcome": "false"})
-    assert response.status_code == 400
-    assert message in response.get_data(as_text=True)
-
-
-def test_bulk_decide_over_http(app, client_as, make_reported_case, claim, people):
-    mine = [make_reported_case()[0] for _ in range(2)]
-    unclaimed = make_reported_case()[0]
-    for case_id in mine:
-        claim(case_id, "mona")
-    response = client_as("mona").post("/staff/cases/bulk-decide", headers=EN, data={
-        "case_id": [str(c) for c in [*mine, unclaimed]], "outcome": "spam",
-        "public_note": "Not a real event."})
-    assert response.status_code == 200
-    page = response.get_data(as_text=True)
-    assert "2 of 3 cases decided" in page and f"Claim case {unclaimed} before" in page
-    assert [_case(app, c).outcome for c in [*mine, unclaimed]] == ["spam", "spam", None]
-    response = client_as("mona").post("/staff/cases/bulk-decide", headers=EN,
-                                      data={"case_id": [str(unclaimed)], "outcome": "nope"})
-    assert response.status_code == 400
-
-
 def test_similar_decided_cases_by_link_and_by_text(app, client_as, make_reported_case, people):
     url = "https://news.example.com/ev-fire"
     text = "视频称某品牌电动车在小区地下车库充电时电池起火自燃，整栋楼被烧毁，转发扩散！"
@@ -198,25 +167,6 @@ def test_unrouted_case_is_open_to_any_moderator_and_claimable_from_its_page(
     assert response.headers["Location"].endswith(f"/staff/cases/{case_id}")
     page = client.get(f"/staff/cases/{case_id}", headers=EN).get_data(as_text=True)
     assert 'id="decide-form"' in page and "vic" in page.split('id="claimed-by"')[1][:40]
-
-
-def test_queue_page_offers_a_bulk_decision_that_works(app, client_as, make_reported_case, claim,
-                                                      people):
-    case_ids = [make_reported_case()[0] for _ in range(2)]
-    for case_id in case_ids:
-        claim(case_id, "mona")
-    client = client_as("mona")
-    page = client.get("/staff/queue", headers=EN).get_data(as_text=True)
-    form = page.split('id="queue-rows"')[1].split("</form>")[0]
-    for case_id in case_ids:
-        assert f'name="case_id" value="{case_id}"' in form
-    assert 'formaction="/staff/cases/bulk-decide"' in form and 'name="outcome"' in form
-    response = client.post("/staff/cases/bulk-decide", headers=EN, data={
-        "case_id": [str(c) for c in case_ids], "outcome": "accurate"})
-    assert response.status_code == 200 and "2 of 2 cases decided" in response.get_data(
-        as_text=True)
-    page = client.get("/staff/queue?status=resolved", headers=EN).get_data(as_text=True)
-    assert 'id="bulk-decide"' not in page
 
 
 def test_merge_and_move_out_from_the_case_page(app, client_as, make_reported_case, people):
