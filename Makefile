@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export PORT
 
-.PHONY: run test install install-dev migrate translations starter-model lint bench clean
+.PHONY: run test test-db install install-dev migrate translations starter-model lint bench clean
 
 run: migrate starter-model
 	@echo ""
@@ -25,6 +25,11 @@ test: install-dev translations
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --durations=15
+
+# The tests that use a database, for a second database (CI's PostgreSQL + Redis phase). The
+# classifier tests touch none (tests/classifier/conftest.py refuses one): same result anywhere.
+test-db: install-dev translations
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --durations=15 --ignore=tests/classifier
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)

@@ -11,6 +11,16 @@ import pytest
 from classifier import LabelledData, TriageModel, load_model, load_starter_corpus, train_model
 from classifier.data import CORPUS_DIR
 
+# CI's PostgreSQL phase leaves these tests out (`make test-db`): they must touch no database.
+DATABASE_FIXTURES = {"database_url", "app_factory", "app", "client", "runner"}
+
+
+@pytest.fixture(autouse=True)
+def _no_database(request):
+    used = DATABASE_FIXTURES & set(request.fixturenames)
+    assert not used, f"tests/classifier must not use a database; it asks for {sorted(used)}"
+
+
 # A few hand-written reports per topic; enough for mechanics, not for quality claims.
 _TINY = {
     "battery-safety": [
