@@ -3,6 +3,7 @@
 import csv
 import os
 import sys
+from datetime import timedelta
 
 import click
 from flask import current_app
@@ -15,6 +16,13 @@ from intake.users.commands import cli_actor as _actor
 
 hotline_cli = AppGroup("hotline", help="Import hotline call logs.")
 reports_cli = AppGroup("reports", help="Maintain stored reports.")
+
+
+def _age(older_than: str) -> timedelta:
+    try:
+        return calls.parse_age(older_than)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--older-than") from exc
 
 
 def _write_rejected(path: str, header: list[str], rows: list[call_import.Row]) -> None:
@@ -92,10 +100,7 @@ def _print_codes(result: call_import.ImportResult, codes_path: str | None) -> No
 @with_appcontext
 def purge_contact(older_than: str) -> None:
     """Remove reporters' and callers' contact details from reports past the retention period."""
-    try:
-        age = calls.parse_age(older_than)
-    except ValueError as exc:
-        raise click.BadParameter(str(exc), param_hint="--older-than") from exc
+    age = _age(older_than)
     count = calls.purge_contact(age, _actor())
     db.session.commit()
     click.echo(f"Removed contact details from {count} reports received more than "
@@ -108,10 +113,7 @@ def purge_contact(older_than: str) -> None:
 @with_appcontext
 def sweep_uploads(older_than: str) -> None:
     """Delete evidence files (and unfinished .part files) that no report owns."""
-    try:
-        age = calls.parse_age(older_than)
-    except ValueError as exc:
-        raise click.BadParameter(str(exc), param_hint="--older-than") from exc
+    age = _age(older_than)
     removed = sweep_orphans(current_app.config["UPLOAD_DIR"], age)
     click.echo(f"Removed {len(removed)} evidence files no report owns "
                f"(older than {older_than.strip()}).")
