@@ -93,6 +93,7 @@ def _submit(claim: tuple[str, str], n: int, extra: str = "") -> Report:
                        urls=[f"https://www.douyin.com/video/{zlib.crc32(claim[0].encode())}{n}?share=1"],
                        good_faith=True, reporter_key=f"bench-reporter-{n}")
     report, _ = submit_report(data, channel="web", upload_dir="/nonexistent")
+    db.session.commit()
     return report
 
 

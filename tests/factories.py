@@ -59,6 +59,7 @@ def make_report(app):
         with app.app_context():
             report, _ = submit_report(ReportInput(**fields), channel=channel,
                                       upload_dir=app.config["UPLOAD_DIR"])
+            db.session.commit()  # the service flushes; the caller owns the transaction
             return report.tracking_code
 
     return make

@@ -5,6 +5,8 @@ Same thing = a shared normalised link (tracking parameters stripped), or a simil
 Texts shorter than CLUSTER_MIN_CHARS never join by text: "fake!" says nothing about what.
 """
 
+from dataclasses import dataclass
+
 from flask import current_app
 from sqlalchemy import bindparam, text
 
@@ -136,6 +138,46 @@ def find_case(report: Report, sig: Signature,
     return _lock(match) if match is not None else None
 
 
+@dataclass
+class Placement:
+    """Where a new report goes: the open case it joins (locked) or its own, and its lookup."""
+
+    own: Case
+    target: Case | None
+    sig: Signature
+    shared: case_index.SharedLookup
+
+
+def place(report: Report) -> Placement:
+    """Find (and lock) the open case a new, unsaved report belongs to; change nothing else.
+
+    Split from join so intake can take the locks before its savepoint: a savepoint rolled
+    back (a tracking-code retry) would release locks taken inside it.
+    """
+    sig = signature_of(report)
+    shared = case_index.SharedLookup(sig)  # one index query for clustering and matching
+    return Placement(report.case, find_case(report, sig, shared), sig, shared)
+
+
+def join(report: Report, placing: Placement, *, staged: bool = False) -> Case:
+    """Put the report into the placed case (or index its own) and refresh that case.
+
+    May run again after a rolled-back savepoint: it starts from the placement, not from
+    what the report looks like now. staged: as in attach.
+    """
+    if placing.target is None:
+        report.case = placing.own
+        if placing.sig.informative:
+            case_index.add(placing.own, placing.sig, staged=staged)
+    else:
+        report.case = placing.target
+        placing.target.urgent = bool(placing.target.urgent or placing.own.urgent)
+    claim_match.record(report, placing.sig, placing.shared)  # a decided case: its verdict
+    db.session.add(report)
+    triage.refresh_case(report.case)
+    return report.case
+
+
 def attach(report: Report, *, staged: bool = False) -> Case:
     """Put a new, unsaved report into an open case about the same thing, or index its own case.
 
@@ -143,20 +185,7 @@ def attach(report: Report, *, staged: bool = False) -> Case:
     commits. Nothing is flushed here, so the caller's commit stays the only write. staged:
     the caller inserts the own case's index terms itself (case_index.insert_terms).
     """
-    own = report.case
-    sig = signature_of(report)
-    shared = case_index.SharedLookup(sig)  # one index query for clustering and matching
-    target = find_case(report, sig, shared)
-    if target is None:
-        if sig.informative:
-            case_index.add(own, sig, staged=staged)
-    else:
-        report.case = target
-        target.urgent = bool(target.urgent or own.urgent)
-    claim_match.record(report, sig, shared)  # a decided case like it: its verdict informs P
-    db.session.add(report)
-    triage.refresh_case(report.case)
-    return report.case
+    return join(report, place(report), staged=staged)
 
 
 def similar_cases(case: Case, *, resolved_only: bool = True, limit: int = 5) -> list[Case]:

@@ -8,7 +8,6 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import current_app
-from sqlalchemy.exc import IntegrityError
 
 from intake.audit import trail as audit
 from intake.audit.trail import Actor
@@ -208,38 +207,26 @@ def _existing(call_ids: list[str | None]) -> set[str]:
     return found
 
 
-def _chunks(calls: list[Call], size: int) -> Iterator[list[Call]]:
+def batches(calls: list[Call]) -> Iterator[list[Call]]:
+    """Split calls into the batches the import commits one by one (HOTLINE_IMPORT_BATCH)."""
+    size = current_app.config["HOTLINE_IMPORT_BATCH"]
     for start in range(0, len(calls), size):
         yield calls[start:start + size]
 
 
-def store(calls: list[Call], actor: Actor, source: str, result: ImportResult,
-          progress: Callable[[int], None] | None = None) -> ImportResult:
-    """Insert calls not stored yet, one commit per batch; fill result and return it."""
-    for batch in _chunks(calls, current_app.config["HOTLINE_IMPORT_BATCH"]):
-        for _attempt in range(3):
-            taken = _existing([c.call_id for c in batch])
-            todo = [c for c in batch if c.call_id not in taken]
+def store_batch(batch: list[Call], actor: Actor, source: str) -> tuple[list[tuple[str, str]], int]:
+    """Flush the calls of a batch not stored yet, audited; return (call id, code) pairs, skipped.
 
-            codes: list[tuple[str, str]] = []
-
-            def audited(reports: list[Report], codes: list = codes) -> None:
-                audit.record(actor, "report.hotline_import", "import", source[:64], after={
-                    "reports": len(reports), "first": reports[0].tracking_code,
-                    "last": reports[-1].tracking_code})
-                codes.extend((r.call_id, r.tracking_code) for r in reports)
-
-            try:
-                if todo:
-                    submit_batch([report_input(c, caller(c.number)) for c in todo],
-                                 channel="hotline", before_commit=audited)
-                result.codes.extend(codes)
-                break
-            except IntegrityError:
-                continue  # a concurrent import took a call id, or a code collided: redo
-        else:
-            raise CallLogError("the batch kept colliding with another import; run it again")
-        result.duplicates += len(batch) - len(todo)
-        if progress:
-            progress(len(batch))
-    return result
+    A concurrent import that took a call id, or a tracking-code collision, fails the flush
+    (IntegrityError): the command rolls back and runs the batch again, which then skips
+    the calls the other import stored.
+    """
+    taken = _existing([c.call_id for c in batch])
+    todo = [c for c in batch if c.call_id not in taken]
+    if not todo:
+        return [], len(batch)
+    reports = submit_batch([report_input(c, caller(c.number)) for c in todo], channel="hotline")
+    audit.record(actor, "report.hotline_import", "import", source[:64], after={
+        "reports": len(reports), "first": reports[0].tracking_code,
+        "last": reports[-1].tracking_code})
+    return [(r.call_id or "", r.tracking_code) for r in reports], len(batch) - len(todo)

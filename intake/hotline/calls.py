@@ -11,7 +11,6 @@ from datetime import datetime, timedelta
 
 from flask import current_app
 from sqlalchemy import or_, update
-from sqlalchemy.exc import IntegrityError
 
 from intake.audit import trail as audit
 from intake.audit.trail import Actor
@@ -135,30 +134,21 @@ def find_report(code: str) -> Report | None:
 
 
 def submit_call(call: Call, operator: User, *, ip: str | None = None) -> tuple[Report, bool]:
-    """Log a call through the intake pipeline and audit it; return (report, is new).
+    """Log a call through the intake pipeline and audit it, flushed; return (report, is new).
 
-    The call id makes a resubmitted form return the first report instead of a second one.
+    The call id makes a resubmitted form return the first report instead of a second one;
+    the same form sent twice at once fails the second flush (IntegrityError): the view
+    rolls back and finds the first with find_call.
     """
     if call.call_id and (earlier := find_call(call.call_id)):
         return earlier, False
     who = caller(call.number)
     call.operator_id = operator.id
-
-    def audited(reports: list[Report]) -> None:
-        report = reports[0]
-        audit.record(operator, "report.hotline_call", "report", report.id, ip=ip, after={
-            "tracking_code": report.tracking_code, "call_id": report.call_id,
-            "caller": who.masked, "urgent": report.urgent, "consent": report.contact_consent,
-        })
-
-    try:
-        (report,) = submit_batch([report_input(call, who)], channel="hotline",
-                                 before_commit=audited)
-    except IntegrityError:
-        # The same form sent twice at once: the other request stored it first.
-        if call.call_id and (earlier := find_call(call.call_id)):
-            return earlier, False
-        raise
+    (report,) = submit_batch([report_input(call, who)], channel="hotline")
+    audit.record(operator, "report.hotline_call", "report", report.id, ip=ip, after={
+        "tracking_code": report.tracking_code, "call_id": report.call_id,
+        "caller": who.masked, "urgent": report.urgent, "consent": report.contact_consent,
+    })
     return report, True
 
 

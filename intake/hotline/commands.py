@@ -3,11 +3,13 @@
 import csv
 import os
 import sys
+from collections.abc import Callable
 from datetime import timedelta
 
 import click
 from flask import current_app
 from flask.cli import AppGroup, with_appcontext
+from sqlalchemy.exc import IntegrityError
 
 from intake.core.extensions import db
 from intake.hotline import call_import, calls
@@ -71,13 +73,34 @@ def import_calls(file: str, skip_invalid: bool, rejected_path: str | None,
     good = [row.call for row in rows if row.call]
     with click.progressbar(length=len(good), label="Importing calls", file=sys.stderr) as bar:
         try:
-            call_import.store(good, _actor(), os.path.basename(file), result, progress=bar.update)
+            _store(good, os.path.basename(file), result, progress=bar.update)
         except call_import.CallLogError as exc:
             raise click.ClickException(f"{exc}. Batches already stored stay stored; "
                                        "re-running skips them.") from exc
     _print_codes(result, codes_path)
     click.echo(f"Imported {len(result.codes)}, duplicates skipped {result.duplicates}, "
                f"rejected {len(result.rejected)}.")
+
+
+def _store(calls: list[call_import.Call], source: str, result: call_import.ImportResult,
+           progress: Callable[[int], None]) -> None:
+    # One commit per batch: a long import never holds the write lock, and a failed batch
+    # leaves the batches before it stored (re-running skips them).
+    actor = _actor()
+    for batch in call_import.batches(calls):
+        for _attempt in range(3):
+            try:
+                codes, skipped = call_import.store_batch(batch, actor, source)
+                db.session.commit()
+                break
+            except IntegrityError:
+                db.session.rollback()  # a concurrent import took a call id, or a code collided
+        else:
+            raise call_import.CallLogError(
+                "the batch kept colliding with another import; run it again")
+        result.codes.extend(codes)
+        result.duplicates += skipped
+        progress(len(batch))
 
 
 def _print_codes(result: call_import.ImportResult, codes_path: str | None) -> None:

@@ -3,7 +3,9 @@
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_babel import force_locale, get_locale
 from flask_login import current_user
+from sqlalchemy.exc import IntegrityError
 
+from intake.core.extensions import db
 from intake.hotline import calls
 from intake.hotline.forms import SCRIPT, CallForm, LookupForm
 from intake.hotline.spelling import spell
@@ -32,8 +34,18 @@ def call_screen():
     if not form.validate_on_submit():
         status = 400 if request.method == "POST" else 200
         return render_template("hotline/call_screen.html", form=form, script=_script()), status
-    report, _new = calls.submit_call(form.to_call(), current_user._get_current_object(),
-                                     ip=request.remote_addr)
+    call = form.to_call()
+    try:
+        report, _new = calls.submit_call(call, current_user._get_current_object(),
+                                         ip=request.remote_addr)
+        db.session.commit()
+    except IntegrityError:
+        # The same form sent twice at once: the other request stored it first.
+        db.session.rollback()
+        earlier = calls.find_call(call.call_id) if call.call_id else None
+        if earlier is None:
+            raise
+        report = earlier
     return redirect(url_for("hotline.receipt", code=report.tracking_code), code=303)
 
 

@@ -81,9 +81,12 @@ def create_report():  # noqa: C901 - the checks of one request, in the order the
             idempotency=(key, digest) if key else None,
         )
     except InputError as exc:
+        db.session.rollback()
         return error(_("Some fields need fixing."), 400, exc.fields)
     except IdempotencyConflict:
+        db.session.rollback()
         return error(_("This Idempotency-Key was already used with a different body."), 409)
+    db.session.commit()  # the report, or the partner's last use after a replay
     code = report.tracking_code
     # A replay repeats the first response; GET the status URL for what happened since.
     response = jsonify({"tracking_code": code, "status": "received",

@@ -1,6 +1,5 @@
 """Intake use cases: submit a report, look up its public status."""
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -14,6 +13,7 @@ from intake.core.language import detect_language
 from intake.core.links import url_key
 from intake.core.models import Attachment, Case, IdempotencyKey, Report, ReportUrl, utcnow
 from intake.notifications import messages as notifications
+from intake.reports import evidence_cleanup
 from intake.reports.evidence import Upload, remove_stored, store_uploads
 from intake.reports.tracking import CodeError, new_code
 from intake.search import index as search_index
@@ -93,22 +93,25 @@ def _add_call_fields(report: Report, data: ReportInput) -> None:
 def submit_report(
     data: ReportInput, *, channel: str, upload_dir: str, idempotency: tuple[str, str] | None = None
 ) -> tuple[Report, bool]:
-    """Score a report, put it into a case and commit; return it and whether it is new.
+    """Score a report, put it into a case and flush it; return it and whether it is new.
 
-    With an idempotency (key, request hash) pair, a retry returns the first report.
-    Evidence files are written first and removed again if the report is not saved,
-    so a failure never leaves half a report behind.
+    The caller commits. With an idempotency (key, request hash) pair, a retry returns the
+    first report. Evidence files are written first and removed again if the report is not
+    stored: here when storing it fails, and through evidence_cleanup when the caller's
+    transaction ends without a commit, so a failure never leaves half a report behind.
     """
     if idempotency and (earlier := _replay(*idempotency)):
         return earlier, False
     report = _build_report(data, channel)
     if current_app.config["SCORING_ENABLED"]:
         # The model only reads the text: scoring never touches the database and never
-        # raises, so the report is committed whatever the model does, in one write.
+        # raises, so the report is stored whatever the model does.
         triage.score_new(report)
-    # Joins an open case about the same thing, or keeps its own (indexed in _commit_new).
-    clustering.attach(report, staged=True)
+    # The open case it joins is locked now, before the savepoint in _flush_new: a retry
+    # rolls back to the savepoint and keeps these locks (and the openings lock).
+    placing = clustering.place(report)
     stored = store_uploads(data.uploads, upload_dir)
+    names = [name for _, name in stored]
     report.attachments = [
         Attachment(
             original_name=up.original_name[:255],
@@ -120,34 +123,38 @@ def submit_report(
         for up, name in stored
     ]
     try:
-        _commit_new(report, idempotency)
-    except BaseException:
-        db.session.rollback()
-        remove_stored([name for _, name in stored], upload_dir)
-        if idempotency and (earlier := _replay(*idempotency)):
+        _flush_new(report, placing, idempotency)
+    except BaseException as exc:
+        remove_stored(names, upload_dir)
+        if isinstance(exc, IntegrityError) and idempotency and (
+                earlier := _replay(*idempotency)):
             return earlier, False  # a concurrent retry with the same key won the race
         raise
+    evidence_cleanup.remove_unless_committed(db.session(), names, upload_dir)
     return report, True
 
 
-def _commit_new(report: Report, idempotency: tuple[str, str] | None) -> None:
-    opened = report.case.id is None  # a case of its own: into the clustering index
+def _flush_new(report: Report, placing: clustering.Placement,
+               idempotency: tuple[str, str] | None) -> None:
+    # Each attempt in a SAVEPOINT: a collision rolls back this report's rows only, never
+    # the caller's transaction or the case locks taken before it.
     for _ in range(3):  # a tracking-code collision is astronomically rare, but survive it
         try:
-            db.session.add(report)  # with its own case, links and evidence (cascade)
-            db.session.flush()
-            search_index.index_reports([report])
-            if idempotency:
-                key, request_hash = idempotency
-                db.session.add(IdempotencyKey(key=key, request_hash=request_hash,
-                                              report_id=report.id))
-            if opened:
-                case_index.insert_terms(report.case)
-            notifications.queue_receipt(report)  # the receipt mail commits with the report
-            db.session.commit()
+            with db.session.begin_nested():
+                # With its own case, links and evidence (cascade); joins the case placed.
+                clustering.join(report, placing, staged=True)
+                db.session.flush()
+                search_index.index_reports([report])
+                if idempotency:
+                    key, request_hash = idempotency
+                    db.session.add(IdempotencyKey(key=key, request_hash=request_hash,
+                                                  report_id=report.id))
+                if placing.target is None:  # a case of its own: into the clustering index
+                    case_index.insert_terms(report.case)
+                notifications.queue_receipt(report)  # the receipt mail commits with it
+                db.session.flush()
             return
         except IntegrityError:
-            db.session.rollback()
             if idempotency and db.session.get(IdempotencyKey, idempotency[0]):
                 raise
             taken = db.select(Report.id).where(Report.tracking_code == report.tracking_code)
@@ -157,36 +164,26 @@ def _commit_new(report: Report, idempotency: tuple[str, str] | None) -> None:
     raise RuntimeError("could not allocate a unique tracking code")
 
 
-def submit_batch(
-    items: list[ReportInput], *, channel: str,
-    before_commit: Callable[[list[Report]], None] | None = None,
-) -> list[Report]:
-    """Store many reports (no uploads) like submit_report, in one commit; return them.
+def submit_batch(items: list[ReportInput], *, channel: str) -> list[Report]:
+    """Put many reports (no uploads) into cases like submit_report and flush; return them.
 
-    before_commit sees the flushed reports (ids and tracking codes set) and may add rows,
-    such as audit events, to the same commit. On any error nothing of the batch is kept.
+    The reports have ids and tracking codes; the caller adds its own rows (audit events)
+    and commits, or rolls back: on any error nothing of the batch may be kept.
     """
+    if current_app.config["CLUSTER_ENABLED"]:
+        # A batch may join cases before it opens one: waiting for the opening lock
+        # only then, while holding case locks, could deadlock with a single report.
+        clustering.lock_openings()
     reports = []
-    try:
-        if current_app.config["CLUSTER_ENABLED"]:
-            # A batch may join cases before it opens one: waiting for the opening lock
-            # only then, while holding case locks, could deadlock with a single report.
-            clustering.lock_openings()
-        for data in items:
-            # The same steps as submit_report: build, score, then into the session.
-            report = _build_report(data, channel)
-            if current_app.config["SCORING_ENABLED"]:
-                triage.score_new(report)
-            clustering.attach(report)  # an earlier row of the batch counts too (autoflush)
-            reports.append(report)
-        db.session.flush()
-        search_index.index_reports(reports)
-        if before_commit:
-            before_commit(reports)
-        db.session.commit()
-    except BaseException:
-        db.session.rollback()
-        raise
+    for data in items:
+        # The same steps as submit_report: build, score, then into the session.
+        report = _build_report(data, channel)
+        if current_app.config["SCORING_ENABLED"]:
+            triage.score_new(report)
+        clustering.attach(report)  # an earlier row of the batch counts too (autoflush)
+        reports.append(report)
+    db.session.flush()
+    search_index.index_reports(reports)
     return reports
 
 

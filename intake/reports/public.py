@@ -54,6 +54,7 @@ def report():
         abort(400, _("The form could not be accepted. Please try again without autofill."))
     report, _new = submit_report(_report_input(form), channel="web",
                                  upload_dir=current_app.config["UPLOAD_DIR"])
+    db.session.commit()  # from here on the report is stored, its evidence files kept
     return redirect(url_for("public.receipt", code=report.tracking_code), code=303)
 
 

@@ -151,6 +151,7 @@ def test_a_joining_report_updates_the_counters_as_a_full_count_would(scoring_app
             data = ReportInput(claim=claim, good_faith=True, reporter_key=key)
             made.append(submit_report(data, channel=channel, upload_dir=app.config["UPLOAD_DIR"])
                         [0].tracking_code)
+            db.session.commit()
 
     report("web", FIRE, "a")
     with app.app_context():  # a case older than the counters: the next join counts it in full

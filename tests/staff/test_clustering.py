@@ -112,6 +112,7 @@ def test_clustering_can_be_switched_off(app_factory):
     with app.app_context():
         reports = [submit_report(ReportInput(claim=GARAGE_1), channel="web",
                                  upload_dir=app.config["UPLOAD_DIR"])[0] for _ in range(2)]
+        db.session.commit()
         assert reports[0].case_id != reports[1].case_id
 
 
@@ -164,6 +165,7 @@ def _send_at_once(app, claims: list[str]) -> None:
                 start.wait(timeout=10)
                 submit_report(ReportInput(claim=claim, reporter_key=f"t{n}"), channel="web",
                               upload_dir=app.config["UPLOAD_DIR"])
+                db.session.commit()
                 db.session.remove()
         except Exception as exc:  # reported below: a thread's error must fail the test
             errors.append(exc)
@@ -208,18 +210,16 @@ def test_a_batch_holds_case_openings_until_it_commits(app, make_report, case_of)
         with app.app_context():
             submit_report(ReportInput(claim=RECALL), channel="web",
                           upload_dir=app.config["UPLOAD_DIR"])
+            db.session.commit()
             db.session.remove()
         opened.set()
 
-    def before_commit(_reports) -> None:
-        other = threading.Thread(target=open_another)
+    other = threading.Thread(target=open_another)
+    with app.app_context():
+        [joined] = submit_batch([ReportInput(claim=GARAGE_2)], channel="hotline")
         other.start()
         assert not opened.wait(0.5)  # a new case waits for the batch
-        before_commit.thread = other
-
-    with app.app_context():
-        [joined] = submit_batch([ReportInput(claim=GARAGE_2)], channel="hotline",
-                                before_commit=before_commit)
+        db.session.commit()
         assert joined.case_id == case_of(first)
-    before_commit.thread.join(timeout=10)
+    other.join(timeout=10)
     assert opened.is_set()

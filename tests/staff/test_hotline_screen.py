@@ -7,6 +7,7 @@ import pytest
 from intake.audit.models import AuditEvent
 from intake.core.extensions import db
 from intake.core.models import Report
+from intake.hotline import calls
 from intake.users.models import User
 
 from .hotline_data import call_form
@@ -83,6 +84,21 @@ def test_sending_the_same_form_twice_stores_one_report(app, client, operator):
     form = call_form(call_id="op-" + "a" * 32)
     first = client.post("/staff/hotline", data=form)
     second = client.post("/staff/hotline", data=form)
+    assert first.headers["Location"] == second.headers["Location"]
+    assert len(_reports(app)) == 1
+
+
+def test_the_same_form_sent_twice_at_once_shows_the_first_report(app, client, operator,
+                                                                   monkeypatch):
+    form = call_form(call_id="op-" + "b" * 32)
+    first = client.post("/staff/hotline", data=form)
+    # The second request looked before the first committed: its first look finds nothing,
+    # its insert fails on the call id, and the view rolls back and shows the first.
+    real, looks = calls.find_call, []
+    monkeypatch.setattr(calls, "find_call", lambda call_id: None if not looks.append(
+        call_id) and len(looks) == 1 else real(call_id))
+    second = client.post("/staff/hotline", data=form)
+    assert (second.status_code, len(looks)) == (303, 2)
     assert first.headers["Location"] == second.headers["Location"]
     assert len(_reports(app)) == 1
 

@@ -89,6 +89,7 @@ def test_a_suspended_reporters_new_report_is_stored_marked_and_ranked_last(
             ReportInput(claim="A charging station in Hefei caught fire and burned three cars.",
                         good_faith=True, reporter_key="f" * 32),
             channel="web", upload_dir=app.config["UPLOAD_DIR"])
+        db.session.commit()
         assert created and report.id is not None  # stored, never refused
         low, fair = report.case, honest.case
         assert low.id != fair.id

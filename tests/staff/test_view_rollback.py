@@ -6,8 +6,10 @@ holds neither the change nor its audit event.
 """
 
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
+from factories import PNG
 
 from intake.audit.models import AuditEvent
 from intake.cases import claims, decisions, sla
@@ -18,6 +20,8 @@ from intake.hotline import calls
 from intake.notifications import delivery as mail_delivery
 from intake.notifications import messages as notifications
 from intake.notifications.models import OutboxMessage
+from intake.reports.evidence import Upload
+from intake.reports.operations import ReportInput, submit_report
 from intake.triage import registry as model_registry
 from intake.users import accounts as users
 from intake.users import signin
@@ -189,3 +193,24 @@ def test_decisions(app, make_case, make_user, operation):
         assert case.status == ("resolved" if operation == "reopen" else "open")
         assert db.session.scalar(db.select(db.func.count()).select_from(Decision)) == 0
     assert _audit_count(app) == before
+
+
+@pytest.mark.parametrize("failure", ["view raises", "commit fails"])
+def test_intake_submit_report(app, failure):
+    # Evidence files are written before the rows: they must go with the rows, however the
+    # view's transaction ends without a commit.
+    folder = Path(app.config["UPLOAD_DIR"])
+    data = ReportInput(claim="A video says a parked EV caught fire by itself in Wuhan.",
+                       uploads=[Upload("a.png", "image/png", PNG)])
+
+    def run():
+        report, _ = submit_report(data, channel="web", upload_dir=str(folder))
+        assert len(list(folder.iterdir())) == 1  # written, not committed yet
+        if failure == "commit fails":
+            report.claim = None  # NOT NULL: the commit's flush is refused
+            db.session.commit()
+
+    _fails_after(app, run)
+    with app.app_context():
+        assert db.session.scalar(db.select(db.func.count()).select_from(Report)) == 0
+    assert list(folder.iterdir()) == []
