@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export PORT
 
-.PHONY: run test test-db install install-dev migrate translations starter-model lint bench clean
+.PHONY: run test test-db install install-dev bytecode migrate translations starter-model lint bench clean
 
 run: migrate starter-model
 	@echo ""
@@ -48,7 +48,12 @@ $(VENV)/.installed-dev: requirements-dev.txt requirements.txt | $(BIN)/python
 translations: install
 	$(BIN)/pybabel compile -d intake/translations
 
-migrate: install translations
+# Bytecode for intake/ and classifier/, written even where PYTHONDONTWRITEBYTECODE is set: without
+# it every `flask` command and worker compiles ~150 modules again on start (bench/cli_startup.py).
+bytecode: install
+	$(BIN)/python -m compileall -q intake classifier
+
+migrate: install translations bytecode
 	$(BIN)/flask --app wsgi setup-db
 
 starter-model: migrate

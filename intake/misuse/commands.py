@@ -4,19 +4,9 @@ import click
 from flask.cli import with_appcontext
 
 from intake.core.clock import format_local
-from intake.core.extensions import db
+from intake.core.commands import run_unit
 from intake.misuse import suspensions
 from intake.users.commands import cli_actor
-
-
-def _run(action):
-    try:
-        result = action()
-    except suspensions.SuspensionError as exc:
-        db.session.rollback()
-        raise click.ClickException(str(exc)) from exc
-    db.session.commit()
-    return result
 
 
 @click.group("reporters")
@@ -31,7 +21,8 @@ def reporters_cli() -> None:
 def suspend(key: str, reason: str) -> None:
     """Suspend reporter KEY (or a unique prefix of it): their reports are still stored,
     marked, and rank last; the reporter is not told."""
-    done = _run(lambda: suspensions.suspend(suspensions.resolve_key(key), reason, cli_actor()))
+    done = run_unit(lambda: suspensions.suspend(suspensions.resolve_key(key), reason, cli_actor()),
+                    suspensions.SuspensionError)
     click.echo(f"Suspended reporter {suspensions.shown(done.key)}… ({done.reranked} open "
                "cases re-ranked) until `flask reporters lift`.")
 
@@ -41,7 +32,8 @@ def suspend(key: str, reason: str) -> None:
 @with_appcontext
 def lift(key: str) -> None:
     """Lift the suspension of reporter KEY (or a unique prefix of it)."""
-    done = _run(lambda: suspensions.lift(suspensions.resolve_key(key), cli_actor()))
+    done = run_unit(lambda: suspensions.lift(suspensions.resolve_key(key), cli_actor()),
+                    suspensions.SuspensionError)
     click.echo(f"Lifted the suspension of reporter {suspensions.shown(done.key)}… "
                f"({done.reranked} open cases re-ranked).")
 

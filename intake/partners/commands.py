@@ -4,21 +4,12 @@ import click
 from flask.cli import with_appcontext
 
 from intake.core.clock import format_local
+from intake.core.commands import run_unit
 from intake.core.extensions import db
 from intake.core.models import OPEN_STATUSES, Case, Report
 from intake.partners import operations as partners
 from intake.triage import scoring as triage
 from intake.users.commands import cli_actor
-
-
-def _run(action):
-    try:
-        result = action()
-    except partners.PartnerError as exc:
-        db.session.rollback()
-        raise click.ClickException(str(exc)) from exc
-    db.session.commit()
-    return result
 
 
 def _rerank(partner) -> int:
@@ -44,7 +35,8 @@ def partners_cli() -> None:
 @with_appcontext
 def create(name: str) -> None:
     """Add partner NAME and print its API key (shown this once only)."""
-    partner, key = _run(lambda: partners.create_partner(name, cli_actor()))
+    partner, key = run_unit(lambda: partners.create_partner(name, cli_actor()),
+                            partners.PartnerError)
     click.echo(f"Created partner {partner.name} (key {partner.key_prefix}…).")
     click.echo("Give the partner this key now; it is not stored and cannot be shown again:")
     click.echo(key)
@@ -73,7 +65,7 @@ def list_partners() -> None:
 @with_appcontext
 def revoke(name: str) -> None:
     """Revoke partner NAME's key for good; its reports stay."""
-    partner = _run(lambda: partners.revoke_partner(name, cli_actor()))
+    partner = run_unit(lambda: partners.revoke_partner(name, cli_actor()), partners.PartnerError)
     click.echo(f"Revoked the key of {partner.name}: it now gets 401.")
 
 
@@ -83,7 +75,8 @@ def revoke(name: str) -> None:
 @with_appcontext
 def suspend(name: str, reason: str) -> None:
     """Suspend partner NAME for misuse: its reports are stored, marked and ranked last."""
-    partner = _run(lambda: partners.suspend_partner(name, reason, cli_actor()))
+    partner = run_unit(lambda: partners.suspend_partner(name, reason, cli_actor()),
+                       partners.PartnerError)
     count = _rerank(partner)
     click.echo(f"Suspended {partner.name} ({count} open cases re-ranked): its reports rank "
                "last until `flask partners lift`.")
@@ -94,6 +87,6 @@ def suspend(name: str, reason: str) -> None:
 @with_appcontext
 def lift(name: str) -> None:
     """Lift the suspension of partner NAME."""
-    partner = _run(lambda: partners.lift_suspension(name, cli_actor()))
+    partner = run_unit(lambda: partners.lift_suspension(name, cli_actor()), partners.PartnerError)
     count = _rerank(partner)
     click.echo(f"Lifted the suspension of {partner.name} ({count} open cases re-ranked).")

@@ -7,6 +7,7 @@ import click
 from flask.cli import with_appcontext
 
 from intake.audit import trail as audit
+from intake.core.commands import run_unit
 from intake.core.extensions import db
 from intake.core.models import utcnow
 from intake.triage.scoring import TOPICS
@@ -40,15 +41,6 @@ def _user(name: str):
     return user
 
 
-def _run(action):
-    try:
-        result = action()
-    except users.UserError as exc:
-        raise click.ClickException(str(exc)) from exc
-    db.session.commit()  # the command is the unit of work: the operation only flushed
-    return result
-
-
 @click.group("users")
 def users_cli() -> None:
     """Staff accounts: operators, moderators and admins."""
@@ -63,9 +55,11 @@ def users_cli() -> None:
 @with_appcontext
 def create(name: str, role: str, desks: tuple[str, ...], password_stdin: bool) -> None:
     """Create a staff account NAME."""
-    _run(lambda: users.check_new_user(name, role, desks))  # before asking for a password
+    # Refuse a bad name, role or desk before asking for a password.
+    run_unit(lambda: users.check_new_user(name, role, desks), users.UserError)
     password = _password(password_stdin, name)
-    user = _run(lambda: users.create_user(name, password, role, desks, actor=cli_actor()))
+    user = run_unit(lambda: users.create_user(name, password, role, desks, actor=cli_actor()),
+                    users.UserError)
     click.echo(f"Created {user.username} ({user.role}"
                + (f"; desks: {', '.join(users.desks_of(user))}" if user.desks else "") + ").")
 
@@ -92,7 +86,7 @@ def list_users() -> None:
 @with_appcontext
 def set_role(name: str, role: str) -> None:
     """Change the role of NAME."""
-    user = _run(lambda: users.set_role(_user(name), role, actor=cli_actor()))
+    user = run_unit(lambda: users.set_role(_user(name), role, actor=cli_actor()), users.UserError)
     click.echo(f"{user.username} is now {user.role}.")
 
 
@@ -102,7 +96,8 @@ def set_role(name: str, role: str) -> None:
 @with_appcontext
 def add_desk(name: str, desk: str) -> None:
     """Add NAME to a desk."""
-    user = _run(lambda: users.set_desk(_user(name), desk, True, actor=cli_actor()))
+    user = run_unit(lambda: users.set_desk(_user(name), desk, True, actor=cli_actor()),
+                    users.UserError)
     click.echo(f"{user.username} desks: {', '.join(users.desks_of(user))}.")
 
 
@@ -112,7 +107,8 @@ def add_desk(name: str, desk: str) -> None:
 @with_appcontext
 def remove_desk(name: str, desk: str) -> None:
     """Remove NAME from a desk."""
-    user = _run(lambda: users.set_desk(_user(name), desk, False, actor=cli_actor()))
+    user = run_unit(lambda: users.set_desk(_user(name), desk, False, actor=cli_actor()),
+                    users.UserError)
     click.echo(f"{user.username} desks: {', '.join(users.desks_of(user)) or '-'}.")
 
 
@@ -121,7 +117,7 @@ def remove_desk(name: str, desk: str) -> None:
 @with_appcontext
 def deactivate(name: str) -> None:
     """Deactivate NAME and end their sessions."""
-    user = _run(lambda: users.deactivate(_user(name), actor=cli_actor()))
+    user = run_unit(lambda: users.deactivate(_user(name), actor=cli_actor()), users.UserError)
     click.echo(f"{user.username} is deactivated; their sessions have ended.")
 
 
@@ -130,7 +126,7 @@ def deactivate(name: str) -> None:
 @with_appcontext
 def activate(name: str) -> None:
     """Reactivate NAME."""
-    user = _run(lambda: users.set_active(_user(name), True, actor=cli_actor()))
+    user = run_unit(lambda: users.set_active(_user(name), True, actor=cli_actor()), users.UserError)
     click.echo(f"{user.username} is active again.")
 
 
@@ -142,7 +138,7 @@ def reset_password(name: str, password_stdin: bool) -> None:
     """Set a new password for NAME, lift sign-in blocks on the name and end their sessions."""
     user = _user(name)
     password = _password(password_stdin, user.username)
-    _run(lambda: users.reset_password(user, password, actor=cli_actor()))
+    run_unit(lambda: users.reset_password(user, password, actor=cli_actor()), users.UserError)
     click.echo(f"Password of {user.username} reset; their sessions have ended.")
 
 

@@ -10,6 +10,7 @@ from intake.core.extensions import db
 from intake.core.models import Case, utcnow
 from intake.users.models import User
 
+from .appeal_helpers import decide
 from .smtp_sink import Smtp
 
 
@@ -52,3 +53,24 @@ def claim(app):
                 db.session.commit()
 
     return give
+
+
+@pytest.fixture
+def appeal_staff(make_user):
+    """The appeal tests' staff: mona decides first, nina (same desk) or root decides the appeal."""
+    make_user("mona")  # takes the first decision
+    make_user("nina")  # the same desk: may decide the appeal
+    make_user("root", role="admin", desks=())
+
+
+@pytest.fixture
+def decided_case(app, appeal_staff, make_reported_case, client_as, claim):
+    """A case of `reports` reports that mona decided "false"; returns (case id, codes)."""
+
+    def make(reports: int = 1, outcome: str = "false"):
+        case_id, codes = make_reported_case(reports=reports)
+        claim(case_id, "mona")
+        decide(client_as("mona"), case_id, outcome)
+        return case_id, codes
+
+    return make

@@ -4,31 +4,22 @@ The pages come from the app's url_map, so a new GET route is checked (or must be
 below with the reason it is not a page) without anyone remembering to add it here.
 """
 
-import re
-from html.parser import HTMLParser
-from pathlib import Path
-
 import pytest
-from babel.messages.pofile import read_po
 from factories import PASSWORD
 from flask import url_for
-from werkzeug.http import HTTP_STATUS_CODES
 
-import classifier
 from intake.audit.models import AuditEvent
 from intake.cases.queue import STATUS_CHOICES
 from intake.core.extensions import db
-from intake.core.models import CASE_STATUSES, CHANNELS, OUTCOMES, Case, Report
+from intake.core.models import Case, Report
 from intake.notifications import messages as notifications
-from intake.notifications.models import KINDS, STATUSES, OutboxMessage
+from intake.notifications.models import OutboxMessage
 from intake.publishing.models import Debunk
-from intake.reports.forms import PLATFORM_KEYS
 from intake.triage.models import ModelActivation, ModelVersion
-from intake.users.models import ROLES
 
 from .hotline_data import call_form
+from .zh_page_text import english_phrases, problems_on
 
-CATALOG = Path(__file__).resolve().parents[2] / "intake/translations/zh/LC_MESSAGES/messages.po"
 ZH = {"Accept-Language": "zh"}
 
 # GET routes that are not pages a person reads, and why.
@@ -50,79 +41,6 @@ REDIRECT_RULES = {
     "/debunks/<int:debunk_id>": "to the debunk's address with its slug",
     "/status/<code>/appeal": "a GET (the decision mail's link) goes to the status page's form",
 }
-
-# Every stored value with a label; none may reach a Chinese reader as it is stored.
-AUDIT_ACTIONS = (r"(?:case|user|model|report|evidence|callback|queue|outbox|appeal|debunk"
-                 r"|partner)\.[a-z_]+")
-RAW_VALUES = sorted({*CHANNELS, *CASE_STATUSES, *OUTCOMES, *ROLES, *KINDS, *STATUSES,
-                     *(k for k in PLATFORM_KEYS if len(k) > 1), *STATUS_CHOICES,
-                     *classifier.TOPICS, "scored", "unscored", "anonymous", "starter",
-                     "trained", "promote", "rollback", "True", "False", "None", "zh", "en",
-                     "claimed_by_id", "claimed_until", "p_actionable", "actionable",
-                     *HTTP_STATUS_CODES.values()}, key=len, reverse=True)
-# ASCII boundaries: in "待处理open" the value is still raw, though \w would join them.
-RAW_RE = re.compile(r"(?<![A-Za-z0-9_/.#:-])(" + AUDIT_ACTIONS + "|"
-                    + "|".join(map(re.escape, RAW_VALUES)) + r")(?![A-Za-z0-9_/-])")
-ESCAPE_RE = re.compile(r"\\u[0-9a-fA-F]{4}")
-# Three English words in a row on a Chinese page: a sentence somebody did not translate.
-ENGLISH_RE = re.compile(r"\b[A-Za-z]{2,}(?:[ ,]+[A-Za-z]{2,}){2,}\b")
-ENGLISH_ALLOWED = {"Report Desk"}
-# The audit filter's hint names the code an admin types into it: a code, not a label.
-RAW_ALLOWED = {("/staff/audit", "user.login")}
-
-
-def _catalogue():
-    with CATALOG.open("rb") as fh:
-        return read_po(fh, locale="zh")
-
-
-def _english_phrases() -> list[str]:
-    """Return the literal parts of catalogue entries long enough to recognise on a page."""
-    phrases = set()
-    for message in _catalogue():
-        for msgid in (message.id if isinstance(message.id, tuple) else (message.id,)):
-            for piece in re.split(r"%\(\w+\)[sd]|%[sd]|\{\w*\}", msgid or ""):
-                piece = " ".join(piece.split()).strip(" .,:;()")
-                if len(piece) >= 12 and " " in piece:
-                    phrases.add(piece)
-    return sorted(phrases)
-
-
-class _Reader(HTMLParser):
-    """Collect what a reader sees: text and titles/labels, minus scripts, styles and the
-    parts marked lang="en" on purpose (the hotline script is read to English callers)."""
-
-    VOID = {"br", "img", "input", "meta", "link", "hr", "source", "col", "area", "wbr"}
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self.stack: list[bool] = []  # per open element: is its content hidden?
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        hidden = bool(self.stack and self.stack[-1]) or tag in ("script", "style") or (
-            (attrs.get("lang") or "").startswith("en"))
-        if not hidden:
-            self.parts += [attrs[a] for a in ("title", "aria-label", "placeholder", "alt")
-                           if attrs.get(a)]
-        if tag not in self.VOID:
-            self.stack.append(hidden)
-
-    def handle_endtag(self, tag):
-        if tag not in self.VOID and self.stack:
-            self.stack.pop()
-
-    def handle_data(self, data):
-        if not (self.stack and self.stack[-1]):
-            self.parts.append(data)
-
-
-def _text(page: str) -> str:
-    reader = _Reader()
-    reader.feed(page)
-    return " ".join(" ".join(reader.parts).split())
-
 
 @pytest.fixture
 def world(app, make_user, make_report):
@@ -235,20 +153,9 @@ def _paths(app, ids) -> list[str]:
     return sorted(set(paths))
 
 
-def _problems(path: str, page: str, phrases: list[str]) -> list[str]:
-    text = _text(page)
-    found = [f"raw value {m!r}" for m in RAW_RE.findall(text)
-             if (path.split("?")[0], m) not in RAW_ALLOWED]
-    found += [f"escaped character {m!r}" for m in ESCAPE_RE.findall(text)]
-    found += [f"untranslated {p!r}" for p in phrases if p in text]
-    found += [f"English {m.group(0)!r}" for m in ENGLISH_RE.finditer(text)
-              if m.group(0) not in ENGLISH_ALLOWED]
-    return sorted(set(found))
-
-
 def test_every_chinese_page_shows_labels_and_chinese(app, world):
     clients, ids = world
-    phrases = _english_phrases()
+    phrases = english_phrases()
     shown, report = set(), {}
     requests = [(path, "get", None) for path in _paths(app, ids)]
     requests.append(("/staff/hotline/lookup", "post", {"caller_number": "13800138000"}))
@@ -260,7 +167,7 @@ def test_every_chinese_page_shows_labels_and_chinese(app, world):
             assert response.status_code < 500, f"{path} as {who}: {response.status_code}"
             if response.status_code == 200 or "code=RD-0000-0001" in path:  # a typo: 400
                 shown.add(path)
-            problems = _problems(path, response.get_data(as_text=True), phrases)
+            problems = problems_on(path, response.get_data(as_text=True), phrases)
             if problems:
                 report[f"{path} as {who or 'the public'} ({response.status_code})"] = problems
     assert not report, "\n".join(f"{where}: {p}" for where, p in report.items())
