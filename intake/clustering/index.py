@@ -19,7 +19,6 @@ from sqlalchemy import (
     String,
     TextualSelect,
     delete,
-    insert,
     text,
 )
 
@@ -46,25 +45,13 @@ def _terms(signature: Signature) -> list[int]:
     return signature.index_terms(current_app.config["CLUSTER_INDEX_TERMS"])
 
 
-def add(case: Case, signature: Signature, *, staged: bool = False) -> None:
+def add(case: Case, signature: Signature) -> None:
     """Store a case's signature and add its index terms (the case may not have an id yet).
 
-    staged: only the signature; the caller runs insert_terms once the case is stored.
+    The terms are related to the case, so the flush that stores the case stores them too.
     """
     case.signature = signature.to_json()
-    if not staged:
-        db.session.add_all(CaseTerm(term=term, case=case) for term in _terms(signature))
-
-
-def insert_terms(case: Case) -> None:
-    """INSERT the index terms of a just-stored case added with staged=True, in one statement.
-
-    A dozen ORM objects per report cost more than the report's own INSERTs.
-    """
-    terms = _terms(Signature.from_json(case.signature)) if case.signature else []
-    if terms:
-        db.session.connection().execute(insert(CaseTerm),
-                                        [{"term": term, "case_id": case.id} for term in terms])
+    db.session.add_all(CaseTerm(term=term, case=case) for term in _terms(signature))
 
 
 def drop(case_id: int) -> None:

@@ -136,12 +136,12 @@ def find_case(report: Report, sig: Signature,
     return _lock(match) if match is not None else None
 
 
-def attach(report: Report, *, staged: bool = False) -> Case:
+def attach(report: Report) -> Case:
     """Put a new, unsaved report into an open case about the same thing, or index its own case.
 
     Adds the report to the session and refreshes the case's demand and priority; the caller
-    commits. Nothing is flushed here, so the caller's commit stays the only write. staged:
-    the caller inserts the own case's index terms itself (case_index.insert_terms).
+    commits. Nothing is flushed here, so the caller's commit stays the only write; an own
+    case's index terms are in the session with it (case_index.add).
     """
     own = report.case
     sig = signature_of(report)
@@ -149,7 +149,7 @@ def attach(report: Report, *, staged: bool = False) -> Case:
     target = find_case(report, sig, shared)
     if target is None:
         if sig.informative:
-            case_index.add(own, sig, staged=staged)
+            case_index.add(own, sig)
     else:
         report.case = target
         target.urgent = bool(target.urgent or own.urgent)

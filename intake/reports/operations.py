@@ -7,7 +7,6 @@ from datetime import datetime
 from flask import current_app
 from sqlalchemy.exc import IntegrityError
 
-from intake.clustering import index as case_index
 from intake.clustering import operations as clustering
 from intake.core.extensions import db
 from intake.core.language import detect_language
@@ -106,8 +105,8 @@ def submit_report(
         # The model only reads the text: scoring never touches the database and never
         # raises, so the report is committed whatever the model does, in one write.
         triage.score_new(report)
-    # Joins an open case about the same thing, or keeps its own (indexed in _commit_new).
-    clustering.attach(report, staged=True)
+    # Joins an open case about the same thing, or keeps its own (indexed with it).
+    clustering.attach(report)
     stored = store_uploads(data.uploads, upload_dir)
     report.attachments = [
         Attachment(
@@ -131,7 +130,6 @@ def submit_report(
 
 
 def _commit_new(report: Report, idempotency: tuple[str, str] | None) -> None:
-    opened = report.case.id is None  # a case of its own: into the clustering index
     for _ in range(3):  # a tracking-code collision is astronomically rare, but survive it
         try:
             db.session.add(report)  # with its own case, links and evidence (cascade)
@@ -141,8 +139,6 @@ def _commit_new(report: Report, idempotency: tuple[str, str] | None) -> None:
                 key, request_hash = idempotency
                 db.session.add(IdempotencyKey(key=key, request_hash=request_hash,
                                               report_id=report.id))
-            if opened:
-                case_index.insert_terms(report.case)
             notifications.queue_receipt(report)  # the receipt mail commits with the report
             db.session.commit()
             return
