@@ -12,11 +12,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import cache
-from typing import Any
 
-from sqlalchemy import Result, Row, Select, bindparam, func, inspect
+from sqlalchemy import Result, Row, Select, bindparam, func
 from sqlalchemy import case as when
-from sqlalchemy.orm.base import NO_VALUE
 
 from intake.core.extensions import db
 from intake.core.models import Case, Report, utcnow
@@ -97,37 +95,38 @@ def collect(case: Case, *, counted: bool = False) -> CaseStats:
 
 
 def _counters(case: Case) -> dict | None:
-    # The counters as last stored: refresh_case may have changed them in this session.
-    committed: dict[str, Any] = inspect(case).committed_state
-    base = {name: committed.get(name, getattr(case, name)) for name in COUNTERS}
-    if base["topic_counts"] is None or NO_VALUE in base.values():
-        return None  # never counted (or not loaded): count the case in full
-    return base
+    # The counters as stored: the case was loaded (or locked) and not changed since. A case
+    # changed in this session may count reports still pending (refresh_case ran before the
+    # flush), so it is counted in full instead; so is a case never counted.
+    if db.session.is_modified(case, include_collections=False):
+        return None
+    base = {name: getattr(case, name) for name in COUNTERS}
+    return None if base["topic_counts"] is None else base
 
 
 @cache
 def _queries(skipping: bool) -> dict[str, Select]:
-    # Built once and run on the session's connection (no flush, as in collect): building
-    # the queries and running them through the ORM cost more than the index probes.
-    r = Report.__table__.c
-    where = [r.case_id == bindparam("case_id")]
+    # Built once: building the queries per call cost more than the index probes they run.
+    where = [Report.case_id == bindparam("case_id")]
     if skipping:
-        where.append(r.id.not_in(bindparam("skip", expanding=True)))
+        where.append(Report.id.not_in(bindparam("skip", expanding=True)))
     recent = db.select(func.count()).select_from(
-        db.select(r.id).where(*where, r.received_at >= bindparam("since"))
+        db.select(Report.id).where(*where, Report.received_at >= bindparam("since"))
         .limit(RECENT_CAP).subquery())
-    earliest = (db.select(r.id, r.received_at, r.claim, r.explanation, r.language)
-                .where(*where).order_by(r.received_at, r.id).limit(TEXT_REPORTS))
-    repeats = (db.select(r.reporter_key).distinct()
-               .where(*where, r.reporter_key.in_(bindparam("keys", expanding=True))))
+    earliest = (db.select(Report.id, Report.received_at, Report.claim, Report.explanation,
+                          Report.language)
+                .where(*where).order_by(Report.received_at, Report.id).limit(TEXT_REPORTS))
+    repeats = (db.select(Report.reporter_key).distinct()
+               .where(*where, Report.reporter_key.in_(bindparam("keys", expanding=True))))
     return {"recent": recent, "earliest": earliest, "repeats": repeats}
 
 
 def _run(query: str, case_id: int, skip: list[int], **params) -> Result:
+    # Run within collect's no_autoflush: pending reports are counted in Python, not here.
     params["case_id"] = case_id
     if skip:
         params["skip"] = skip
-    return db.session.connection().execute(_queries(bool(skip))[query], params)
+    return db.session.execute(_queries(bool(skip))[query], params)
 
 
 def _earliest(case_id: int, skip: list[int]) -> list:

@@ -11,16 +11,16 @@ from typing import NamedTuple
 
 from flask import current_app
 from sqlalchemy import (
-    JSON,
-    DateTime,
-    Executable,
+    ARRAY,
     Integer,
-    Result,
-    String,
-    TextualSelect,
+    Select,
+    Subquery,
+    bindparam,
     delete,
-    insert,
-    text,
+    func,
+    select,
+    true,
+    union_all,
 )
 
 from intake.clustering.signatures import Rules, Signature, similarity_to_stored
@@ -46,25 +46,13 @@ def _terms(signature: Signature) -> list[int]:
     return signature.index_terms(current_app.config["CLUSTER_INDEX_TERMS"])
 
 
-def add(case: Case, signature: Signature, *, staged: bool = False) -> None:
+def add(case: Case, signature: Signature) -> None:
     """Store a case's signature and add its index terms (the case may not have an id yet).
 
-    staged: only the signature; the caller runs insert_terms once the case is stored.
+    The terms are related to the case, so the flush that stores the case stores them too.
     """
     case.signature = signature.to_json()
-    if not staged:
-        db.session.add_all(CaseTerm(term=term, case=case) for term in _terms(signature))
-
-
-def insert_terms(case: Case) -> None:
-    """INSERT the index terms of a just-stored case added with staged=True, in one statement.
-
-    A dozen ORM objects per report cost more than the report's own INSERTs.
-    """
-    terms = _terms(Signature.from_json(case.signature)) if case.signature else []
-    if terms:
-        db.session.connection().execute(insert(CaseTerm),
-                                        [{"term": term, "case_id": case.id} for term in terms])
+    db.session.add_all(CaseTerm(term=term, case=case) for term in _terms(signature))
 
 
 def drop(case_id: int) -> None:
@@ -78,51 +66,47 @@ def replace(case: Case, signature: Signature) -> None:
     add(case, signature)
 
 
-# The status filter comes after the top cases are chosen: every status sees the same top
-# cases, so one lookup over several statuses splits into what each lookup would have found.
-_WITH_SIGNATURES = ("SELECT cases.id, cases.signature, cases.status, cases.outcome, "
-                    "cases.decided_at FROM ({top}) AS top JOIN cases ON cases.id = top.case_id "
-                    "WHERE cases.status IN ({statuses}) AND cases.id != :exclude")
+def _top_postgresql() -> Subquery:
+    # One shape for any number of terms (an array), so the driver prepares it once per
+    # connection; the union below costs more to plan than to run there.
+    terms = bindparam("terms", type_=ARRAY(Integer))  # rendered with a cast to integer[]
+    term = func.unnest(terms).table_valued("term").render_derived(name="t")
+    postings = (select(CaseTerm.case_id).where(CaseTerm.term == term.c.term)
+                .order_by(CaseTerm.case_id.desc()).limit(bindparam("per_term")).lateral("p"))
+    shared = func.count().label("shared")
+    return (select(postings.c.case_id, shared).select_from(term.join(postings, true()))
+            .group_by(postings.c.case_id).order_by(shared.desc(), postings.c.case_id.desc())
+            .limit(bindparam("top")).subquery("top"))
 
 
-def _finish(sql: str, statuses: int) -> TextualSelect:
-    # One bound parameter per status: an expanding IN is rebuilt on every execution.
-    names = ", ".join(f":s{i}" for i in range(statuses))
-    return text(sql.replace("{statuses}", names)).columns(
-        id=Integer, signature=JSON, status=String, outcome=String, decided_at=DateTime)
+def _top_union(terms: int) -> Subquery:
+    # SQLite: one branch per term (a bound parameter each), each reading its newest postings.
+    branches = []
+    for i in range(terms):
+        newest = (select(CaseTerm.case_id).where(CaseTerm.term == bindparam(f"t{i}"))
+                  .order_by(CaseTerm.case_id.desc()).limit(bindparam("per_term"))
+                  .subquery(f"p{i}"))
+        branches.append(select(newest.c.case_id))
+    postings = union_all(*branches).subquery("postings")
+    shared = func.count().label("shared")
+    return (select(postings.c.case_id, shared).group_by(postings.c.case_id)
+            .order_by(shared.desc(), postings.c.case_id.desc())
+            .limit(bindparam("top")).subquery("top"))
 
 
 @cache
-def _candidates_sql(terms: int | None, statuses: int) -> TextualSelect:
-    # Plain SQL: building the same statement with the ORM costs ~20 ms of Python per lookup.
+def _candidates_sql(terms: int | None, statuses: int) -> Select:
+    # Built once per shape and reused: building it per lookup cost ~20 ms of Python.
     # Each term's newest postings are read by index; the best-sharing cases come back with
-    # their signatures in the same round trip.
-    if terms is None:
-        # PostgreSQL: one shape for any number of terms (an array), so the driver prepares it
-        # once per connection; the union below costs more to plan than to run there.
-        top = ("SELECT p.case_id, count(*) AS shared FROM unnest(CAST(:terms AS integer[])) "
-               "AS t(term) CROSS JOIN LATERAL (SELECT case_id FROM case_terms "
-               "WHERE case_terms.term = t.term ORDER BY case_id DESC LIMIT :per_term) AS p "
-               "GROUP BY p.case_id ORDER BY shared DESC, p.case_id DESC LIMIT :top")
-        return _finish(_WITH_SIGNATURES.format(top=top, statuses="{statuses}"), statuses)
-    # Only integers (the branch numbers) are formatted in; every value is a bound parameter.
-    branches = " UNION ALL ".join(
-        f"SELECT case_id FROM (SELECT case_id FROM case_terms WHERE term = :t{i} "  # noqa: S608
-        f"ORDER BY case_id DESC LIMIT :per_term) AS p{i}" for i in range(terms))
-    top = (f"SELECT case_id, count(*) AS shared FROM ({branches}) AS postings "  # noqa: S608
-           "GROUP BY case_id ORDER BY shared DESC, case_id DESC LIMIT :top")
-    return _finish(_WITH_SIGNATURES.format(top=top, statuses="{statuses}"), statuses)
-
-
-def execute(statement: Executable, params: dict | None = None) -> Result:
-    """Run a prebuilt statement on the session's connection, as the ORM would but cheaper.
-
-    The ORM's execution path costs more than these index probes themselves. It would also
-    flush first: so does this, if a batch has reports waiting, so that earlier ones count.
-    """
-    if db.session.new:
-        db.session.flush()
-    return db.session.connection().execute(statement, params or {})
+    # their signatures in the same round trip. The status filter comes after the top cases
+    # are chosen: every status sees the same top cases, so one lookup over several statuses
+    # splits into what each lookup would have found. One bound parameter per status: an
+    # expanding IN is rebuilt on every execution.
+    top = _top_postgresql() if terms is None else _top_union(terms)
+    return (select(Case.id, Case.signature, Case.status, Case.outcome, Case.decided_at)
+            .join_from(top, Case, Case.id == top.c.case_id)
+            .where(Case.status.in_([bindparam(f"s{i}") for i in range(statuses)]),
+                   Case.id != bindparam("exclude")))
 
 
 class Candidate(NamedTuple):
@@ -156,7 +140,7 @@ def lookup(
     how, query = rules(), signature.to_json()
     found = [Candidate(row.id, similarity_to_stored(query, row.signature or {}, how),
                        row.status, row.outcome, row.decided_at)
-             for row in execute(statement, params)]
+             for row in db.session.execute(statement, params)]
     return sorted(found, key=lambda c: (-c.similarity, -c.case_id))
 
 
@@ -173,7 +157,7 @@ class SharedLookup:
     """One lookup of a new report over open and decided cases, for clustering and matching.
 
     Clustering wants the open cases, claim matching the decided ones: both are in the same
-    top cases (see _WITH_SIGNATURES), so intake runs the index query once, when first needed.
+    top cases (see _candidates_sql), so intake runs the index query once, when first needed.
     """
 
     STATUSES = (*JOINABLE, "resolved")

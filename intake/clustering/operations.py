@@ -37,21 +37,19 @@ def _specific(key: str) -> bool:
     return "/" in key or "?" in key
 
 
-# Built once, run on the session's connection (case_index.execute): building the query
-# and running it through the ORM cost three times the statement itself.
-_CASE, _REPORT, _URL = Case.__table__.c, Report.__table__.c, ReportUrl.__table__.c
-_BY_URL = (db.select(_CASE.id)
-           .join(Report.__table__, _REPORT.case_id == _CASE.id)
-           .join(ReportUrl.__table__, _URL.report_id == _REPORT.id)
-           .where(_URL.url_key.in_(bindparam("keys", expanding=True)),
-                  _CASE.status.in_(case_index.JOINABLE))
-           .order_by(_CASE.id.desc()).limit(1))
-_NEWEST_CASE = db.select(db.func.max(_CASE.id))
+# Built once: building a statement costs more Python than running these index probes.
+_BY_URL = (db.select(Case.id)
+           .join(Report, Report.case_id == Case.id)
+           .join(ReportUrl, ReportUrl.report_id == Report.id)
+           .where(ReportUrl.url_key.in_(bindparam("keys", expanding=True)),
+                  Case.status.in_(case_index.JOINABLE))
+           .order_by(Case.id.desc()).limit(1))
+_NEWEST_CASE = db.select(db.func.max(Case.id))
 
 
 def _by_url(report: Report) -> int | None:
     keys = [u.url_key for u in report.urls if _specific(u.url_key)]
-    return case_index.execute(_BY_URL, {"keys": keys}).scalar() if keys else None
+    return db.session.scalar(_BY_URL, {"keys": keys}) if keys else None
 
 
 def _by_text(sig: Signature, shared: case_index.SharedLookup) -> int | None:
@@ -63,56 +61,39 @@ def _by_text(sig: Signature, shared: case_index.SharedLookup) -> int | None:
     return found[0].case_id
 
 
-def _lock(case_id: int) -> Case | None:
+def _lock(case_id: int, *, urgent: bool = False) -> Case | None:
     # A conditional UPDATE locks the row until commit (PostgreSQL) or begins the write
     # transaction (SQLite), so concurrent joins of one case take turns and each counts the
-    # other's report. RETURNING loads the locked row in the same statement. No row: the
-    # case closed meanwhile. A batch (call-log import) locks each case once per transaction:
-    # later rows of the batch find it in the session, locked and up to date.
-    session = db.session()
-    transaction, locked = session.info.get("locked_cases", (None, set()))
-    if transaction is not session.get_transaction():
-        transaction, locked = session.get_transaction(), set()
-        session.info["locked_cases"] = (transaction, locked)
-    if case_id in locked:
-        return db.session.get(Case, case_id)
+    # other's report. RETURNING loads the locked row in the same statement (the ORM flushes
+    # first, so a batch's earlier rows are in it). No row: the case closed meanwhile.
+    # Locking a case again in the same transaction is harmless: a batch locks it per row.
+    # An urgent report makes the case urgent in the same statement.
+    values = {"updated_at": utcnow(), **({"urgent": True} if urgent else {})}
     taken = db.session.scalars(
         db.update(Case).where(Case.id == case_id, Case.status.in_(case_index.JOINABLE))
-        .values(updated_at=utcnow()).returning(Case),
+        .values(**values).returning(Case),
         execution_options={"synchronize_session": False, "populate_existing": True})
-    case = taken.one_or_none()
-    if case is not None:
-        locked.add(case_id)
-    return case
-
-
-def _openings_locked() -> bool:
-    session = db.session()
-    transaction = session.get_transaction()
-    return transaction is not None and session.info.get("openings_locked") is transaction
+    return taken.one_or_none()
 
 
 def lock_openings() -> None:
     """Wait until no other transaction may open a case; hold that until commit.
 
     PostgreSQL: a transaction-level advisory lock, taken only by reports about to open a
-    case (joins never wait for it). SQLite: the write lock every writer takes anyway
-    (BEGIN IMMEDIATE, core/sqlite_tuning.py), taken now.
+    case (joins never wait for it); taking it again in the same transaction returns at
+    once. SQLite: the write lock every writer takes anyway (BEGIN IMMEDIATE,
+    core/sqlite_tuning.py), taken now if not yet held.
     A transaction that locks cases takes this first: the same order everywhere, no deadlock.
     """
-    if _openings_locked():
-        return
-    session = db.session()
-    connection = session.connection()
+    connection = db.session.connection()
     if connection.dialect.name == "postgresql":
         connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": OPENING_LOCK})
     else:
         begin_write(connection)
-    session.info["openings_locked"] = session.get_transaction()
 
 
 def _newest_case() -> int | None:
-    return case_index.execute(_NEWEST_CASE).scalar()
+    return db.session.scalar(_NEWEST_CASE)
 
 
 def find_case(report: Report, sig: Signature,
@@ -127,15 +108,15 @@ def find_case(report: Report, sig: Signature,
     # Two first reports of one rumour arriving together must open one case, not two. A
     # report about to open a case waits for any other doing so, and looks again if a case
     # was opened since it first looked (openers number their cases in the lock's order).
-    # Joins, most reports in a burst, never wait; a batch holding the lock looks once.
-    newest = None if _openings_locked() else _newest_case()
+    # Joins, most reports in a burst, never wait.
+    newest = _newest_case()
     match = _by_url(report) or _by_text(sig, shared)
-    if match is None and not _openings_locked():
+    if match is None:
         lock_openings()
         if _newest_case() != newest:
             shared.refresh()
             match = _by_url(report) or _by_text(sig, shared)
-    return _lock(match) if match is not None else None
+    return _lock(match, urgent=bool(report.case.urgent)) if match is not None else None
 
 
 @dataclass
@@ -159,33 +140,33 @@ def place(report: Report) -> Placement:
     return Placement(report.case, find_case(report, sig, shared), sig, shared)
 
 
-def join(report: Report, placing: Placement, *, staged: bool = False) -> Case:
+def join(report: Report, placing: Placement) -> Case:
     """Put the report into the placed case (or index its own) and refresh that case.
 
     May run again after a rolled-back savepoint: it starts from the placement, not from
-    what the report looks like now. staged: as in attach.
+    what the report looks like now. A joined case was made urgent by its lock (find_case);
+    an own case keeps the index terms of a first attempt (they go back with the case).
     """
     if placing.target is None:
         report.case = placing.own
-        if placing.sig.informative:
-            case_index.add(placing.own, placing.sig, staged=staged)
+        if placing.sig.informative and not placing.own.terms:
+            case_index.add(placing.own, placing.sig)
     else:
         report.case = placing.target
-        placing.target.urgent = bool(placing.target.urgent or placing.own.urgent)
     claim_match.record(report, placing.sig, placing.shared)  # a decided case: its verdict
     db.session.add(report)
     triage.refresh_case(report.case)
     return report.case
 
 
-def attach(report: Report, *, staged: bool = False) -> Case:
+def attach(report: Report) -> Case:
     """Put a new, unsaved report into an open case about the same thing, or index its own case.
 
     Adds the report to the session and refreshes the case's demand and priority; the caller
-    commits. Nothing is flushed here, so the caller's commit stays the only write. staged:
-    the caller inserts the own case's index terms itself (case_index.insert_terms).
+    commits. Nothing is flushed here, so the caller's commit stays the only write; an own
+    case's index terms are in the session with it (case_index.add).
     """
-    return join(report, place(report), staged=staged)
+    return join(report, place(report))
 
 
 def similar_cases(case: Case, *, resolved_only: bool = True, limit: int = 5) -> list[Case]:

@@ -42,12 +42,12 @@ class Match:
                 "similarity": round(self.similarity, 4)}
 
 
-_C, _R, _U = Case.__table__.c, Report.__table__.c, ReportUrl.__table__.c
-_BY_LINK = (db.select(_C.id, _C.outcome, _C.decided_at)
-            .join(Report.__table__, _R.case_id == _C.id)
-            .join(ReportUrl.__table__, _U.report_id == _R.id)
-            .where(_U.url_key.in_(bindparam("keys", expanding=True)), _C.status == "resolved")
-            .order_by(_C.decided_at.desc(), _C.id.desc()).limit(1))
+_BY_LINK = (db.select(Case.id, Case.outcome, Case.decided_at)
+            .join(Report, Report.case_id == Case.id)
+            .join(ReportUrl, ReportUrl.report_id == Report.id)
+            .where(ReportUrl.url_key.in_(bindparam("keys", expanding=True)),
+                   Case.status == "resolved")
+            .order_by(Case.decided_at.desc(), Case.id.desc()).limit(1))
 
 
 def find(report: Report, sig: Signature,
@@ -59,7 +59,7 @@ def find(report: Report, sig: Signature,
     # A bare site ("weibo.com") says nothing about what was reported; a path does.
     keys = [u.url_key for u in report.urls if "/" in u.url_key or "?" in u.url_key]
     if keys:
-        row = case_index.execute(_BY_LINK, {"keys": keys}).first()
+        row = db.session.execute(_BY_LINK, {"keys": keys}).first()
         if row is not None and row.outcome:
             return Match(row.id, row.outcome, row.decided_at, 1.0, "link")
     if not sig.informative:

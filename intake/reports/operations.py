@@ -6,7 +6,6 @@ from datetime import datetime
 from flask import current_app
 from sqlalchemy.exc import IntegrityError
 
-from intake.clustering import index as case_index
 from intake.clustering import operations as clustering
 from intake.core.extensions import db
 from intake.core.language import detect_language
@@ -142,15 +141,13 @@ def _flush_new(report: Report, placing: clustering.Placement,
         try:
             with db.session.begin_nested():
                 # With its own case, links and evidence (cascade); joins the case placed.
-                clustering.join(report, placing, staged=True)
+                clustering.join(report, placing)
                 db.session.flush()
                 search_index.index_reports([report])
                 if idempotency:
                     key, request_hash = idempotency
                     db.session.add(IdempotencyKey(key=key, request_hash=request_hash,
                                                   report_id=report.id))
-                if placing.target is None:  # a case of its own: into the clustering index
-                    case_index.insert_terms(report.case)
                 notifications.queue_receipt(report)  # the receipt mail commits with it
                 db.session.flush()
             return

@@ -15,8 +15,8 @@ ROOT = Path(intake.__file__).parent
 # Entry points: Flask views, CLI commands and the job runner. They own the transaction.
 ENTRY_POINTS = {
     "appeals/views.py", "cases/casework.py", "cases/commands.py", "cases/desk_move_views.py",
-    "cases/merging.py", "cases/moderation.py", "core/jobs.py", "hotline/callback_views.py",
-    "hotline/commands.py", "hotline/views.py", "matching/views.py", "misuse/commands.py",
+    "cases/merging.py", "cases/moderation.py", "core/commands.py", "core/jobs.py",
+    "hotline/callback_views.py", "hotline/commands.py", "hotline/views.py", "matching/views.py",
     "misuse/views.py", "notifications/commands.py", "notifications/views.py",
     "notifications/worker.py", "partners/api.py", "partners/commands.py", "publishing/views.py",
     "reports/api.py", "reports/public.py", "triage/commands.py", "triage/version_commands.py",

@@ -98,5 +98,6 @@ def test_calls_of_one_batch_about_one_rumour_join_one_case_each_counted(scoring_
         case = cases.pop()
         assert (case.report_count, case.reporter_count) == (8, 8)
         assert case.topic_counts == {"battery-safety": 8}
-    # The batch locks its case once; later calls find it locked in the same transaction.
-    assert sum("RETURNING" in statement for statement in updates) == 1
+    # Each joining call locks (and reloads) its case, also when the batch holds it already:
+    # the first call opens the case, the seven others join it, one lock statement each.
+    assert sum("RETURNING" in statement for statement in updates) == 7
