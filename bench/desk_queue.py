@@ -63,6 +63,7 @@ def prepare(app, size: int, backlog: int, rebuild: bool) -> int:
     with app.app_context():
         upgrade_schema()
         moderator, other = _user("bench-mod", "moderator"), _user("bench-other", "moderator")
+        db.session.commit()  # create_user only flushes; the bulk load below uses its own connection
         if rebuild or count_cases() != (size, backlog):
             started = time.perf_counter()
             print(f"loading {size:,} cases ({backlog:,} open) ...", flush=True)
