@@ -19,7 +19,7 @@ IN_CI = os.environ.get("CI") == "true"
 # scrypt costs 60-200 ms a hash; a suite that signs in thousands of times uses this instead
 # (tests/intake/test_config.py checks production refuses it).
 FAST_HASH = "pbkdf2:sha256:1000"
-pytest_plugins = ["factories"]  # make_user, make_report, make_case, make_decision, ...
+pytest_plugins = ["factories", "corpus_sample"]  # make_user, make_report, ...; starter_sample
 
 
 def _isolate_parallel_worker() -> None:

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 import classifier.evaluation as evaluation
-from classifier import TOPICS, LabelledData, TriageModel, cross_validate, evaluate
+from classifier import TOPICS, LabelledData, TriageModel, cross_validate, evaluate, train_model
 
 
 def check_shape(metrics: dict, n: int) -> None:
@@ -77,12 +77,12 @@ def test_cross_validate_never_scores_training_rows(
     assert set().union(*scored) == set(tiny_data.texts)
 
 
-def test_held_out_is_worse_than_training_score(
-    starter_model: TriageModel, starter_data: LabelledData
-) -> None:
-    trained = evaluate(starter_model, starter_data)
-    held_out = cross_validate(starter_data, folds=5)
-    check_shape(held_out, len(starter_data))
+def test_held_out_is_worse_than_training_score(starter_sample: LabelledData) -> None:
+    # On the stratified sample (tests/corpus_sample.py): 1 + 5 fits of ~1,200 realistic
+    # reports, not 5 of the full corpus. A fold that scored rows it fitted would close the gap.
+    trained = evaluate(train_model(starter_sample), starter_sample)
+    held_out = cross_validate(starter_sample, folds=5)
+    check_shape(held_out, len(starter_sample))
     assert held_out["topic"]["accuracy"] < trained["topic"]["accuracy"] - 0.05
     assert held_out["topic"]["accuracy"] > 1.5 / len(TOPICS)  # well above chance
     assert held_out["actionable"]["roc_auc"] > 0.75

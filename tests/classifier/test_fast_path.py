@@ -73,9 +73,10 @@ def test_tiny_corpus_matches_pipeline(tiny_model: TriageModel, tiny_data: Labell
 
 
 def test_starter_corpus_matches_pipeline(
-    starter_model: TriageModel, starter_data: LabelledData
+    starter_model: TriageModel, starter_sample: LabelledData
 ) -> None:
-    texts = starter_data.texts + ODD_INPUTS
+    # The full-size model on a stratified fifth of its corpus: every file, topic and label.
+    texts = starter_sample.texts + ODD_INPUTS
     topic_proba, p_act = starter_model.predict_arrays(texts)
     fast = [starter_model.predict_one(t) for t in texts]
     fast_topic = np.asarray([[p.topic_probabilities[t] for t in TOPICS] for p in fast])

@@ -11,6 +11,7 @@ from sklearn.linear_model import SGDClassifier
 from sklearn.svm import LinearSVC
 
 import classifier.model
+import classifier.scale
 from classifier import TOPICS, LabelledData, TriageModel, dump_model, load_model, make_card
 from classifier.features import (
     ACTIONABLE_SETTINGS,
@@ -47,10 +48,15 @@ def _head(model: TriageModel, task: str) -> object:
     ids=["default", "min_df=1", "other-ngrams", "signals"],
 )
 @pytest.mark.parametrize("jobs", [1, 2])
-def test_chunked_fit_equals_sklearn_fit(starter_data: LabelledData, settings, jobs: int) -> None:
+def test_chunked_fit_equals_sklearn_fit(starter_sample: LabelledData, settings, jobs: int,
+                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    # Chunks of 250 split the ~1,200-report sample in five (the last one short), so chunk
+    # counts are merged as at large-data sizes; the full corpus would fit in one chunk.
+    monkeypatch.setattr(classifier.scale, "CHUNK", 250)
+    texts = starter_sample.texts
     ours, theirs = build_features(settings), build_features(settings)
-    expected = theirs.fit_transform(starter_data.texts)
-    matrix, _ = fit_union(ours, starter_data.texts, n_jobs=jobs)
+    expected = theirs.fit_transform(texts)
+    matrix, _ = fit_union(ours, texts, n_jobs=jobs)
     for (_, mine), (_, ref) in zip(ours.transformer_list, theirs.transformer_list, strict=True):
         if hasattr(ref, "vocabulary_"):
             assert mine.vocabulary_ == ref.vocabulary_
@@ -71,12 +77,13 @@ def test_large_path_is_sgd_calibrated_on_held_out_rows(large_model: TriageModel)
 
 
 def test_size_picks_the_settings(
-    starter_data: LabelledData, monkeypatch: pytest.MonkeyPatch
+    starter_sample: LabelledData, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    small = train_model(starter_data.subset(range(0, 1600, 5)))
+    # The sample, not the corpus: large_model above already fits the corpus the large way.
+    small = train_model(starter_sample.subset(range(0, len(starter_sample), 4)))
     assert isinstance(_head(small, "topic").calibrated_classifiers_[0].estimator, LinearSVC)
     monkeypatch.setattr(classifier.model, "LARGE_DATA", 500)
-    large = train_model(starter_data, n_jobs=1)
+    large = train_model(starter_sample, n_jobs=1)
     assert isinstance(_head(large, "topic").calibrated_classifiers_[0].estimator, FrozenEstimator)
 
 

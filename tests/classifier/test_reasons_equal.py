@@ -2,7 +2,8 @@
 
 tests/classifier/reasons_reference.py keeps the first, loop-based replay of where n-grams
 sit; here both must give every character the same contribution (to 1e-9) and the same
-spans, on the whole starter corpus, on stitched longer reports and on odd inputs.
+spans, on a stratified fifth of the starter corpus, on stitched longer reports and on odd
+inputs.
 """
 
 from __future__ import annotations
@@ -31,11 +32,11 @@ ODD = [
 ]
 
 
-def _stitched(data: LabelledData) -> list[str]:
-    """Return longer mixed zh/en reports made of corpus rows, as bench.scoring makes them."""
+def _stitched(data: LabelledData, n: int) -> list[str]:
+    """Return n longer mixed zh/en reports made of corpus rows, as bench.scoring makes them."""
     rng = np.random.default_rng(0)
     texts = data.texts
-    return [" ".join(texts[i] for i in rng.integers(0, len(texts), 6)) for _ in range(200)]
+    return [" ".join(texts[i] for i in rng.integers(0, len(texts), 6)) for _ in range(n)]
 
 
 def _assert_same(model: TriageModel, text: str) -> None:
@@ -62,8 +63,10 @@ def _assert_same(model: TriageModel, text: str) -> None:
 
 
 def test_starter_corpus_reasons_equal_the_first_implementation(
-        starter_model: TriageModel, starter_data: LabelledData) -> None:
-    for text in starter_data.texts + _stitched(starter_data) + ODD:
+        starter_model: TriageModel, starter_sample: LabelledData) -> None:
+    # The full-size model, on a fifth of its corpus (every file, topic and label) and stitched
+    # reports: the loop-based reference is slow, and more rows of the same genres add no path.
+    for text in starter_sample.texts + _stitched(starter_sample, 60) + ODD:
         _assert_same(starter_model, text)
 
 

@@ -1,11 +1,13 @@
 """Model lifecycle fixtures: trained artifacts (once per run), versions, decided cases."""
 
 import random
+import types
 
 import pytest
 
 import classifier
 from intake.core.extensions import db
+from intake.triage import training_set
 from intake.triage.models import ModelActivation, ModelVersion
 
 # A kind of rumour the starter corpus never saw; moderators file it under one desk.
@@ -52,11 +54,28 @@ def _blob(data: classifier.LabelledData) -> bytes:
 
 
 @pytest.fixture(scope="session")
-def new_kind_blob() -> bytes:
-    """A model that learnt the new kind of rumour: a second, different version."""
+def new_kind_blob(starter_sample) -> bytes:
+    """A model that learnt the new kind of rumour: a second, different version.
+
+    Trained on the starter sample: the tests that use it need a version that differs from
+    the starter model and routes the new kind, not a second full-size training.
+    """
     texts = new_kind_texts(40, seed=1)
     extra = classifier.LabelledData(texts, [NEW_KIND_TOPIC] * 40, [1] * 40)
-    return _blob(classifier.load_starter_corpus() + extra)
+    return _blob(starter_sample + extra)
+
+
+@pytest.fixture
+def sampled_starter(monkeypatch, starter_sample):
+    """Make `flask model train` (training_set.build_split) learn from the starter sample.
+
+    Only training_set sees the sample: patching classifier.load_starter_corpus itself would
+    also reach the clustering IDF, which is cached for the whole process.
+    """
+    sampled = types.SimpleNamespace(**{**vars(classifier),
+                                       "load_starter_corpus": lambda: starter_sample})
+    monkeypatch.setattr(training_set, "classifier", sampled)
+    return starter_sample
 
 
 @pytest.fixture

@@ -15,6 +15,9 @@ from intake.triage import training_set
 
 from .conftest import NEW_KIND_PROBES, NEW_KIND_TOPIC, new_kind_texts
 
+# Candidates learn from the starter sample (+ decisions): the workflow, not the full corpus.
+pytestmark = pytest.mark.usefixtures("sampled_starter")
+
 
 def _routes(app, texts: list[str]) -> list[str]:
     with app.app_context():
@@ -75,9 +78,10 @@ def test_train_prints_both_models_side_by_side_and_registers_without_promoting(
 
 
 def test_the_gate_refuses_a_candidate_trained_on_shuffled_labels(app, add_version,
-                                                                  make_decided_case):
+                                                                  make_decided_case,
+                                                                  sampled_starter):
     add_version("v-starter")
-    corpus = classifier.load_starter_corpus()
+    corpus = sampled_starter  # decided rows both models learnt from, as with the full corpus
     picks = random.Random(3).sample(range(len(corpus)), 60)
     for i in picks:
         make_decided_case(corpus.texts[i], corpus.topics[i],
