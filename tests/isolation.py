@@ -128,6 +128,10 @@ def app_factory(database_url, tmp_path, request):
             "SCORING_ENABLED": False,
             "PASSWORD_HASH_METHOD": FAST_HASH,
         }
+        if shared is not None:
+            # The first app checked the schema; another app's check, on its own connection,
+            # would wait for the write lock the test's SQLite transaction holds.
+            config["SCHEMA_CHECK"] = False
         config.update(overrides)
         app = create_app(config, instance_path=str(tmp_path / "instance"))
         made.append(app)
