@@ -16,10 +16,9 @@ from intake.core.schema import upgrade_schema
 from intake.triage.models import ModelActivation, ModelVersion
 
 IN_CI = os.environ.get("CI") == "true"
-# scrypt costs 60-200 ms a hash; a suite that signs in thousands of times uses this instead
-# (tests/intake/test_config.py checks production refuses it).
-FAST_HASH = "pbkdf2:sha256:1000"
-pytest_plugins = ["factories", "corpus_sample"]  # make_user, make_report, ...; starter_sample
+# factories: make_user, make_report, make_case, ...; isolation: the rolled-back transaction;
+# corpus_sample: starter_sample, a stratified fifth of the starter corpus
+pytest_plugins = ["factories", "isolation", "corpus_sample"]
 
 
 def _isolate_parallel_worker() -> None:
@@ -62,26 +61,6 @@ def _reset_postgres(url: str) -> None:
     engine.dispose()
 
 
-def _empty_tables(conn) -> None:
-    """Delete every row; the append-only audit trail needs its guard stepped around."""
-    audit = db.metadata.tables["audit_events"]
-    if conn.dialect.name == "postgresql":
-        conn.execute(text("TRUNCATE audit_events"))  # the only bypass of its trigger
-    else:
-        # SQLite has no TRUNCATE: drop the guard triggers and put the same ones back.
-        triggers = conn.execute(text(
-            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' "
-            "AND tbl_name = 'audit_events'")).all()
-        for name, _sql in triggers:
-            conn.execute(text(f'DROP TRIGGER "{name}"'))
-        conn.execute(audit.delete())
-        for _name, sql in triggers:
-            conn.execute(text(sql))
-    for table in reversed(db.metadata.sorted_tables):
-        if table is not audit:
-            conn.execute(table.delete())
-
-
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory) -> str:
     url = os.environ.get("TEST_DATABASE_URL")
@@ -117,37 +96,6 @@ def model_blob(tmp_path_factory) -> bytes:
             partial.write_bytes(classifier.dump_model(model, classifier.make_card(data, None)))
             partial.replace(path)
     return path.read_bytes()
-
-
-@pytest.fixture
-def app_factory(database_url, tmp_path):
-    """Build apps on the test database; every table is emptied after the test."""
-    made = []
-
-    def build(**overrides):
-        config = {
-            "TESTING": True,
-            "DATABASE_URL": database_url,
-            "WTF_CSRF_ENABLED": False,
-            "RATELIMIT_ENABLED": False,
-            "UPLOAD_DIR": str(tmp_path / "uploads"),
-            "SCORING_ENABLED": False,
-            "PASSWORD_HASH_METHOD": FAST_HASH,
-        }
-        config.update(overrides)
-        app = create_app(config, instance_path=str(tmp_path / "instance"))
-        made.append(app)
-        return app
-
-    yield build
-    for app in made[:1]:
-        with app.app_context():
-            db.session.remove()
-            with db.engine.begin() as conn:
-                _empty_tables(conn)
-    for app in made:
-        with app.app_context():
-            db.engine.dispose()
 
 
 def _register(app, blob: bytes, version: str) -> None:

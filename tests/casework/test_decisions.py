@@ -174,6 +174,8 @@ def test_bulk_decide_reports_per_case_and_keeps_what_succeeded(app, make_reporte
             decisions.decide_each(mine, _user(mona), "nonsense")
 
 
+# Threads: each needs its own connection, and sees the others' commits.
+@pytest.mark.commits
 @pytest.mark.parametrize("threads", [8])
 def test_concurrent_decisions_exactly_one_wins(app, make_reported_case, make_user, claim, mona,
                                                threads):

@@ -30,6 +30,8 @@ def _procfile_worker() -> list[str]:
     return shlex.split(line.split(":", 1)[1])
 
 
+# The worker is another process: it reads only what was committed.
+@pytest.mark.commits
 def test_the_worker_make_run_starts_delivers_the_outbox(app, smtp, make_report, database_url,
                                                         tmp_path):
     code = make_report(claim=ZH_CLAIM, contact_email="zhang@example.cn", contact_consent=True)

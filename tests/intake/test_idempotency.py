@@ -3,6 +3,8 @@
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
+import pytest
+
 EN = {"Accept-Language": "en"}
 
 
@@ -66,6 +68,8 @@ def test_a_refused_body_does_not_use_up_the_key(app, client, api_body, stored):
     assert stored(app)["reports"] == 1
 
 
+# Threads: each needs its own connection, and sees the others' commits.
+@pytest.mark.commits
 def test_concurrent_retries_store_one_report(app_factory, api_body, stored):
     app = app_factory()
     workers = 6
@@ -86,6 +90,8 @@ def test_concurrent_retries_store_one_report(app_factory, api_body, stored):
                            "idempotency_keys": 1, "files": 0}
 
 
+# Threads: each needs its own connection, and sees the others' commits.
+@pytest.mark.commits
 def test_concurrent_retries_with_different_bodies_store_one_and_refuse_the_rest(
         app_factory, api_body, stored):
     app = app_factory()

@@ -89,6 +89,8 @@ def _count_statements(app, send) -> list[str]:
     return statements
 
 
+# It counts every statement: the test transaction's savepoints would add to it.
+@pytest.mark.commits
 def test_a_report_costs_a_fixed_number_of_statements(app):
     # The write path's speed guard: plain ORM flushes must not add statements per report
     # (a lazy load, a flush per object, a lookup run twice). Opening and joining a case.

@@ -13,6 +13,9 @@ from intake.core.extensions import db
 from intake.core.models import Case, utcnow
 from intake.core.sqlite_tuning import begin_write
 
+# It watches BEGIN IMMEDIATE and a second writer: both need real transactions.
+pytestmark = pytest.mark.commits
+
 
 @pytest.fixture
 def sqlite_app(app):

@@ -17,6 +17,9 @@ import pytest
 from intake.core.extensions import db
 from intake.core.models import Report
 
+# gunicorn workers are other processes: they read only what was committed.
+pytestmark = pytest.mark.commits
+
 ROOT = Path(__file__).resolve().parents[2]
 CHECK_SECONDS = 2.0
 LOAD_ALLOWANCE = 10.0  # reading and verifying an artifact on a busy 2-core machine

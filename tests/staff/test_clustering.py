@@ -178,6 +178,8 @@ def _send_at_once(app, claims: list[str]) -> None:
     assert errors == []
 
 
+# Threads: each needs its own connection, and sees the others' commits.
+@pytest.mark.commits
 def test_concurrent_reports_joining_one_case_are_all_counted(app, make_report, case_of):
     first = make_report(claim=GARAGE_1, explanation=None, reporter_key="first")
 
@@ -189,6 +191,8 @@ def test_concurrent_reports_joining_one_case_are_all_counted(app, make_report, c
         assert (case.report_count, case.reporter_count) == (7, 7)
 
 
+# Threads: each needs its own connection, and sees the others' commits.
+@pytest.mark.commits
 def test_first_reports_of_one_rumour_arriving_together_open_one_case(app):
     # Nobody has reported it yet: each report looks, finds nothing and would open a case.
     _send_at_once(app, [GARAGE_1, GARAGE_2] * 3 + [RECALL])
@@ -200,6 +204,8 @@ def test_first_reports_of_one_rumour_arriving_together_open_one_case(app):
         assert sorted(terms) == sorted(c.id for c in cases)  # no index rows of a lost case
 
 
+# Threads: each needs its own connection, and sees the others' commits.
+@pytest.mark.commits
 def test_a_batch_holds_case_openings_until_it_commits(app, make_report, case_of):
     # A batch locks the cases it joins; it takes the opening lock before any of them, as
     # single reports do, so the two can never wait for each other in opposite orders.

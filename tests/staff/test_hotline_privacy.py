@@ -82,8 +82,7 @@ def test_full_number_is_nowhere_without_consent(app, client, runner, logged_in_o
         reports = list(db.session.scalars(db.select(Report)))
         assert len(reports) == 2 and {r.caller_masked for r in reports} == {"****8000"}
         assert len({r.caller_hash for r in reports}) == 1
-        with db.engine.connect() as conn:
-            values = _text_values(conn)
+        values = _text_values(db.session.connection())
     assert values and not _leaks(values)
     logged = caplog.text + "\n".join(capfd.readouterr())
     assert "POST /staff/hotline" in logged  # the request log ran, and carries no number
@@ -95,8 +94,7 @@ def test_with_consent_the_number_is_kept_only_as_contact(app, client, logged_in_
     with app.app_context():
         report = db.session.scalars(db.select(Report)).one()
         assert report.contact_consent and report.contact_phone == "+8613800138000"
-        with db.engine.connect() as conn:
-            leaks = _leaks(_text_values(conn))
+        leaks = _leaks(_text_values(db.session.connection()))
     assert leaks == ["+8613800138000"]
 
 

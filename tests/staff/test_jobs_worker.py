@@ -18,6 +18,9 @@ from intake.core.extensions import db
 from intake.core.models import Case, utcnow
 from intake.users.models import User
 
+# The worker and the runner are other processes: they read only what was committed.
+pytestmark = pytest.mark.commits
+
 ROOT = Path(__file__).resolve().parents[2]
 
 

@@ -135,6 +135,8 @@ def moderators(make_user) -> list[str]:
     return [make_user(f"mod{i}") for i in range(8)]
 
 
+# Threads: each needs its own connection, and sees the others' commits.
+@pytest.mark.commits
 def test_race_on_one_case_has_exactly_one_winner(app, moderators, make_case):
     case_id = make_case()
     results = _hammer(app, moderators, lambda user: claims.claim(case_id, user))
@@ -147,6 +149,8 @@ def test_race_on_one_case_has_exactly_one_winner(app, moderators, make_case):
         assert event.actor_name == winners[0] and event.actor_id == holder
 
 
+# Threads: each needs its own connection, and sees the others' commits.
+@pytest.mark.commits
 def test_race_for_claim_next_gives_each_case_to_one_moderator(app, moderators, make_case):
     case_ids = {make_case(priority=90.0 - i) for i in range(3)}
     results = _hammer(app, moderators, lambda user: claims.claim_next(user))

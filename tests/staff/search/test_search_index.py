@@ -44,6 +44,8 @@ def test_every_stored_report_is_indexed_once(app, store, call):
     assert indexed == reports == 2
 
 
+# The migration runs and commits on a connection of its own, as `flask db upgrade` does.
+@pytest.mark.commits
 def test_the_migration_backfills_reports_stored_before_it(app, client, admin, store):
     _, case_id = store("网传充电桩漏电伤人，旧视频。", "battery-safety")
     spec = importlib.util.spec_from_file_location(
