@@ -16,9 +16,12 @@ from intake.core.schema import upgrade_schema
 from intake.triage.models import ModelActivation, ModelVersion
 
 IN_CI = os.environ.get("CI") == "true"
-# factories: make_user, make_report, make_case, ...; isolation: the rolled-back transaction;
-# corpus_sample: starter_sample, a stratified fifth of the starter corpus
-pytest_plugins = ["factories", "isolation", "corpus_sample"]
+# Fixture plugins: factories (make_user, make_report, ...), isolation (the rolled-back
+# transaction), corpus_sample (a stratified fifth of the starter corpus), the public intake
+# inputs, staff logins and case work. A fixture of one package only lives in
+# tests/<package>/conftest.py.
+pytest_plugins = ["factories", "isolation", "corpus_sample", "report_fixtures", "staff_fixtures",
+                  "case_fixtures"]
 
 
 def _isolate_parallel_worker() -> None:

@@ -26,7 +26,7 @@ from intake import create_app
 from intake.core.extensions import db
 
 # scrypt costs 60-200 ms a hash; a suite that signs in thousands of times uses this instead
-# (tests/intake/test_config.py checks production refuses it).
+# (tests/core/test_config.py checks production refuses it).
 FAST_HASH = "pbkdf2:sha256:1000"
 KEY = "tests.rolled_back_transaction"  # app.extensions key of the test's shared transaction
 # Whole folders that only work with real commits: gunicorn serves what the test wrote.

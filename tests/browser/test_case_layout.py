@@ -5,7 +5,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from casework.photos import noise_jpeg  # tests/ is on the path: its packages are top level
+from reports.photos import noise_jpeg  # tests/ is on the path: its packages are top level
 
 from intake.cases import claims
 from intake.core.extensions import db

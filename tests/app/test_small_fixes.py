@@ -5,12 +5,11 @@ import re
 
 import pytest
 from factories import PASSWORD
+from hotline.hotline_data import call_form
 
 from intake.core.extensions import db
 from intake.core.models import Case, Report
 from intake.triage.models import ModelVersion
-
-from .hotline_data import call_form
 
 EN = {"Accept-Language": "en"}
 

@@ -1,13 +1,13 @@
 """The appeal outcome reaches every consenting reporter through the outbox, in their language."""
 
 import pytest
+from notifications.test_notifications import EN_CLAIM, ZH_CLAIM, _deliver
 
 from intake.core.extensions import db
 from intake.core.models import Report
 from intake.notifications.models import OutboxMessage
 
 from .appeal_helpers import NOTE, appeal, decide
-from .test_notifications import EN_CLAIM, ZH_CLAIM, _deliver
 
 REVERSAL = "新的现场视频显示起火车辆确为电动汽车。 New footage shows the car was electric."
 

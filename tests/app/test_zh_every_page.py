@@ -7,6 +7,7 @@ below with the reason it is not a page) without anyone remembering to add it her
 import pytest
 from factories import PASSWORD
 from flask import url_for
+from hotline.hotline_data import call_form
 
 from intake.audit.models import AuditEvent
 from intake.cases.queue import STATUS_CHOICES
@@ -17,7 +18,6 @@ from intake.notifications.models import OutboxMessage
 from intake.publishing.models import Debunk
 from intake.triage.models import ModelActivation, ModelVersion
 
-from .hotline_data import call_form
 from .zh_page_text import english_phrases, problems_on
 
 ZH = {"Accept-Language": "zh"}

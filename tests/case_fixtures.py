@@ -3,15 +3,14 @@
 from datetime import timedelta
 
 import pytest
+from appeals.appeal_helpers import decide
 from factories import PASSWORD
+from smtp_sink import Smtp
 
 from intake.cases import claims
 from intake.core.extensions import db
 from intake.core.models import Case, utcnow
 from intake.users.models import User
-
-from .appeal_helpers import decide
-from .smtp_sink import Smtp
 
 
 @pytest.fixture

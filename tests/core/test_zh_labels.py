@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po
+from hotline.hotline_data import call_form
 
 from intake.cases.queue import BANDS, STATUS_CHOICES
 from intake.core.extensions import db
@@ -13,8 +14,6 @@ from intake.core.models import CASE_STATUSES, CHANNELS, OUTCOMES, Case, Report
 from intake.notifications.models import KINDS
 from intake.reports.forms import PLATFORM_KEYS
 from intake.users.models import ROLES
-
-from .hotline_data import call_form
 
 CATALOG = Path(__file__).resolve().parents[2] / "intake/translations/zh/LC_MESSAGES/messages.po"
 ZH = {"Accept-Language": "zh"}

@@ -5,11 +5,10 @@ from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from hotline.hotline_data import call_form
 
 from intake.core.extensions import db
 from intake.core.models import Case
-
-from .hotline_data import call_form
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 AT_0245 = datetime.combine(datetime.now(UTC).date() + timedelta(days=1), time(2, 45),

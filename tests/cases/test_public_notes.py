@@ -2,12 +2,11 @@
 
 import pytest
 from factories import unique_claim
+from notifications.test_notifications import EN_CLAIM, ZH_CLAIM, _parts, _reporting_case
 
 from intake.core.extensions import db
 from intake.core.models import Case, Decision
 from intake.notifications import worker as mail_delivery
-
-from .test_notifications import EN_CLAIM, ZH_CLAIM, _parts, _reporting_case
 
 NOTE_ZH = "该视频拍摄于2021年另一座城市，画面中是一辆燃油车，与电动车无关。"
 NOTE_EN = "The video is from 2021 and shows a petrol car in another city; no EV was involved."

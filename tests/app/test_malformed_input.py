@@ -4,11 +4,10 @@ Run on PostgreSQL too (TEST_DATABASE_URL): several of these were 500s only there
 """
 
 import pytest
+from hotline.hotline_data import call_form
 
 from intake.core.extensions import db
 from intake.core.models import Case, Decision, Report
-
-from .hotline_data import call_form
 
 ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
 EN = {"Accept-Language": "en"}
