@@ -107,7 +107,13 @@ def test_fast_path_matches_pipeline(large_model: TriageModel, starter_data: Labe
         assert [t for t, _ in one.actionable_terms] == [t for t, _ in batch.actionable_terms]
 
 
-@pytest.mark.parametrize(("text", "topic"), routing_cases(CLEAR, misses=set()))
+# The large path routed every clear report until the general-interest rows (issue 14): their
+# terse English forwards now pull this one to off-topic, as they do for the starter model.
+LARGE_MISSES = {"Forwarded message says the ministry will ban new petrol car sales nationwide "
+                "from next January"}
+
+
+@pytest.mark.parametrize(("text", "topic"), routing_cases(CLEAR, misses=LARGE_MISSES))
 def test_clear_reports_route_to_their_desk(large_model: TriageModel, text: str, topic: str) -> None:
     prediction = large_model.predict_one(text)
     assert prediction.topic == topic

@@ -2,6 +2,7 @@
 
 import json
 import re
+from datetime import datetime
 
 import pytest
 
@@ -134,9 +135,11 @@ def test_the_page_in_both_languages(app, client_as, published, lang, words):
     assert ('lang="zh-CN"' if lang == "zh" else '<html lang="en"') in html
 
 
-def test_the_date_is_the_newsroom_s_day(app_factory, client_as, published):
-    # 17:30 UTC on 3 December is 01:30 on 4 December in Shanghai.
-    app = app_factory(CLOCK_NOW="2026-12-03T17:30:00")
+def test_the_date_is_the_newsroom_s_day(app, client_as, published):
+    # 17:30 UTC on 3 December is 01:30 on 4 December in Shanghai. The app that publishes is
+    # the one pinned (a second app with the pin passed only while the real Shanghai date was
+    # 4 December).
+    app.config["CLOCK_NOW"] = datetime(2026, 12, 3, 17, 30)
     debunk_id = published()
     html = app.test_client().get(_url(app, debunk_id)).get_data(as_text=True)
     assert '<time datetime="2026-12-04">2026-12-04</time>' in html

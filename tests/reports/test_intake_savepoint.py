@@ -62,6 +62,7 @@ def _locked_elsewhere(case_id: int | None) -> bool:
         other.dispose()
 
 
+@pytest.mark.commits  # other connections probe the locks: the test's own must start unlocked
 @pytest.mark.parametrize("joins", [True, False], ids=["joins-a-case", "opens-a-case"])
 def test_a_code_collision_keeps_the_transaction_and_its_locks(app, monkeypatch, joins):
     with app.app_context():
