@@ -24,10 +24,12 @@ def smtp():
 
 @pytest.fixture
 def client_as(app):
-    """Return a test client logged in as the user (None: an anonymous client)."""
+    """Return a test client logged in as the user (None: an anonymous client), in a language."""
 
-    def make(name: str | None = None):
+    def make(name: str | None = None, lang: str | None = None):
         client = app.test_client()
+        if lang:
+            client.set_cookie("lang", lang)
         if name:
             response = client.post("/staff/login", data={"username": name, "password": PASSWORD})
             assert response.status_code == 303, response.get_data(as_text=True)

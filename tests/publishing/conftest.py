@@ -35,18 +35,9 @@ def mona(app):
 
 
 @pytest.fixture
-def client_as(app):
-    """Return a test client logged in as the user, in a language (None: anonymous)."""
-
-    def make(name: str | None = None, lang: str = "en"):
-        client = app.test_client()
-        client.set_cookie("lang", lang)
-        if name:
-            response = client.post("/staff/login", data={"username": name, "password": PASSWORD})
-            assert response.status_code == 303, response.get_data(as_text=True)
-        return client
-
-    return make
+def client_as(client_as):
+    """The shared client_as (tests/case_fixtures.py), in English unless a test says otherwise."""
+    return lambda name=None, lang="en": client_as(name, lang)
 
 
 @pytest.fixture
