@@ -1,16 +1,16 @@
 """Browser fixtures: the real app under gunicorn, driven by Debian's Chromium via Playwright."""
 
+import hashlib
 import os
-import re
-import signal
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from intake.core.extensions import db
+from intake.triage.models import ModelVersion
+
+from .servers import Server, Servers
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
@@ -23,71 +23,64 @@ CHROMIUM_ARGS = [
 ]
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _wait_healthy(url: str, proc: subprocess.Popen, log: Path, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            pytest.fail(f"gunicorn exited with {proc.returncode}:\n{log.read_text()[-4000:]}")
-        try:
-            with urllib.request.urlopen(url + "/healthz", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.2)
-    pytest.fail(f"gunicorn did not answer /healthz within {timeout}s:\n{log.read_text()[-4000:]}")
+@pytest.fixture(scope="session")
+def browser_servers(database_url, tmp_path_factory):
+    """This pytest worker's gunicorn servers, one per distinct SERVER_ENV, stopped at the end."""
+    servers = Servers(database_url, tmp_path_factory)
+    yield servers
+    errors = servers.stop_all()
+    if errors:
+        pytest.fail("a server answered with 5xx after its last module's check:\n"
+                    + "\n".join(errors))
 
 
 @pytest.fixture(scope="module")
-def live_server(database_url, tmp_path_factory, request):
-    """Start gunicorn with the production config file on a free port; yield its base URL.
+def browser_server(browser_servers, request) -> Iterator[Server]:
+    """The gunicorn (production config file) this module's journeys drive.
 
-    A test module may set SERVER_ENV (e.g. a pinned CLOCK_NOW) for its own server.
+    A module may set SERVER_ENV (e.g. a pinned CLOCK_NOW): modules with the same one share a
+    server. OWN_SERVER = True gives a module a server of its own, stopped after it. Either
+    way the module fails if any answer since the last check on that server was a 5xx.
     """
-    instance = tmp_path_factory.mktemp("browser-instance")
-    port = _free_port()
-    env = dict(
-        os.environ,
-        PORT=str(port),
-        HOST="127.0.0.1",
-        DATABASE_URL=database_url,
-        INSTANCE_PATH=str(instance),
-        RATELIMIT_ENABLED="false",
-        WEB_CONCURRENCY="2",
-        PYTHONUNBUFFERED="1",
-        # Tests register a model after the server started: ask the database on every report.
-        MODEL_CHECK_SECONDS="0",
-        **getattr(request.module, "SERVER_ENV", {}),
-    )
-    log = instance / "gunicorn.log"
-    with open(log, "wb") as out:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py"],
-            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-        )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_healthy(url, proc, log)
-        yield url
-    finally:
-        proc.send_signal(signal.SIGTERM)
-        try:
-            proc.wait(timeout=25)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-    errors = re.findall(r"intake\.requests: \S+ \S+ 5\d\d .*", log.read_text())
+    own = request.module.__name__ if getattr(request.module, "OWN_SERVER", False) else None
+    server = browser_servers.get(getattr(request.module, "SERVER_ENV", {}), own=own)
+    yield server
+    errors = browser_servers.stop(server) if own else server.new_errors()
     if errors:
         pytest.fail("the server answered with 5xx:\n" + "\n".join(errors))
 
 
 @pytest.fixture(scope="module")
+def live_server(browser_server) -> str:
+    """The base URL of this module's server."""
+    return browser_server.url
+
+
+@pytest.fixture
+def register_model(register_model, browser_server):
+    """Register a model as the shared fixture does, refusing a swap the server cannot see.
+
+    Each worker caches the active model by its row id; once the tables are emptied, SQLite
+    hands the same id out again, so other bytes under an id a server already saw would leave
+    its workers scoring with the old model. A module that needs that asks for OWN_SERVER.
+    """
+
+    def register(app, blob: bytes, version: str) -> None:
+        register_model(app, blob, version)
+        with app.app_context():
+            row_id = db.session.scalar(
+                db.select(ModelVersion.id).where(ModelVersion.version == version))
+        digest = hashlib.sha256(blob).hexdigest()
+        if browser_server.models.setdefault(row_id, digest) != digest:
+            pytest.fail(f"model row {row_id} held other bytes on this server before: "
+                        "set OWN_SERVER = True in the module")
+
+    return register
+
+
+@pytest.fixture(scope="session")
 def browser(tmp_path_factory):
+    """One Chromium for the session; each test gets a fresh tab with no cookies (`page`)."""
     if not os.path.exists(CHROMIUM):
         message = f"{CHROMIUM} is missing: apt-get install chromium fonts-noto-cjk"
         if IN_CI:
