@@ -102,8 +102,12 @@ def browser(tmp_path_factory):
 
 
 @pytest.fixture
-def page(browser, live_server):
-    """A fresh tab with no cookies, so every test starts in the browser's own language."""
+def page(browser_servers, browser, live_server):
+    """A fresh tab with no cookies, so every test starts in the browser's own language.
+
+    The servers come first so they stop last: Chromium closed, no kept-alive connection
+    holds a stopping gthread worker (gunicorn lets them linger up to 2 s).
+    """
     browser.clear_cookies()
     tab = browser.new_page()
     tab.set_default_timeout(10_000)

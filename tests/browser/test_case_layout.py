@@ -1,8 +1,6 @@
 """The case page in a real browser: on a wide screen the decision form stays in view while the
 reports scroll, evidence photos show as thumbnails; on a narrow screen one column. zh and en."""
 
-import tempfile
-from pathlib import Path
 
 import pytest
 from reports.photos import noise_jpeg  # tests/ is on the path: its packages are top level
@@ -16,9 +14,6 @@ from intake.users.models import User
 
 pytestmark = pytest.mark.browser
 PASSWORD = "correct horse battery"
-# The server must read the evidence the test stores: both use this folder.
-UPLOADS = Path(tempfile.mkdtemp(prefix="case-layout-uploads-"))
-SERVER_ENV = {"UPLOAD_DIR": str(UPLOADS)}
 REPORTS = 8
 CLAIM = ("网传视频：某品牌电动车在小区地下车库充电时电池突然起火，整栋楼都被烧了，"
          "大家赶紧转发提醒家人！第{n}位举报人说他也在朋友圈看到了同样的视频。")
@@ -26,8 +21,9 @@ WIDE, NARROW = {"width": 1400, "height": 900}, {"width": 800, "height": 900}
 
 
 @pytest.fixture
-def app(app_factory):
-    return app_factory(UPLOAD_DIR=str(UPLOADS))
+def app(app_factory, browser_server):
+    """The server must read the evidence the test stores: both use the server's folder."""
+    return app_factory(UPLOAD_DIR=str(browser_server.uploads))
 
 
 @pytest.fixture

@@ -28,7 +28,7 @@ def echo(tmp_path):
     with open(log, "wb") as out:
         proc = subprocess.Popen([sys.executable, "-c", ECHO], stdin=subprocess.PIPE,
                                 stdout=out, text=True)
-    yield Server("http://127.0.0.1:1", proc, log)
+    yield Server("http://127.0.0.1:1", proc, tmp_path)
     if proc.poll() is None:
         proc.kill()
         proc.wait()
