@@ -1,15 +1,19 @@
 """Shared fixtures: one migrated database per run (SQLite or TEST_DATABASE_URL)."""
 
 import fcntl
+import hashlib
 import os
 import random
+import shutil
 import struct
 import zlib
+from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, text
 
 import classifier
+from classifier.card import library_versions
 from intake import create_app
 from intake.core.extensions import db, limiter
 from intake.core.schema import upgrade_schema
@@ -79,25 +83,46 @@ def database_url(tmp_path_factory) -> str:
     return url
 
 
+def _training_inputs_digest() -> str:
+    """Digest everything the starter model's bytes depend on: the classifier package's code,
+    its corpus, and the Python and library versions the artifact records."""
+    digest = hashlib.sha256(repr(sorted(library_versions().items())).encode())
+    package = Path(classifier.__file__).parent
+    for path in sorted(p for p in package.rglob("*") if p.is_file() and p.suffix != ".pyc"):
+        digest.update(str(path.relative_to(package)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:32]
+
+
 @pytest.fixture(scope="session")
-def model_blob(tmp_path_factory) -> bytes:
+def model_blob(tmp_path_factory, pytestconfig) -> bytes:
     """The starter model as a stored artifact, trained once per test run.
 
     Every pytest-xdist worker of the run reads the same file: the first to take the lock
-    trains and writes it, the others wait and read it.
+    trains and writes it, the others wait and read it. A copy is kept in pytest's cache
+    under a digest of the training inputs: CI runs the suite twice (SQLite, then
+    PostgreSQL) and a developer many times, and the same inputs give the same model, so
+    only a change to the classifier, its corpus or a library trains it again.
     """
     shared = tmp_path_factory.getbasetemp()
     if os.environ.get("PYTEST_XDIST_WORKER"):
         shared = shared.parent  # the run's own folder, above each worker's
     path = shared / "starter-model.skops"
+    cache = getattr(pytestconfig, "cache", None)  # None under -p no:cacheprovider
+    kept = (cache.mkdir("starter-model") / f"{_training_inputs_digest()}.skops"
+            if cache is not None else None)
     with open(shared / "starter-model.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
+        if not path.exists() and kept is not None and kept.exists():
+            shutil.copyfile(kept, path)
         if not path.exists():
             data = classifier.load_starter_corpus()
             model = classifier.train_model(data, random_state=0)
             partial = path.with_suffix(".partial")
             partial.write_bytes(classifier.dump_model(model, classifier.make_card(data, None)))
             partial.replace(path)
+            if kept is not None:
+                shutil.copyfile(path, kept.with_suffix(".partial"))
+                kept.with_suffix(".partial").replace(kept)
     return path.read_bytes()
 
 

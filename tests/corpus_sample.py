@@ -1,6 +1,7 @@
 """A stratified sample of the starter corpus, for tests that need A model, not THE model.
 
-The full starter model is trained once per run (tests/conftest.py `model_blob`): the
+The full starter model is trained once per run, or taken from pytest's cache while the
+classifier, its corpus and the libraries are unchanged (tests/conftest.py `model_blob`): the
 real-sized check. Tests of the train / evaluate / promote workflow, and equality tests that
 only need realistic text on every code path, use this sample instead, so each of their
 trainings or replays costs a fraction of a full one. A pytest plugin (tests/conftest.py).

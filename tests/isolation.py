@@ -21,6 +21,7 @@ from flask import current_app, has_app_context
 from flask_sqlalchemy.session import Session as FlaskSession
 from sqlalchemy import event, text
 from sqlalchemy.engine import Connection, Engine
+from template_cache import share_compiled_templates
 
 from intake import create_app
 from intake.core.extensions import db
@@ -141,6 +142,7 @@ def app_factory(database_url, tmp_path, request):
             config["SCHEMA_CHECK"] = False
         config.update(overrides)
         app = create_app(config, instance_path=str(tmp_path / "instance"))
+        share_compiled_templates(app)
         made.append(app)
         if not committing and config["DATABASE_URL"] == database_url:
             shared = share_transaction(app, shared)
