@@ -1,11 +1,13 @@
 """Lower trust after repeated spam: counted from decisions in the window, never a counter."""
 
+from contextlib import contextmanager
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import event
 
 from intake.core.extensions import db
-from intake.core.models import Case, Decision, utcnow
+from intake.core.models import Case, Decision, Report, utcnow
 from intake.misuse import trust as misuse
 from intake.triage import scoring as triage
 
@@ -115,3 +117,28 @@ def test_spam_trust_settings_that_make_no_sense_stop_the_app(app_factory):
         app_factory(SPAM_TRUST_STEP=50, SPAM_TRUST_CAP=20)
     with pytest.raises(RuntimeError, match="SPAM_TRUST_THRESHOLD"):
         app_factory(SPAM_TRUST_THRESHOLD=0)
+
+
+def test_with_no_recent_spam_a_sources_reports_are_not_read(app):
+    # A busy source (a partner, a spammer, a bench) has thousands of reports: counting its
+    # spam must start from the few recent spam decisions, or every report it sends costs
+    # more than the last (intake fell from 215 to 60 reports/s that way, bench/README.md).
+    with app.app_context():
+        spam_history("k-busy", count=2, current=False)  # decided, reopened: none current
+        case = open_case(("k-busy", None))
+        statements: list[str] = []
+        with _recorded(statements):
+            assert misuse.spam_counts(Report.reporter_key, {"k-busy"}, app.config) == {}
+        assert statements and not any("reports" in sql for sql in statements)
+        assert "trust" not in case.priority_components
+
+
+@contextmanager
+def _recorded(statements: list[str]):
+    def record(_conn, _cursor, statement, *_args):
+        statements.append(statement)
+    event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        yield
+    finally:
+        event.remove(db.engine, "before_cursor_execute", record)
