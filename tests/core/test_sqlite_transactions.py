@@ -5,10 +5,12 @@ write lock and busy_timeout. The concurrency tests (test_clustering, test_claims
 test_decisions, test_idempotency) show the outcomes; these show the mechanism.
 """
 
+import sqlite3
 import threading
 
 import pytest
 
+from intake.core import sqlite_tuning
 from intake.core.extensions import db
 from intake.core.models import Case, utcnow
 from intake.core.sqlite_tuning import begin_write
@@ -64,3 +66,26 @@ def test_a_second_writer_waits_for_the_first_instead_of_failing(sqlite_app):
         db.session.commit()
     other.join(10)
     assert seen == [1]
+
+
+def test_a_writer_gives_up_after_the_busy_timeout_and_keeps_its_settings(sqlite_app,
+                                                                         monkeypatch):
+    # The wait for the write lock polls (sqlite_tuning.begin_immediate); it must still end
+    # with SQLite's own "database is locked" error, and leave busy_timeout as configured.
+    monkeypatch.setattr(sqlite_tuning, "BUSY_TIMEOUT_MS", 200)
+    with sqlite_app.app_context():
+        path = db.engine.url.database
+    holder, waiter = sqlite3.connect(path, isolation_level=None), sqlite3.connect(path)
+    try:
+        waiter.execute("PRAGMA busy_timeout=5000")
+        holder.execute("BEGIN IMMEDIATE")
+        with pytest.raises(sqlite3.OperationalError, match="locked"):
+            sqlite_tuning.begin_immediate(waiter)
+        assert not waiter.in_transaction
+        assert waiter.execute("PRAGMA busy_timeout").fetchone() == (200,)
+        holder.rollback()
+        sqlite_tuning.begin_immediate(waiter)  # free: taken at once
+        assert waiter.in_transaction
+    finally:
+        holder.close()
+        waiter.close()
