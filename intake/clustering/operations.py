@@ -155,7 +155,7 @@ def join(report: Report, placing: Placement) -> Case:
         report.case = placing.target
     claim_match.record(report, placing.sig, placing.shared)  # a decided case: its verdict
     db.session.add(report)
-    triage.refresh_case(report.case)
+    triage.refresh_with(report)
     return report.case
 
 

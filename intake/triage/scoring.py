@@ -103,9 +103,14 @@ def _apply(report: Report, prediction: classifier.Prediction, version: str) -> N
     report.model_version = version
     report.scoring_status = "scored"
     report.scored_at = utcnow()
+
+
+def refresh_with(report: Report) -> None:
+    """Refresh the report's case; a scored report keeps the priority its case has now."""
     refresh_case(report.case)
-    report.priority = report.case.priority
-    report.priority_components = report.case.priority_components
+    if report.scoring_status == "scored":
+        report.priority = report.case.priority
+        report.priority_components = report.case.priority_components
 
 
 def refresh_case(case: Case, *, counted: bool = False) -> None:
@@ -156,6 +161,8 @@ def score_new(report: Report) -> bool:
         active = active_model()
         if active is None:
             return False
+        # Not ranked yet: it has no case until it is placed, and placing it ranks that
+        # case (clustering.join calls refresh_with).
         _apply(report, active.model.predict_one(report_text(report)), active.version)
         return True
     except Exception:
@@ -191,6 +198,7 @@ def rescore_batches(
         predictions = active.model.predict([report_text(r) for r in reports])
         for report, prediction in zip(reports, predictions, strict=True):
             _apply(report, prediction, active.version)
+            refresh_with(report)
         db.session.flush()
         yield len(reports)
 
