@@ -13,6 +13,7 @@ from sqlalchemy import bindparam, text
 from intake.clustering import index as case_index
 from intake.clustering.signatures import Signature, signature
 from intake.core.extensions import db
+from intake.core.links import names_a_page
 from intake.core.models import Case, Report, ReportUrl, utcnow
 from intake.core.sqlite_tuning import begin_write
 from intake.matching import operations as claim_match
@@ -32,11 +33,6 @@ def signature_of(report: Report) -> Signature:
     return sig
 
 
-def _specific(key: str) -> bool:
-    # A bare site ("weibo.com") says nothing about what was reported; a path or query does.
-    return "/" in key or "?" in key
-
-
 # Built once: building a statement costs more Python than running these index probes.
 _BY_URL = (db.select(Case.id)
            .join(Report, Report.case_id == Case.id)
@@ -48,7 +44,7 @@ _NEWEST_CASE = db.select(db.func.max(Case.id))
 
 
 def _by_url(report: Report) -> int | None:
-    keys = [u.url_key for u in report.urls if _specific(u.url_key)]
+    keys = [u.url_key for u in report.urls if names_a_page(u.url_key)]
     return db.session.scalar(_BY_URL, {"keys": keys}) if keys else None
 
 

@@ -45,3 +45,9 @@ def url_key(url: str) -> str:
     path = quote(parts.path.rstrip("/"), safe="/%:@!$&'()*+,;=-._~")
     key = urlunsplit(("", quote(host, safe=":.-"), path, urlencode(query), ""))
     return key.removeprefix("//")[:MAX_URL_LENGTH]
+
+
+def names_a_page(key: str) -> bool:
+    """Whether a url_key names a page: a bare site ("weibo.com") says nothing about what was
+    reported, a path or query does. Clustering and claim matching join reports on such keys."""
+    return "/" in key or "?" in key

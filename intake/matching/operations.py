@@ -22,6 +22,7 @@ from sqlalchemy import bindparam
 from intake.clustering import index as case_index
 from intake.clustering.signatures import Signature
 from intake.core.extensions import db
+from intake.core.links import names_a_page
 from intake.core.models import Case, Report, ReportUrl
 from intake.matching.formula import apply_to_report
 
@@ -56,8 +57,7 @@ def find(report: Report, sig: Signature,
 
     shared: clustering's lookup of the same report; without it, a lookup of its own.
     """
-    # A bare site ("weibo.com") says nothing about what was reported; a path does.
-    keys = [u.url_key for u in report.urls if "/" in u.url_key or "?" in u.url_key]
+    keys = [u.url_key for u in report.urls if names_a_page(u.url_key)]
     if keys:
         row = db.session.execute(_BY_LINK, {"keys": keys}).first()
         if row is not None and row.outcome:
