@@ -2,7 +2,7 @@
 
 import pytest
 
-from intake.core.links import MAX_URL_LENGTH, is_valid_url, url_key
+from intake.core.links import MAX_URL_LENGTH, is_valid_url, names_a_page, url_key
 
 
 @pytest.mark.parametrize("url", [
@@ -65,3 +65,13 @@ def test_url_key_is_ascii_and_bounded():
 
     assert key.isascii()
     assert len(key) <= MAX_URL_LENGTH
+
+
+@pytest.mark.parametrize(("url", "page"), [
+    ("https://weibo.com", False), ("https://www.weibo.com/", False),
+    ("http://m.toutiao.com", False),
+    ("https://weibo.com/1234567/AbCdEf", True), ("https://news.example.com/?id=9", True),
+    ("https://mp.weixin.qq.com/s/xyz", True)])
+def test_only_a_path_or_query_names_a_page(url, page):
+    # A bare site joins nothing: every report from Weibo would land in one case.
+    assert names_a_page(url_key(url)) is page
