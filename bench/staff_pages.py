@@ -31,6 +31,7 @@ from bench.postgres import empty_postgres  # noqa: E402
 from bench.queue_data import postgres_database  # noqa: E402
 from bench.search import queries  # noqa: E402
 from intake import create_app  # noqa: E402
+from intake.core.extensions import db  # noqa: E402
 from intake.core.schema import upgrade_schema  # noqa: E402
 from intake.users import accounts as users  # noqa: E402
 
@@ -66,6 +67,7 @@ def prepare(engine: str, size: int, args) -> tuple[Target, dict]:
         upgrade_schema()
         moderator, other = _user("bench-mod", "moderator"), _user("bench-other", "moderator")
         admin = _user("bench-admin", "admin")
+        db.session.commit()  # create_user only flushes; the bulk load uses other connections
         if manifest is None:
             started = time.perf_counter()
             print(f"loading {size:,} cases ...", flush=True)
