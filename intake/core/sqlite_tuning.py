@@ -86,4 +86,5 @@ def begin_write(connection: Connection) -> None:
     if dbapi_connection is None:  # a closed (invalidated) connection: nothing to lock
         return
     if not dbapi_connection.in_transaction:
-        begin_immediate(cast(sqlite3.Connection, dbapi_connection))  # the sqlite dialect's
+        # The sqlite dialect hands out sqlite3 connections; the pool types it generically.
+        begin_immediate(cast(sqlite3.Connection, dbapi_connection))
