@@ -25,7 +25,8 @@ from sqlalchemy import (
 
 from intake.clustering.signatures import Rules, Signature, similarity_to_stored
 from intake.core.extensions import db
-from intake.core.models import Case, CaseTerm
+from intake.core.links import names_a_page
+from intake.core.models import Case, CaseTerm, Report, ReportUrl
 
 # Cases a new report may still join: not decided, not merged away.
 JOINABLE = ("open", "under_review")
@@ -153,18 +154,34 @@ def candidates(
             for c in lookup(signature, statuses, exclude=exclude, limit=limit)]
 
 
+def page_keys(report: Report) -> list[str]:
+    """Return the normalised links of a report that name a page (a site's home page does not)."""
+    return [u.url_key for u in report.urls if names_a_page(u.url_key)]
+
+
+# Every case sharing a link, whatever its status: clustering and matching each take theirs.
+_LINKED = (select(Case.id, Case.status, Case.outcome, Case.decided_at).distinct()
+           .join(Report, Report.case_id == Case.id)
+           .join(ReportUrl, ReportUrl.report_id == Report.id)
+           .where(ReportUrl.url_key.in_(bindparam("keys", expanding=True)),
+                  Case.status.in_((*JOINABLE, "resolved"))))
+
+
 class SharedLookup:
     """One lookup of a new report over open and decided cases, for clustering and matching.
 
     Clustering wants the open cases, claim matching the decided ones: both are in the same
-    top cases (see _candidates_sql), so intake runs the index query once, when first needed.
+    top cases (see _candidates_sql), and among the cases sharing one of the report's links,
+    so intake runs each query once, when first needed.
     """
 
     STATUSES = (*JOINABLE, "resolved")
 
-    def __init__(self, signature: Signature) -> None:
+    def __init__(self, signature: Signature, links: list[str] | None = None) -> None:
         self.signature = signature
+        self.links = links or []  # page_keys of the report
         self._found: list[Candidate] | None = None
+        self._linked: list[Candidate] | None = None
 
     def among(self, statuses: tuple[str, ...]) -> list[Candidate]:
         """Return the candidates in these statuses, best first (runs the query the first time)."""
@@ -172,6 +189,15 @@ class SharedLookup:
             self._found = lookup(self.signature, self.STATUSES)
         return [c for c in self._found if c.status in statuses]
 
+    def linked(self, statuses: tuple[str, ...]) -> list[Candidate]:
+        """Return the cases in these statuses that share a link with the report, newest first."""
+        if self._linked is None:
+            rows = db.session.execute(_LINKED, {"keys": self.links}).all() if self.links else []
+            self._linked = sorted((Candidate(row.id, 1.0, row.status, row.outcome,
+                                             row.decided_at) for row in rows),
+                                  key=lambda c: -c.case_id)
+        return [c for c in self._linked if c.status in statuses]
+
     def refresh(self) -> None:
-        """Forget the candidates: the next among() looks again (cases were opened meanwhile)."""
-        self._found = None
+        """Forget what was found: the next call looks again (cases were opened meanwhile)."""
+        self._found = self._linked = None

@@ -8,13 +8,12 @@ Texts shorter than CLUSTER_MIN_CHARS never join by text: "fake!" says nothing ab
 from dataclasses import dataclass
 
 from flask import current_app
-from sqlalchemy import bindparam, text
+from sqlalchemy import text
 
 from intake.clustering import index as case_index
 from intake.clustering.signatures import Signature, signature
 from intake.core.extensions import db
-from intake.core.links import names_a_page
-from intake.core.models import Case, Report, ReportUrl, utcnow
+from intake.core.models import Case, Report, utcnow
 from intake.core.sqlite_tuning import begin_write
 from intake.matching import operations as claim_match
 from intake.triage import scoring as triage
@@ -33,19 +32,12 @@ def signature_of(report: Report) -> Signature:
     return sig
 
 
-# Built once: building a statement costs more Python than running these index probes.
-_BY_URL = (db.select(Case.id)
-           .join(Report, Report.case_id == Case.id)
-           .join(ReportUrl, ReportUrl.report_id == Report.id)
-           .where(ReportUrl.url_key.in_(bindparam("keys", expanding=True)),
-                  Case.status.in_(case_index.JOINABLE))
-           .order_by(Case.id.desc()).limit(1))
 _NEWEST_CASE = db.select(db.func.max(Case.id))
 
 
-def _by_url(report: Report) -> int | None:
-    keys = [u.url_key for u in report.urls if names_a_page(u.url_key)]
-    return db.session.scalar(_BY_URL, {"keys": keys}) if keys else None
+def _by_url(shared: case_index.SharedLookup) -> int | None:
+    found = shared.linked(case_index.JOINABLE)  # newest first
+    return found[0].case_id if found else None
 
 
 def _by_text(sig: Signature, shared: case_index.SharedLookup) -> int | None:
@@ -94,11 +86,14 @@ def _newest_case() -> int | None:
 
 def find_case(report: Report, sig: Signature,
               shared: case_index.SharedLookup | None = None) -> Case | None:
-    """Return the open case a new report belongs to, or None for a case of its own.
+    """Return the open case a new report belongs to (locked), or None for a case of its own."""
+    found = _open_case_id(report, sig, shared or case_index.SharedLookup(
+        sig, case_index.page_keys(report)))
+    return _lock(found, urgent=bool(report.case.urgent)) if found is not None else None
 
-    shared: the report's index lookup, kept for claim matching (attach passes one).
-    """
-    shared = shared or case_index.SharedLookup(sig)
+
+def _open_case_id(report: Report, sig: Signature,
+                  shared: case_index.SharedLookup) -> int | None:
     if not current_app.config["CLUSTER_ENABLED"]:
         return None
     # Two first reports of one rumour arriving together must open one case, not two. A
@@ -106,23 +101,23 @@ def find_case(report: Report, sig: Signature,
     # was opened since it first looked (openers number their cases in the lock's order).
     # Joins, most reports in a burst, never wait.
     newest = _newest_case()
-    match = _by_url(report) or _by_text(sig, shared)
+    match = _by_url(shared) or _by_text(sig, shared)
     if match is None:
         lock_openings()
         if _newest_case() != newest:
             shared.refresh()
-            match = _by_url(report) or _by_text(sig, shared)
-    return _lock(match, urgent=bool(report.case.urgent)) if match is not None else None
+            match = _by_url(shared) or _by_text(sig, shared)
+    return match
 
 
 @dataclass
 class Placement:
-    """Where a new report goes: the open case it joins (locked) or its own, and its lookup."""
+    """Where a new report goes: the open case it joins (locked) or its own, and its match."""
 
     own: Case
     target: Case | None
     sig: Signature
-    shared: case_index.SharedLookup
+    match: claim_match.Match | None  # the decided case it is like
 
 
 def place(report: Report) -> Placement:
@@ -132,8 +127,13 @@ def place(report: Report) -> Placement:
     back (a tracking-code retry) would release locks taken inside it.
     """
     sig = signature_of(report)
-    shared = case_index.SharedLookup(sig)  # one index query for clustering and matching
-    return Placement(report.case, find_case(report, sig, shared), sig, shared)
+    # One link query and one index query for clustering and matching; matching only
+    # reads, so it runs before the case lock (on SQLite, the write lock) of a join.
+    shared = case_index.SharedLookup(sig, case_index.page_keys(report))
+    found = _open_case_id(report, sig, shared)
+    match = claim_match.find_new(report, sig, shared)
+    target = _lock(found, urgent=bool(report.case.urgent)) if found is not None else None
+    return Placement(report.case, target, sig, match)
 
 
 def join(report: Report, placing: Placement) -> Case:
@@ -149,7 +149,7 @@ def join(report: Report, placing: Placement) -> Case:
             case_index.add(placing.own, placing.sig)
     else:
         report.case = placing.target
-    claim_match.record(report, placing.sig, placing.shared)  # a decided case: its verdict
+    claim_match.record(report, placing.match)  # a decided case: its verdict
     db.session.add(report)
     triage.refresh_with(report)
     return report.case

@@ -17,13 +17,11 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask import current_app
-from sqlalchemy import bindparam
 
 from intake.clustering import index as case_index
 from intake.clustering.signatures import Signature
 from intake.core.extensions import db
-from intake.core.links import names_a_page
-from intake.core.models import Case, Report, ReportUrl
+from intake.core.models import Report
 from intake.matching.formula import apply_to_report
 
 
@@ -43,31 +41,25 @@ class Match:
                 "similarity": round(self.similarity, 4)}
 
 
-_BY_LINK = (db.select(Case.id, Case.outcome, Case.decided_at)
-            .join(Report, Report.case_id == Case.id)
-            .join(ReportUrl, ReportUrl.report_id == Report.id)
-            .where(ReportUrl.url_key.in_(bindparam("keys", expanding=True)),
-                   Case.status == "resolved")
-            .order_by(Case.decided_at.desc(), Case.id.desc()).limit(1))
-
-
 def find(report: Report, sig: Signature,
          shared: case_index.SharedLookup | None = None) -> Match | None:
     """Return the decided case this report is most like, or None.
 
-    shared: clustering's lookup of the same report; without it, a lookup of its own.
+    shared: clustering's lookups of the same report; without it, lookups of its own.
     """
-    keys = [u.url_key for u in report.urls if names_a_page(u.url_key)]
-    if keys:
-        row = db.session.execute(_BY_LINK, {"keys": keys}).first()
-        if row is not None and row.outcome:
-            return Match(row.id, row.outcome, row.decided_at, 1.0, "link")
+    shared = shared or case_index.SharedLookup(sig, case_index.page_keys(report))
+    by_link = None  # the most recently decided case sharing a link
+    for c in shared.linked(("resolved",)):
+        if c.outcome and c.decided_at and (by_link is None or (c.decided_at, c.case_id) > (
+                by_link.decided_at, by_link.case_id)):
+            by_link = Match(c.case_id, c.outcome, c.decided_at, 1.0, "link")
+    if by_link is not None:
+        return by_link
     if not sig.informative:
         return None
     threshold = current_app.config["MATCH_THRESHOLD"]
-    decided = (shared.among(("resolved",)) if shared is not None
-               else case_index.lookup(sig, ("resolved",)))
-    for found in decided:  # best first; the lookup brings each case's verdict along
+    # Best first; the lookup brings each case's verdict along.
+    for found in shared.among(("resolved",)):
         if found.similarity < threshold:
             return None
         if found.outcome and found.decided_at:  # resolved cases have both
@@ -76,19 +68,22 @@ def find(report: Report, sig: Signature,
     return None
 
 
-def record(report: Report, sig: Signature,
-           shared: case_index.SharedLookup | None = None) -> Match | None:
-    """Match a new report against decided cases; adjust its P and mark its case. No flush."""
+def find_new(report: Report, sig: Signature,
+             shared: case_index.SharedLookup | None = None) -> Match | None:
+    """Return the decided case a new report is like, or None when matching is off. Reads only."""
     if not current_app.config["MATCH_ENABLED"]:
         return None
     with db.session.no_autoflush:
-        match = find(report, sig, shared)
+        return find(report, sig, shared)
+
+
+def record(report: Report, match: Match | None) -> None:
+    """Apply a match (find_new) to a new report's P and mark its case. No query, no flush."""
     if match is None:
-        return None
+        return
     if report.scoring_status == "scored":
         apply_to_report(report, match.to_json())
     case = report.case
     if case.match_case_id is None or match.similarity > (case.match_similarity or 0.0):
         case.match_case_id, case.match_outcome = match.case_id, match.outcome
         case.match_decided_at, case.match_similarity = match.decided_at, match.similarity
-    return match

@@ -16,7 +16,8 @@ from intake.clustering import index as case_index
 from intake.clustering import operations as clustering
 from intake.clustering.signatures import similarity_to_stored
 from intake.core.extensions import db
-from intake.core.models import Case, CaseTerm, Report, utcnow
+from intake.core.links import url_key
+from intake.core.models import Case, CaseTerm, Report, ReportUrl, utcnow
 from intake.matching import operations as claim_match
 from intake.triage import scoring as triage
 
@@ -118,4 +119,49 @@ def test_intake_runs_the_index_query_once(app, queries):
             event.remove(db.engine, "before_cursor_execute", seen)
         assert report.case.match_case_id == expected[0]  # matching used clustering's lookup
         assert sum("case_terms" in s and "SELECT" in s for s in statements) == 1
+        db.session.rollback()
+
+
+def test_one_link_query_and_matching_before_the_case_lock(app):
+    # A link shared by an open case (to join) and a decided one (to match): intake reads
+    # both with one query, and matching reads nothing after the case lock (UPDATE cases),
+    # which on SQLite is the database's write lock.
+    url = "https://news.example.com/a/2026/robotaxi-ban"
+    with app.app_context():
+        now = utcnow()
+
+        def stored(status: str, **decided) -> Case:
+            case = Case(status=status, report_count=1, created_at=now, updated_at=now,
+                        **decided)
+            report = Report(claim=f"Robotaxis banned ({status})", channel="web",
+                            language="en", received_at=now, tracking_code=f"T-LINK-{status}",
+                            case=case, urls=[ReportUrl(position=0, url=url, url_key=url_key(url))])
+            db.session.add(report)
+            return case
+
+        decided = stored("resolved", outcome="false", decided_at=now - timedelta(days=2))
+        open_case = stored("open")
+        db.session.commit()
+        statements: list[str] = []
+
+        def seen(_conn, _cursor, statement, *_args) -> None:
+            statements.append(" ".join(statement.split()))
+
+        report = Report(claim="Short", explanation=None, channel="web", language="en",
+                        received_at=utcnow(), tracking_code="T-LINK-NEW",
+                        urls=[ReportUrl(position=0, url=url, url_key=url_key(url))],
+                        case=Case(status="open", report_count=1, created_at=utcnow()))
+        event.listen(db.engine, "before_cursor_execute", seen)
+        try:
+            clustering.attach(report)
+        finally:
+            event.remove(db.engine, "before_cursor_execute", seen)
+        assert report.case is db.session.get(Case, open_case.id)
+        assert report.case.match_case_id == decided.id
+        assert report.case.match_outcome == "false"
+        links = [i for i, s in enumerate(statements) if "FROM cases JOIN reports" in s
+                 and "report_urls" in s]
+        lock = next(i for i, s in enumerate(statements) if s.startswith("UPDATE cases"))
+        assert len(links) == 1, statements
+        assert links[0] < lock, statements
         db.session.rollback()

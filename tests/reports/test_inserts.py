@@ -10,8 +10,9 @@ from intake.reports.operations import ReportInput, submit_report
 from intake.reports.tracking import new_code
 
 URL = "https://news.example.com/a/2026/ev-fire?utm_source=x"
-# Statements one report sends, as the Core-INSERT path sent them before the plain ORM.
-OPENING_STATEMENTS, JOINING_STATEMENTS = 7, 11
+# Statements one report sends: as the Core-INSERT path sent them before the plain ORM, less
+# one link query (clustering and claim matching share it since).
+OPENING_STATEMENTS, JOINING_STATEMENTS = 7, 10
 SAVEPOINT = 2  # SAVEPOINT and RELEASE around the insert: a code collision keeps the transaction
 
 
