@@ -52,3 +52,10 @@ def on_starting(server) -> None:
         upgrade_schema()
         db.engine.dispose()  # workers must not inherit the master's connections
     server.log.info("database schema is up to date")
+
+
+def post_worker_init(worker) -> None:
+    """Load the active model before the worker takes requests, not in its first ones."""
+    from intake.triage import warm_up
+
+    warm_up(worker.wsgi)

@@ -154,6 +154,14 @@ def _utc(timestamp: float) -> datetime:
     return datetime.fromtimestamp(timestamp, UTC).replace(tzinfo=None)
 
 
+def test_each_worker_loads_the_model_before_its_first_request(server, tmp_path):
+    # The fixture's one /healthz reached one worker; the other has had no request, yet both
+    # load v-one as they start (gunicorn.conf.py post_worker_init), so no client waits.
+    log = tmp_path / "gunicorn.log"
+    assert _wait_for(lambda: log.read_text().count("loaded model v-one") == 2, 30), \
+        log.read_text()[-3000:]
+
+
 def test_promote_and_rollback_switch_both_workers_without_a_failed_request(app, server):
     with Traffic(server) as traffic:
         assert _wait_for(lambda: len(traffic.pids("v-one")) == 2, 60), \
