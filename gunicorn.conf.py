@@ -55,7 +55,8 @@ def on_starting(server) -> None:
 
 
 def post_worker_init(worker) -> None:
-    """Load the active model before the worker takes requests, not in its first ones."""
-    from intake.triage import warm_up
+    """Load the model and clustering's weights before the worker takes requests: its first
+    reports waited seconds for them."""
+    from intake import warm_up
 
     warm_up(worker.wsgi)

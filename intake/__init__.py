@@ -26,6 +26,7 @@ from intake import (
     users,
 )
 from intake.core.config import load_config
+from intake.core.extensions import db
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 # Each package registers its own blueprints, CLI groups, jobs and hooks; core comes first
@@ -64,6 +65,17 @@ def create_app(overrides: dict | None = None, instance_path: str | None = None) 
             check_schema()
             warn_if_not_shared(app.config["UPLOAD_DIR"])
     return app
+
+
+def warm_up(app: Flask) -> None:
+    """Build what a server process's first reports would wait for: a gunicorn worker calls
+    this before it takes requests (gunicorn.conf.py)."""
+    with app.app_context():
+        try:
+            clustering.warm_up()
+            triage.warm_up(app)
+        finally:
+            db.session.remove()
 
 
 def _warn_per_process_limits(app: Flask) -> None:

@@ -17,24 +17,17 @@ def init_app(app: Flask) -> None:
     add_health_part(app, "model", admin.model_health)
 
 
-def warm_up(app: Flask) -> None:
-    """Load the active model now: a server worker calls this before it takes requests.
 
-    Loading takes a second or more (several on a busy machine); loaded lazily, it made the
-    first requests of every new worker wait. On failure the first report tries again.
-    """
+def warm_up(app: Flask) -> None:
+    """Load the active model (a second or more); on failure the first report tries again."""
     if not app.config["SCORING_ENABLED"]:
         return
     import logging
 
-    from intake.core.extensions import db
     from intake.triage.scoring import active_model
 
-    with app.app_context():
-        try:
-            active_model(fresh=True)
-        except Exception:  # e.g. the database is not reachable yet: load on first use
-            logging.getLogger(__name__).exception(
-                "could not load the active model at start; loading it on first use")
-        finally:
-            db.session.remove()
+    try:
+        active_model(fresh=True)
+    except Exception:  # e.g. the database is not reachable yet: load on first use
+        logging.getLogger(__name__).exception(
+            "could not load the active model at start; loading it on first use")
