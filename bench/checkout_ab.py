@@ -28,7 +28,7 @@ import argparse
 import json
 import os
 import random
-import shutil
+import sqlite3
 import statistics
 import subprocess
 import sys
@@ -315,7 +315,12 @@ def main() -> int:
         (data / "copy").mkdir(parents=True, exist_ok=True)
         for name in (f"queue-{args.size}.sqlite3", f"clu-{args.size}.sqlite3"):
             if not (data / "copy" / name).exists():
-                shutil.copyfile(data / "new" / name, data / "copy" / name)
+                # The backup API, not a file copy: committed pages may still be in the WAL.
+                with (
+                    sqlite3.connect(data / "new" / name) as src,
+                    sqlite3.connect(data / "copy" / name) as dst,
+                ):
+                    src.backup(dst)
         sides.append(Side("copy", ROOT, data / "copy", args))
         sides[-1].wait_ready()
     old.wait_ready()
