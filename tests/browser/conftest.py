@@ -110,7 +110,9 @@ def page(browser_servers, browser, live_server):
     """
     browser.clear_cookies()
     tab = browser.new_page()
-    tab.set_default_timeout(10_000)
+    # A guard against hangs, not a speed check: the first report after a test registers a
+    # model loads it in the request, which took over 10 s on a busy 2-core CI machine.
+    tab.set_default_timeout(30_000)
     yield tab
     tab.close()
 
