@@ -14,7 +14,6 @@ import contextlib
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -23,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from ports import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 # The app's request log line, "intake.requests: GET /path 200 1.0ms" in its own format and
@@ -31,11 +31,6 @@ ROOT = Path(__file__).resolve().parents[2]
 REQUEST_LINE = re.compile(r"intake\.requests\S* \S+ \S+ (\d{3}) .*")
 Key = tuple[tuple[str, str], ...]
 
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @dataclass
@@ -121,7 +116,7 @@ class Servers:
 
     def _start(self, extra_env: dict[str, str]) -> Server:
         instance = self.tmp_path_factory.mktemp("browser-instance")
-        port = _free_port()
+        port = free_port()
         env = dict(
             os.environ,
             PORT=str(port),

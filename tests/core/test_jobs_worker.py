@@ -4,7 +4,6 @@ import os
 import re
 import shlex
 import signal
-import socket
 import subprocess
 import time
 import urllib.request
@@ -12,6 +11,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from ports import free_port
 
 from intake.audit.models import AuditEvent
 from intake.core.extensions import db
@@ -102,11 +102,6 @@ def _count_runs(app) -> int:
             AuditEvent.action == "queue.reprioritise")) or 0
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
 
 def _alive(pid: int) -> bool:
     try:
@@ -117,7 +112,7 @@ def _alive(pid: int) -> bool:
 
 
 def test_make_runs_runner_starts_and_stops_web_and_worker_together(app, database_url, tmp_path):
-    port = _free_port()
+    port = free_port()
     log = tmp_path / "honcho.log"
     env = _env(database_url, tmp_path / "instance", WEB_CONCURRENCY="1")
     honcho = ROOT / ".venv" / "bin" / "honcho"

@@ -5,23 +5,18 @@ The test starts a Redis of its own (TEST_REDIS_PORT, or any free port) and stops
 
 import os
 import shutil
-import socket
 import subprocess
 import time
 
 import pytest
 import redis
+from ports import free_port
 
 from intake.core.extensions import limiter
 
 EN = {"Accept-Language": "en"}
 REDIS_SERVER = shutil.which("redis-server")
 
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture
@@ -31,7 +26,7 @@ def own_redis(tmp_path):
         if os.environ.get("CI") == "true":
             pytest.fail("redis-server is missing")
         pytest.skip("redis-server is missing")
-    port = int(os.environ.get("TEST_REDIS_PORT") or _free_port())
+    port = int(os.environ.get("TEST_REDIS_PORT") or free_port())
     proc = subprocess.Popen(
         [REDIS_SERVER, "--port", str(port), "--bind", "127.0.0.1", "--save", "",
          "--appendonly", "no", "--dir", str(tmp_path)],

@@ -3,7 +3,6 @@
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -13,6 +12,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from ports import free_port
 
 from intake.core.extensions import db
 from intake.core.models import Report
@@ -24,11 +24,6 @@ ROOT = Path(__file__).resolve().parents[2]
 CHECK_SECONDS = 2.0
 LOAD_ALLOWANCE = 10.0  # reading and verifying an artifact on a busy 2-core machine
 
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _get(url: str) -> dict:
@@ -57,7 +52,7 @@ def server(app, add_version, new_kind_blob, env, tmp_path):
     """gunicorn with two sync workers on the test database, v-one active, v-two registered."""
     add_version("v-one")
     add_version("v-two", new_kind_blob, activate=False)
-    port = _free_port()
+    port = free_port()
     log = tmp_path / "gunicorn.log"
     with open(log, "wb") as out:
         proc = subprocess.Popen(
