@@ -11,6 +11,7 @@ from intake.core.extensions import db
 from intake.triage.models import ModelVersion
 
 from .servers import Server, Servers
+from .steps import STEP_SECONDS
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
@@ -110,9 +111,7 @@ def page(browser_servers, browser, live_server):
     """
     browser.clear_cookies()
     tab = browser.new_page()
-    # A guard against hangs, not a speed check: the first report after a test registers a
-    # model loads it in the request, which took over 10 s on a busy 2-core CI machine.
-    tab.set_default_timeout(30_000)
+    tab.set_default_timeout(STEP_SECONDS * 1000)
     yield tab
     tab.close()
 

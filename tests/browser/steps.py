@@ -3,6 +3,10 @@
 import pytest
 
 PASSWORD = "correct horse battery"
+# How long one step (a click and its page, a request) may take: a guard against hangs, not a
+# speed check. The first report after a test registers a model loads it in the request,
+# which took over 10 s on a busy 2-core CI machine.
+STEP_SECONDS = 30
 
 
 def sign_in(page, base: str, username: str, password: str = PASSWORD) -> None:

@@ -10,7 +10,7 @@ from intake.core.extensions import db
 from intake.core.models import Decision, Report
 from intake.users import accounts as users
 
-from .steps import sign_in
+from .steps import STEP_SECONDS, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -39,7 +39,7 @@ def _api_report(base: str, claim: str) -> None:
     request = urllib.request.Request(f"{base}/api/v1/reports", method="POST",
                                      data=json.dumps({"claim": claim}).encode(),
                                      headers={"Content-Type": "application/json"})
-    with urllib.request.urlopen(request, timeout=10) as response:
+    with urllib.request.urlopen(request, timeout=STEP_SECONDS) as response:
         assert response.status == 201
 
 

@@ -12,7 +12,7 @@ from intake.core.models import Case, Report
 from intake.users import accounts as users
 from intake.users.models import User
 
-from .steps import sign_in
+from .steps import STEP_SECONDS, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -28,7 +28,7 @@ def _api_report(base: str, claim: str, url: str) -> str:
     request = urllib.request.Request(f"{base}/api/v1/reports", method="POST",
                                      data=json.dumps({"claim": claim, "url": url}).encode(),
                                      headers={"Content-Type": "application/json"})
-    with urllib.request.urlopen(request, timeout=10) as response:
+    with urllib.request.urlopen(request, timeout=STEP_SECONDS) as response:
         assert response.status == 201
         return json.loads(response.read())["tracking_code"]
 
