@@ -27,6 +27,7 @@ from intake import (
 )
 from intake.core.config import load_config
 from intake.core.extensions import db
+from intake.core.routing import LazyBuilderRule
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 # Each package registers its own blueprints, CLI groups, jobs and hooks; core comes first
@@ -43,6 +44,7 @@ def create_app(overrides: dict | None = None, instance_path: str | None = None) 
         or os.environ.get("INSTANCE_PATH", os.path.join(ROOT, "instance")),
         template_folder=os.path.join(ROOT, "templates"),
     )
+    app.url_rule_class = LazyBuilderRule  # before any blueprint adds a rule
     load_config(app, overrides)
     if not logging.getLogger().handlers:
         logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s: %(message)s")
