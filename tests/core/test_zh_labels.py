@@ -9,7 +9,7 @@ from hotline.hotline_data import call_form
 
 from intake.cases.queue import BANDS, STATUS_CHOICES
 from intake.core.extensions import db
-from intake.core.labels import LABELS, label
+from intake.core.labels import LABELS, label, labeller
 from intake.core.models import CASE_STATUSES, CHANNELS, OUTCOMES, Case, Report
 from intake.notifications.models import KINDS
 from intake.reports.forms import PLATFORM_KEYS
@@ -82,6 +82,19 @@ def test_every_label_kind_has_distinct_labels_in_both_languages(app, language):
             shown = [label(kind, value) for value in values]
             assert len(set(shown)) == len(shown), f"{kind}: {shown}"
             assert all(shown), kind
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_labeller_shows_what_label_shows(app, language):
+    """A page translates a kind's labels once (labeller) and shows exactly what label shows:
+    the label, "—" for no value, the stored value itself when it has no label."""
+    with app.test_request_context(headers={"Accept-Language": language}):
+        for kind, values in LABELS.items():
+            shown = labeller(kind)
+            for value in [*values, None, "", "no-such-value"]:
+                assert shown(value) == label(kind, value), (kind, value)
+        if language == "zh":
+            assert labeller("channel")("hotline") == "热线"
 
 
 def test_queue_status_filter_options_differ_in_chinese(client, make_user, login):
