@@ -17,7 +17,6 @@ def init_app(app: Flask) -> None:
     add_health_part(app, "model", admin.model_health)
 
 
-
 def warm_up(app: Flask) -> None:
     """Load the active model (a second or more); on failure the first report tries again."""
     if not app.config["SCORING_ENABLED"]:
