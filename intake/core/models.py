@@ -89,7 +89,8 @@ class Report(Model):
         # A case's earliest reports and its last day; also every lookup by case_id.
         Index("ix_reports_case_received", "case_id", "received_at", "id"),
         Index("ix_reports_case_reporter", "case_id", "reporter_key"),  # a repeat reporter?
-        Index("ix_reports_case_partner", "case_id", "partner_id"),  # trust of a case
+        # Trust of a case: its partners and reporter keys, read from the index alone.
+        Index("ix_reports_case_source", "case_id", "partner_id", "reporter_key"),
         Index("ix_reports_partner_received", "partner_id", "received_at", "id"),  # its list
     )
 
