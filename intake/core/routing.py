@@ -35,10 +35,11 @@ _MARKS = (918273645, 546372819)  # two ids no real URL prefix or suffix would co
 
 def id_url(endpoint: str, name: str, **values: Any) -> Callable[[int], str]:
     """Return `lambda i: url_for(endpoint, **{name: i}, **values)` for a page with one link
-    per row: url_for costs 40 k instructions a call, more with query arguments (the queue's
-    50 rows paid ~10 M of a ~95 M page for two links each); here it is called twice and the
-    id put in its place. The two calls check that the id stands alone (an `<int:>` argument
-    is written as str(int)); where it does not, every call goes through url_for."""
+    per row: url_for costs 40-80 k instructions a call (the queue's 50 rows paid 5.8 M of a
+    ~96 M page for their two links); here it is called twice and the id put in its place.
+    The two calls check that the id stands alone (an `<int:>` argument is written as
+    str(int)); where it does not, every call goes through url_for."""
+
     def build(value: int) -> str:
         return url_for(endpoint, **{**values, name: value})
 
