@@ -23,6 +23,7 @@ from intake.cases import queue as cases
 from intake.cases.decision_forms import OUTCOME_LABELS
 from intake.core.extensions import db
 from intake.core.models import CHANNELS, utcnow
+from intake.core.routing import id_url
 from intake.triage.scoring import TOPICS, topic_label
 from intake.users.auth import local_path, role_required
 from intake.users.models import User
@@ -83,7 +84,8 @@ def _row(row: cases.QueueRow, now: datetime, locale: str, texts: dict) -> dict:
     left = case.sla_due_at - now if running and case.sla_due_at is not None else None
     overdue = left is not None and left.total_seconds() < 0
     return {
-        "id": case.id, "title": case.title or texts["untitled"], "url": case_url(case.id),
+        "id": case.id, "title": case.title or texts["untitled"], "url": texts["case_url"](case.id),
+        "select": texts["select"] % {"id": case.id},
         "topic": topic_label(case.topic, locale[:2]) if case.topic else texts["unscored"],
         "band": case.band, "priority": case.priority, "reports": case.report_count,
         "channel": case.channel, "holder": row.holder, "mine": row.holder == texts["me"],
@@ -103,7 +105,8 @@ def _row(row: cases.QueueRow, now: datetime, locale: str, texts: dict) -> dict:
 def _texts() -> dict:
     return {"untitled": _("(no claim text)"), "unscored": _("Unscored"),
             "overdue": _("Overdue by %(time)s"), "left": _("%(time)s left"),
-            "me": current_user.username}
+            "me": current_user.username, "select": _("Select case %(id)s"),
+            "case_url": id_url("casework.case", "case_id")}
 
 
 @bp.get("/queue")
@@ -127,14 +130,15 @@ def render_queue(args, here: str, bulk: dict | None = None, status: int = 200):
     ticked = {int(v) for v in (args.get("ticked") or "").split(",")
               if v.isascii() and v.isdigit() and len(v) < 12}
     bulk = bulk or {"case_ids": ticked}
-    texts = _texts()
+    texts, closed = _texts(), filters.status in cases.CLOSED_CHOICES
     return render_template(
         "cases/queue.html", queue_here=here, bulk_form=bulk, paged=bool(args.get("after")),
         rows=[_row(r, now, locale, texts) for r in page.rows], counts=counts,
         filters=filters, args=shown, next_cursor=page.next_cursor,
         desks=[(key, topic_label(key, locale[:2])) for key in scope], channels=CHANNELS,
         languages=LANGUAGES, bands=cases.BANDS, statuses=cases.STATUS_CHOICES,
-        closed=filters.status in cases.CLOSED_CHOICES, outcomes=OUTCOME_LABELS,
+        closed=closed, outcomes=OUTCOME_LABELS,
+        claim_url=None if closed else id_url("moderation.claim", "case_id", stay=1),
     ), status
 
 

@@ -190,3 +190,23 @@ def test_past_the_count_cap_only_the_total_is_shown(app_factory, make_user, make
     assert "All my desks (2+)" in html
     assert re.search(r'value="P1" >P1 · most urgent </option>', html)
     assert len(_row_ids(html)) == 4  # the rows themselves are never capped
+
+
+def test_an_appealed_case_shows_among_the_others(client, make_user, login, make_case):
+    ids = [make_case(priority=p) for p in (30.0, 40.0, 50.0)]
+    appealed = make_case(topic="vehicle-data", status="appealed", priority=5.0)
+    make_user("mona", desks=("battery-safety", "vehicle-data"))
+    login("mona")
+    html = _text(client.get("/staff/queue", headers={"Accept-Language": "en"}))
+    assert _row_ids(html) == [*reversed(ids), appealed]
+    assert 'class="appeal-tag">Appeal' in html
+
+
+def test_row_links_are_the_ones_url_for_builds(app, client, make_user, login, make_case):
+    make_user("mona")
+    case_id = make_case()
+    login("mona")
+    html = _text(client.get("/staff/queue", headers={"Accept-Language": "en"}))
+    assert f'<a href="/staff/cases/{case_id}">#{case_id}</a>' in html
+    assert f'formaction="/staff/cases/{case_id}/claim?stay=1"' in html
+    assert f'aria-label="Select case {case_id}"' in html

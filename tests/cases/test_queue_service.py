@@ -3,8 +3,10 @@
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import event
 
 from intake.cases import queue as cases
+from intake.core.extensions import db
 from intake.core.models import utcnow
 
 DESKS = ("battery-safety", "vehicle-data")
@@ -144,3 +146,39 @@ def test_rows_carry_live_claim_holder_only(app, mixed):
         rows = {r.case.id: r.holder for r in cases.queue_page(
             cases.QueueFilter(desks=DESKS)).rows}
     assert rows[mixed["mine"]] == "mona" and rows[mixed["expired"]] is None
+
+
+
+@pytest.fixture
+def statements(app):
+    """The SQL text of every statement run while the test reads it."""
+    seen: list[str] = []
+
+    def keep(_conn, _cursor, statement, *_args) -> None:
+        seen.append(statement)
+
+    with app.app_context():
+        event.listen(db.engine, "before_cursor_execute", keep)
+        yield seen
+        event.remove(db.engine, "before_cursor_execute", keep)
+
+
+@pytest.mark.parametrize(("appealed_desks", "ranges"), [
+    ((), 4),  # open and under review of both desks; no appealed range read
+    (("vehicle-data",), 5),  # and the appealed range of the desk with an appeal only
+    (DESKS, 6),
+])
+def test_appealed_ranges_are_read_only_for_desks_with_an_appeal(app, make_case, statements,
+                                                                appealed_desks, ranges):
+    plain = make_case(priority=20.0)
+    appealed = [make_case(topic=desk, status="appealed", priority=10.0)
+                for desk in appealed_desks]
+    filters = cases.QueueFilter(desks=DESKS)
+    assert _ids(filters) == [plain, *reversed(appealed)]  # equal priority: newest first
+    [ranked] = [s for s in statements if "UNION ALL" in s]
+    assert ranked.count("UNION ALL") == ranges - 1
+    # A desk filter or the appealed filter alone asks nothing first: nothing to save there.
+    statements.clear()
+    _ids(cases.QueueFilter(desks=DESKS[:1]))
+    _ids(cases.QueueFilter(desks=DESKS, status="appealed"))
+    assert not [s for s in statements if "DISTINCT" in s]
