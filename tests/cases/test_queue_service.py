@@ -148,7 +148,6 @@ def test_rows_carry_live_claim_holder_only(app, mixed):
     assert rows[mixed["mine"]] == "mona" and rows[mixed["expired"]] is None
 
 
-
 @pytest.fixture
 def statements(app):
     """The SQL text of every statement run while the test reads it."""
