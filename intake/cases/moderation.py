@@ -65,11 +65,6 @@ def _filters(user: User, args) -> tuple[cases.QueueFilter, tuple[str, ...]]:
     ), scope
 
 
-def case_url(case_id: int) -> str:
-    """Return the case page's address."""
-    return url_for("casework.case", case_id=case_id)
-
-
 @lru_cache(maxsize=4096)
 def _duration(minutes: int, locale: str, template: str | None = None) -> str:
     """Return a rounded, localised duration; cached because a page shows many alike."""

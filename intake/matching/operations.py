@@ -48,13 +48,10 @@ def find(report: Report, sig: Signature,
     shared: clustering's lookups of the same report; without it, lookups of its own.
     """
     shared = shared or case_index.SharedLookup(sig, case_index.page_keys(report))
-    by_link = None  # the most recently decided case sharing a link
-    for c in shared.linked(("resolved",)):
-        if c.outcome and c.decided_at and (by_link is None or (c.decided_at, c.case_id) > (
-                by_link.decided_at, by_link.case_id)):
-            by_link = Match(c.case_id, c.outcome, c.decided_at, 1.0, "link")
-    if by_link is not None:
-        return by_link
+    linked = [Match(c.case_id, c.outcome, c.decided_at, 1.0, "link")
+              for c in shared.linked(("resolved",)) if c.outcome and c.decided_at]
+    if linked:  # the most recently decided case sharing a link
+        return max(linked, key=lambda m: (m.decided_at, m.case_id))
     if not sig.informative:
         return None
     threshold = current_app.config["MATCH_THRESHOLD"]

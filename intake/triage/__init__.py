@@ -1,7 +1,11 @@
 """The only importer of classifier/: scoring, the model registry, the quality gate,
 training from decisions, the admin model page and `flask model`."""
 
+import logging
+
 from flask import Flask
+
+log = logging.getLogger(__name__)
 
 
 def init_app(app: Flask) -> None:
@@ -21,12 +25,10 @@ def warm_up(app: Flask) -> None:
     """Load the active model (a second or more); on failure the first report tries again."""
     if not app.config["SCORING_ENABLED"]:
         return
-    import logging
-
-    from intake.triage.scoring import active_model
+    from intake.triage.scoring import active_model  # scikit-learn: not for every command
 
     try:
         active_model(fresh=True)
     except Exception:  # e.g. the database is not reachable yet: load on first use
-        logging.getLogger(__name__).exception(
+        log.exception(
             "could not load the active model at start; loading it on first use")
