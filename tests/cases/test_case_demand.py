@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import event
+from sql_log import recorded
 
 from intake.cases import priority
 from intake.clustering import operations as clustering
@@ -128,18 +128,10 @@ COUNTED = ("report_count", "reporter_count", "last_report_at", "channel", "p_act
 
 
 def _statements_while(app, action) -> list[str]:
-    seen: list[str] = []
-
-    def log(conn, cursor, statement, *args):
-        seen.append(statement)
-
     with app.app_context():
         engine = db.engine
-    event.listen(engine, "before_cursor_execute", log)
-    try:
+    with recorded(engine) as seen:
         action()
-    finally:
-        event.remove(engine, "before_cursor_execute", log)
     return seen
 
 

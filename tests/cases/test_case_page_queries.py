@@ -8,7 +8,7 @@ the case. bench/staff_pages.py times the page; this test keeps its statement cou
 from contextlib import contextmanager
 
 import pytest
-from sqlalchemy import event
+from sql_log import recorded
 
 from intake.cases import details as case_details
 from intake.core.extensions import db
@@ -21,18 +21,10 @@ EN = {"Accept-Language": "en"}
 @contextmanager
 def counted(app):
     """Count the SQL statements the app sends inside the block."""
-    statements: list[str] = []
-
-    def count(_conn, _cursor, statement, *_args) -> None:
-        statements.append(statement)
-
     with app.app_context():
         engine = db.engine
-    event.listen(engine, "before_cursor_execute", count)
-    try:
+    with recorded(engine) as statements:
         yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
 
 
 def _statements(app, client, case_id: int) -> list[str]:

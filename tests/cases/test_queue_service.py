@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import event
+from sql_log import recorded
 
 from intake.cases import queue as cases
 from intake.core.extensions import db
@@ -151,15 +151,8 @@ def test_rows_carry_live_claim_holder_only(app, mixed):
 @pytest.fixture
 def statements(app):
     """The SQL text of every statement run while the test reads it."""
-    seen: list[str] = []
-
-    def keep(_conn, _cursor, statement, *_args) -> None:
-        seen.append(statement)
-
-    with app.app_context():
-        event.listen(db.engine, "before_cursor_execute", keep)
+    with app.app_context(), recorded(db.engine) as seen:
         yield seen
-        event.remove(db.engine, "before_cursor_execute", keep)
 
 
 @pytest.mark.parametrize(("appealed_desks", "ranges"), [

@@ -10,7 +10,7 @@ from datetime import timedelta
 
 import pytest
 from flask import current_app
-from sqlalchemy import event
+from sql_log import recorded
 
 from intake.clustering import index as case_index
 from intake.clustering import operations as clustering
@@ -104,19 +104,11 @@ def test_intake_runs_the_index_query_once(app, queries):
         current_app.config["CLUSTER_POSTINGS"] = 30
         claim, expected = next((q, m) for q in queries if (m := _reference_match(
             clustering.signature_of(Report(claim=q, explanation=None)))))
-        statements: list[str] = []
-
-        def seen(_conn, _cursor, statement, *_args) -> None:
-            statements.append(statement)
-
-        event.listen(db.engine, "before_cursor_execute", seen)
-        try:
+        with recorded(db.engine) as statements:
             report = Report(claim=claim, explanation=None, channel="web", language="en",
                             received_at=utcnow(), tracking_code="T-LOOKUP-1",
                             case=Case(status="open", report_count=1, created_at=utcnow()))
             clustering.attach(report)
-        finally:
-            event.remove(db.engine, "before_cursor_execute", seen)
         assert report.case.match_case_id == expected[0]  # matching used clustering's lookup
         assert sum("case_terms" in s and "SELECT" in s for s in statements) == 1
         db.session.rollback()
@@ -142,20 +134,13 @@ def test_one_link_query_and_matching_before_the_case_lock(app):
         decided = stored("resolved", outcome="false", decided_at=now - timedelta(days=2))
         open_case = stored("open")
         db.session.commit()
-        statements: list[str] = []
-
-        def seen(_conn, _cursor, statement, *_args) -> None:
-            statements.append(" ".join(statement.split()))
-
         report = Report(claim="Short", explanation=None, channel="web", language="en",
                         received_at=utcnow(), tracking_code="T-LINK-NEW",
                         urls=[ReportUrl(position=0, url=url, url_key=url_key(url))],
                         case=Case(status="open", report_count=1, created_at=utcnow()))
-        event.listen(db.engine, "before_cursor_execute", seen)
-        try:
+        with recorded(db.engine) as sent:
             clustering.attach(report)
-        finally:
-            event.remove(db.engine, "before_cursor_execute", seen)
+        statements = [" ".join(s.split()) for s in sent]
         assert report.case is db.session.get(Case, open_case.id)
         assert report.case.match_case_id == decided.id
         assert report.case.match_outcome == "false"

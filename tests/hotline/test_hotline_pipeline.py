@@ -2,7 +2,7 @@
 urgent call raises the priority of its case."""
 
 import pytest
-from sqlalchemy import event
+from sql_log import recorded
 
 from intake.cases import priority
 from intake.core.extensions import db
@@ -78,19 +78,11 @@ def test_priority_honours_the_urgent_floor(app, urgent, expected):
 def test_calls_of_one_batch_about_one_rumour_join_one_case_each_counted(scoring_app, tmp_path):
     rows = [call_row(n, summary=f"{BATTERY}（第{n}位来电者）") for n in range(1, 9)]
     path = write_log(tmp_path / "calls.csv", rows)
-    updates: list[str] = []
-
-    def log(conn, cursor, statement, *args):
-        if statement.lstrip().upper().startswith("UPDATE CASES"):
-            updates.append(statement)
-
     with scoring_app.app_context():
         engine = db.engine
-    event.listen(engine, "before_cursor_execute", log)
-    try:
+    with recorded(engine) as statements:
         result = scoring_app.test_cli_runner().invoke(args=["hotline", "import", str(path)])
-    finally:
-        event.remove(engine, "before_cursor_execute", log)
+    updates = [s for s in statements if s.lstrip().upper().startswith("UPDATE CASES")]
     assert result.exit_code == 0, result.output
     with scoring_app.app_context():
         cases = {report.case for report in _by_claim(scoring_app).values()}

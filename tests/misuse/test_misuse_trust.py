@@ -1,10 +1,9 @@
 """Lower trust after repeated spam: counted from decisions in the window, never a counter."""
 
-from contextlib import contextmanager
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import event
+from sql_log import recorded
 
 from intake.core.extensions import db
 from intake.core.models import Case, Decision, Report, utcnow
@@ -126,8 +125,7 @@ def test_with_no_recent_spam_a_sources_reports_are_not_read(app):
     with app.app_context():
         spam_history("k-busy", count=2, current=False)  # decided, reopened: none current
         case = open_case(("k-busy", None))
-        statements: list[str] = []
-        with _recorded(statements):
+        with recorded(db.engine) as statements:
             assert misuse.spam_counts(Report.reporter_key, {"k-busy"}, app.config) == {}
         assert statements and not any("reports" in sql for sql in statements)
         assert "trust" not in case.priority_components
@@ -141,8 +139,7 @@ def test_a_cases_sources_are_read_from_an_index_alone(app):
         if db.engine.dialect.name != "sqlite":
             pytest.skip("reads SQLite's query plans")
         case = open_case(*[("k-busy", None)] * 60, (None, None), (None, partner_id()))
-        statements: list[tuple[str, tuple]] = []
-        with _recorded(statements, with_parameters=True):
+        with recorded(db.engine, parameters=True) as statements:
             assert misuse.case_trust(case) == 10.0  # the partner's bonus
         connection = db.session.connection()
         read = [(sql, connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}", params).all())
@@ -150,14 +147,3 @@ def test_a_cases_sources_are_read_from_an_index_alone(app):
         assert len(read) == 2  # the case's partners and its reporter keys
         for sql, plan in read:
             assert all("COVERING INDEX" in row[-1] for row in plan), (sql, plan)
-
-
-@contextmanager
-def _recorded(statements: list, *, with_parameters: bool = False):
-    def record(_conn, _cursor, statement, parameters, *_args):
-        statements.append((statement, parameters) if with_parameters else statement)
-    event.listen(db.engine, "before_cursor_execute", record)
-    try:
-        yield
-    finally:
-        event.remove(db.engine, "before_cursor_execute", record)

@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import event
+from sql_log import recorded
 
 from intake.core.extensions import db
 from intake.core.models import utcnow
@@ -124,17 +124,8 @@ def test_desk_chart_for_one_desk(client, make_user, login, battery_desk):
 
 
 def _statements(app, client) -> list[str]:
-    seen = []
-
-    def count(conn, cursor, statement, *args):
-        seen.append(statement)
-
-    with app.app_context():
-        event.listen(db.engine, "before_cursor_execute", count)
-        try:
-            assert client.get("/staff/dashboard").status_code == 200
-        finally:
-            event.remove(db.engine, "before_cursor_execute", count)
+    with app.app_context(), recorded(db.engine) as seen:
+        assert client.get("/staff/dashboard").status_code == 200
     return seen
 
 

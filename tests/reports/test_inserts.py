@@ -1,7 +1,8 @@
 """New reports are stored with one ORM flush, in a fixed number of statements."""
 
 import pytest
-from sqlalchemy import event, inspect
+from sql_log import recorded
+from sqlalchemy import inspect
 
 from intake.core.extensions import db
 from intake.core.models import Case, Report, ReportUrl
@@ -77,16 +78,8 @@ def test_a_report_joining_a_stored_case_adds_no_case(app, clustering):
 
 
 def _count_statements(app, send) -> list[str]:
-    statements: list[str] = []
-
-    def count(_conn, _cursor, statement, *_args) -> None:
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
+    with recorded(db.engine) as statements:
         send()
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
     return statements
 
 
